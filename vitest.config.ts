@@ -24,7 +24,7 @@ export default defineConfig({
   ],
   resolve: { alias: libAliases },
   test: {
-    include: ['{apps,libs}/*/src/**/*.{spec,int-spec}.ts', 'test/**/*.e2e-spec.ts'],
+    include: ['{apps,libs}/*/src/**/*.{spec,int-spec}.ts', 'test/**/*.{spec,e2e-spec}.ts'],
     environment: 'node',
     pool: 'forks',
     // Integration tests talk to real PostgreSQL, NATS and child processes; give them room on 2 cores.

@@ -1,1 +1,30 @@
-export {};
+/**
+ * @mailkeep/config: validated MAILKEEP_* environment. The only place that reads process.env.
+ */
+import { BootstrapEnv } from './fragments/bootstrap.env.js';
+import { DataDirEnv } from './fragments/data-dir.env.js';
+import { DatabaseEnv } from './fragments/database.env.js';
+import { HttpEnv } from './fragments/http.env.js';
+import { MasterKeyEnv } from './fragments/master-key.env.js';
+import { NatsEnv } from './fragments/nats.env.js';
+import { RuntimeEnv } from './fragments/runtime.env.js';
+import { S3Env } from './fragments/s3.env.js';
+
+export { ENV_PREFIX, EnvVar, SecretEnv, type EnvClass } from './env-var.js';
+export { composeEnv, type ComposedEnv } from './compose-env.js';
+export { ConfigError, loadConfig } from './load-config.js';
+export { describeEnv, renderEnvExample, type EnvVarDescription } from './describe-env.js';
+export { ENVIRONMENTS, LOG_LEVELS, type Environment, type LogLevel } from './fragments/runtime.env.js';
+export { BootstrapEnv, DataDirEnv, DatabaseEnv, HttpEnv, MasterKeyEnv, NatsEnv, RuntimeEnv, S3Env };
+
+/** Every fragment this library defines: what the all-in-one launcher reads and `.env.example` documents. */
+export const ENV_FRAGMENTS = [
+  HttpEnv,
+  NatsEnv,
+  DatabaseEnv,
+  DataDirEnv,
+  RuntimeEnv,
+  BootstrapEnv,
+  MasterKeyEnv,
+  S3Env,
+] as const;

@@ -1,1 +1,8 @@
-export {};
+export * from './core/contract.js';
+export * from './core/describe.js';
+export * from './core/errors.js';
+export * from './core/streams.js';
+export * from './platform/service-ping/service-ping.contract.js';
+export * from './tenant/tenant-created/tenant-created.contract.js';
+export * from './tenant/tenant-deleted/tenant-deleted.contract.js';
+export { ALL_CONTRACTS } from './registry.js';

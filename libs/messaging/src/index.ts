@@ -1,1 +1,8 @@
-export {};
+export { MessageBus, DEFAULT_REQUEST_TIMEOUT_MS, NO_REPLY } from './core/message-bus.js';
+export type { MessageBusOptions, RequestContext, RequestHandler } from './core/message-bus.js';
+export type { ConsumeOptions, ConsumerHandle, Delivery, GiveUp } from './core/work-consumer.js';
+export { DEFAULT_RETRY_POLICY, backoffFor, type RetryPolicy } from './core/retry-policy.js';
+export { HEADER } from './core/headers.js';
+export { decodePayload, encodeJson, toValidPayload, flattenValidationErrors } from './core/payload-codec.js';
+export * from './nest/messaging.module.js';
+export * from './nest/decorators.js';

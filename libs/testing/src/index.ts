@@ -1,1 +1,9 @@
-export {};
+export {
+  createTestDatabase,
+  TEST_DATABASE_ADMIN_URL,
+  testDatabaseName,
+  type TestDatabase,
+} from './postgres.js';
+export { waitFor, WaitForTimeoutError, type WaitForOptions } from './wait-for.js';
+export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
+export { freePort, startPlatform, type RunningPlatform } from './platform.js';

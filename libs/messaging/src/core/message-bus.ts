@@ -1,0 +1,263 @@
+import {
+  ContractError,
+  type CommandContract,
+  type EventContract,
+  type RequestContract,
+  type StreamDefinition,
+} from '@mailkeep/contracts';
+import { type Logger, withSpan } from '@mailkeep/observability';
+import {
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+  type PubAck,
+} from '@nats-io/jetstream';
+import { type KV, Kvm } from '@nats-io/kv';
+import {
+  connect,
+  type Msg,
+  type NatsConnection,
+  NoRespondersError,
+  RequestError,
+  type Subscription,
+  TimeoutError,
+} from '@nats-io/transport-node';
+import { SpanKind } from '@opentelemetry/api';
+
+import { HEADER, incomingTraceContext, outgoingHeaders } from './headers.js';
+import { decodeJson, decodePayload, encodeJson, toValidPayload } from './payload-codec.js';
+import { ensureStream } from './streams.js';
+import { type ConsumerHandle, type ConsumeOptions, startConsumer } from './work-consumer.js';
+
+/**
+ * Default wait for a reply. Long enough for a handler that does a few database round trips on a
+ * loaded machine, short enough that an HTTP caller gets a clear 503 instead of hanging.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+
+export interface MessageBusOptions {
+  /** One or more NATS URLs (comma-separated is accepted too). */
+  readonly servers: string | readonly string[];
+  /** Connection name shown by the NATS server, e.g. `mailkeep-api`. */
+  readonly name: string;
+  readonly logger: Logger;
+}
+
+export interface RequestContext {
+  readonly subject: string;
+}
+
+/**
+ * Returned by a handler that leaves a request to another responder (every service receives a
+ * service ping, only the named one answers).
+ */
+export const NO_REPLY: unique symbol = Symbol('mailkeep:no-reply');
+
+export type RequestHandler<Req, Rep> = (
+  request: Req,
+  context: RequestContext,
+) => Promise<Rep | typeof NO_REPLY>;
+
+/**
+ * The one door to NATS for every service: typed request–reply, JetStream publishing, durable
+ * consumers, streams and KV buckets. Payloads are validated on receipt; errors cross as coded
+ * ContractErrors; trace context travels in headers.
+ */
+export class MessageBus {
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly consumers = new Set<ConsumerHandle>();
+  private readonly inFlightReplies = new Set<Promise<void>>();
+  private readonly declaredStreams = new Map<string, Promise<void>>();
+  private readonly js: JetStreamClient;
+  private manager?: Promise<JetStreamManager>;
+
+  private constructor(
+    readonly connection: NatsConnection,
+    private readonly logger: Logger,
+  ) {
+    this.js = jetstream(connection);
+  }
+
+  static async connect(options: MessageBusOptions): Promise<MessageBus> {
+    const servers =
+      typeof options.servers === 'string'
+        ? options.servers.split(',').map((s) => s.trim())
+        : [...options.servers];
+    const connection = await connect({
+      servers,
+      name: options.name,
+      // Keep trying for ever: a service outlives a NATS restart instead of crashing with it.
+      maxReconnectAttempts: -1,
+      // Two seconds between attempts keeps a restarting cluster from being stormed by clients.
+      reconnectTimeWait: 2_000,
+    });
+    options.logger.info('connected to NATS', { server: connection.getServer(), name: options.name });
+    return new MessageBus(connection, options.logger);
+  }
+
+  get jetstream(): JetStreamClient {
+    return this.js;
+  }
+
+  jetstreamManager(): Promise<JetStreamManager> {
+    this.manager ??= jetstreamManager(this.connection);
+    return this.manager;
+  }
+
+  /** Sends a typed request and returns the validated reply, or throws the responder's ContractError. */
+  async request<Req extends object, Rep extends object>(
+    contract: RequestContract<Req, Rep>,
+    payload: Req,
+    options: { timeoutMs?: number } = {},
+  ): Promise<Rep> {
+    const body = await toValidPayload(contract.request, payload);
+    return withSpan(`${contract.subject} request`, { kind: SpanKind.CLIENT }, async () => {
+      let reply: Msg;
+      try {
+        reply = await this.connection.request(contract.subject, encodeJson(body), {
+          timeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+          headers: outgoingHeaders(),
+        });
+      } catch (error) {
+        throw toTransportError(contract.subject, error);
+      }
+      if (reply.headers?.has(HEADER.error)) throw ContractError.fromBody(decodeJson(reply.data));
+      try {
+        return await decodePayload(contract.reply, reply.data);
+      } catch (error) {
+        // A reply that breaks its contract is the responder's bug, not the caller's bad input.
+        const detail = error instanceof ContractError ? JSON.stringify(error.fields) : String(error);
+        throw new ContractError('INTERNAL', `Invalid reply on ${contract.subject}: ${detail}`);
+      }
+    });
+  }
+
+  /**
+   * Answers requests on the contract's subject inside a queue group, so that replicas of a service
+   * share the load and each request is answered once.
+   */
+  serve<Req extends object, Rep extends object>(
+    contract: RequestContract<Req, Rep>,
+    handler: RequestHandler<Req, Rep>,
+    options: { queue: string },
+  ): Subscription {
+    const subscription = this.connection.subscribe(contract.subject, {
+      queue: options.queue,
+      callback: (error, msg) => {
+        if (error) {
+          this.logger.error('subscription failed', { subject: contract.subject, error });
+          return;
+        }
+        const work = this.answer(contract, handler, msg).finally(() => this.inFlightReplies.delete(work));
+        this.inFlightReplies.add(work);
+      },
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  private async answer<Req extends object, Rep extends object>(
+    contract: RequestContract<Req, Rep>,
+    handler: RequestHandler<Req, Rep>,
+    msg: Msg,
+  ): Promise<void> {
+    const parent = incomingTraceContext(msg.headers);
+    await withSpan(`${contract.subject} process`, { kind: SpanKind.SERVER, parent }, async () => {
+      try {
+        const request = await decodePayload(contract.request, msg.data);
+        const reply = await handler(request, { subject: msg.subject });
+        if (reply === NO_REPLY) return;
+        msg.respond(encodeJson(reply), { headers: outgoingHeaders() });
+      } catch (error) {
+        const contractError = this.asContractError(contract.subject, error);
+        msg.respond(encodeJson(contractError.toBody()), {
+          headers: outgoingHeaders({ [HEADER.error]: contractError.code }),
+        });
+      }
+    });
+  }
+
+  /** Publishes an event or command on its stream with a Nats-Msg-Id, and waits for the stream's ack. */
+  async publish<P extends object>(
+    contract: CommandContract<P> | EventContract<P>,
+    payload: P,
+    options: { msgId: string },
+  ): Promise<PubAck> {
+    const body = await toValidPayload(contract.payload, payload);
+    await this.ensureStream(contract.stream);
+    return withSpan(`${contract.subject} publish`, { kind: SpanKind.PRODUCER }, () =>
+      this.js.publish(contract.subject, encodeJson(body), {
+        msgID: options.msgId,
+        headers: outgoingHeaders(),
+      }),
+    );
+  }
+
+  /** Declares a stream if it is missing, or brings its configuration up to date. Safe to call often. */
+  ensureStream(definition: StreamDefinition): Promise<void> {
+    let declared = this.declaredStreams.get(definition.name);
+    if (!declared) {
+      declared = this.jetstreamManager().then((jsm) => ensureStream(jsm, definition));
+      // A failed declaration is retried on the next call rather than cached.
+      declared.catch(() => this.declaredStreams.delete(definition.name));
+      this.declaredStreams.set(definition.name, declared);
+    }
+    return declared;
+  }
+
+  /** Starts a durable pull consumer for a command or event contract (declared idempotently). */
+  async consume<P extends object>(
+    contract: CommandContract<P> | EventContract<P>,
+    options: ConsumeOptions<P>,
+  ): Promise<ConsumerHandle> {
+    await this.ensureStream(contract.stream);
+    const handle = await startConsumer(
+      { js: this.js, jsm: await this.jetstreamManager(), logger: this.logger },
+      contract,
+      options,
+    );
+    this.consumers.add(handle);
+    void handle.stopped.then(() => this.consumers.delete(handle));
+    return handle;
+  }
+
+  /** Opens a KV bucket, creating it when missing (create opens an existing bucket as it is). */
+  async keyValue(bucket: string, options: { history?: number; ttlMs?: number } = {}): Promise<KV> {
+    return new Kvm(this.js).create(bucket, {
+      history: options.history ?? 1,
+      ...(options.ttlMs !== undefined && { ttl: options.ttlMs }),
+    });
+  }
+
+  /** Stops taking work, lets in-flight handlers finish, then drains the connection. */
+  async close(): Promise<void> {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
+    await Promise.allSettled([...this.inFlightReplies]);
+    if (!this.connection.isClosed()) await this.connection.drain();
+  }
+
+  private asContractError(subject: string, error: unknown): ContractError {
+    if (error instanceof ContractError) return error;
+    // An unexpected failure is logged in full here; the caller only learns that it happened.
+    this.logger.error('request handler failed', { subject, error });
+    return new ContractError('INTERNAL', `The handler for ${subject} failed`);
+  }
+}
+
+function toTransportError(subject: string, error: unknown): ContractError {
+  const noResponders =
+    error instanceof NoRespondersError ||
+    (error instanceof RequestError && error.isNoResponders()) ||
+    (error instanceof Error && error.cause instanceof NoRespondersError);
+  if (noResponders) {
+    return new ContractError('UNAVAILABLE', `No service answers ${subject}`, { reason: 'no_responders' });
+  }
+  const timedOut =
+    error instanceof TimeoutError || (error instanceof Error && error.cause instanceof TimeoutError);
+  if (timedOut) return new ContractError('TIMEOUT', `No reply on ${subject} in time`, { reason: 'timeout' });
+  return new ContractError('UNAVAILABLE', `Request on ${subject} failed: ${String(error)}`, {
+    reason: 'transport',
+  });
+}

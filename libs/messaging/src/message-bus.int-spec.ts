@@ -1,0 +1,373 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import {
+  ContractError,
+  defineCommand,
+  defineRequest,
+  type CommandContract,
+  type StreamDefinition,
+} from '@mailkeep/contracts';
+import { createLogger, startTelemetry } from '@mailkeep/observability';
+import { TEST_NATS_URL, testStream, uniqueToken, waitFor } from '@mailkeep/testing';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { IsInt, IsString, Min } from 'class-validator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { type ConsumerHandle, type GiveUp, MessageBus } from './index.js';
+
+class EchoRequest {
+  @IsString()
+  text!: string;
+}
+class EchoReply {
+  @IsString()
+  text!: string;
+  @IsInt()
+  pid!: number;
+}
+class Job {
+  @IsString()
+  id!: string;
+  @IsInt()
+  @Min(0)
+  weight!: number;
+}
+
+const spans = new InMemorySpanExporter();
+const logger = createLogger({ service: 'messaging-test', level: 'fatal' });
+const buses: MessageBus[] = [];
+const children: ChildProcess[] = [];
+const streams: StreamDefinition[] = [];
+
+async function newBus(name = 'messaging-test'): Promise<MessageBus> {
+  const bus = await MessageBus.connect({ servers: TEST_NATS_URL, name, logger });
+  buses.push(bus);
+  return bus;
+}
+
+function jobContract(): CommandContract<Job> {
+  const token = uniqueToken();
+  const stream = testStream(token, 'cmd');
+  streams.push(stream);
+  return defineCommand({ subject: `${token}.cmd.job.run.v1`, payload: Job, stream });
+}
+
+beforeAll(() => {
+  startTelemetry({
+    serviceName: 'messaging-test',
+    spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
+  });
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  const [admin] = buses;
+  if (admin && !admin.connection.isClosed()) {
+    const jsm = await admin.jetstreamManager();
+    for (const stream of streams.splice(0)) await jsm.streams.delete(stream.name).catch(() => undefined);
+  }
+});
+
+afterAll(async () => {
+  await Promise.allSettled(buses.map((bus) => bus.close()));
+});
+
+describe('request–reply', () => {
+  it('answers from another process, and its coded errors come back typed', async () => {
+    const responderScript = fileURLToPath(new URL('./testing-fixtures/echo-responder.mjs', import.meta.url));
+    const builtLib = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    if (!existsSync(builtLib))
+      throw new Error('Build the libraries first (npm run build): the responder runs on dist');
+    const echo = defineRequest({
+      subject: `${uniqueToken()}.req.echo.say.v1`,
+      request: EchoRequest,
+      reply: EchoReply,
+    });
+    const child = spawn(process.execPath, [responderScript, TEST_NATS_URL, echo.subject, 'echo'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`responder exited with ${code}`)));
+    });
+    const bus = await newBus();
+
+    const reply = await bus.request(echo, { text: 'hello' });
+    expect(reply).toEqual({ text: 'HELLO', pid: child.pid });
+    expect(reply.pid).not.toBe(process.pid);
+
+    const conflict = await bus.request(echo, { text: 'conflict' }).catch((error: unknown) => error);
+    expect(conflict).toBeInstanceOf(ContractError);
+    expect(conflict).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'in_use',
+      references: [{ kind: 'schedule', id: 's-1' }],
+    });
+
+    // An unexpected failure crosses as INTERNAL without the responder's internal message.
+    const crash = (await bus
+      .request(echo, { text: 'crash' })
+      .catch((error: unknown) => error)) as ContractError;
+    expect(crash.code).toBe('INTERNAL');
+    expect(crash.message).not.toContain('secret internal detail');
+  });
+
+  it('turns a missing responder into UNAVAILABLE and a silent one into TIMEOUT', async () => {
+    const bus = await newBus();
+    const nobody = defineRequest({
+      subject: `${uniqueToken()}.req.echo.say.v1`,
+      request: EchoRequest,
+      reply: EchoReply,
+    });
+    await expect(bus.request(nobody, { text: 'x' })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      reason: 'no_responders',
+    });
+
+    const slow = defineRequest({
+      subject: `${uniqueToken()}.req.echo.say.v1`,
+      request: EchoRequest,
+      reply: EchoReply,
+    });
+    let release: () => void = () => undefined;
+    bus.serve(slow, () => new Promise((resolve) => (release = () => resolve({ text: 'late', pid: 1 }))), {
+      queue: 'q',
+    });
+    await bus.connection.flush();
+    await expect(bus.request(slow, { text: 'x' }, { timeoutMs: 200 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
+    release();
+  });
+
+  it('rejects an invalid request before the handler runs, naming every bad field', async () => {
+    const bus = await newBus();
+    const echo = defineRequest({
+      subject: `${uniqueToken()}.req.echo.say.v1`,
+      request: EchoRequest,
+      reply: EchoReply,
+    });
+    let calls = 0;
+    bus.serve(echo, (req) => (calls++, Promise.resolve({ text: req.text, pid: 1 })), { queue: 'q' });
+    await bus.connection.flush();
+    const raw = await bus.connection.request(echo.subject, JSON.stringify({ text: 42, extra: true }), {
+      timeout: 2_000,
+    });
+    expect(raw.headers?.get('Mailkeep-Error')).toBe('VALIDATION');
+    const body = raw.json<{ code: string; fields: { field: string }[] }>();
+    expect(body.fields.map((f) => f.field).sort()).toEqual(['extra', 'text']);
+    const notJson = await bus.connection.request(echo.subject, 'not json', { timeout: 2_000 });
+    expect(notJson.headers?.get('Mailkeep-Error')).toBe('VALIDATION');
+    expect(calls).toBe(0);
+    // The sender validates too: a bad payload never leaves the process.
+    await expect(bus.request(echo, { text: 7 } as unknown as EchoRequest)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+  });
+
+  it('carries the trace context from requester to handler', async () => {
+    const bus = await newBus();
+    const echo = defineRequest({
+      subject: `${uniqueToken()}.req.echo.say.v1`,
+      request: EchoRequest,
+      reply: EchoReply,
+    });
+    bus.serve(echo, (req) => Promise.resolve({ text: req.text, pid: 1 }), { queue: 'q' });
+    await bus.connection.flush();
+    await bus.request(echo, { text: 'trace me' });
+    const finished = await waitFor(
+      () => {
+        const all = spans.getFinishedSpans();
+        const client = all.find((s) => s.name === `${echo.subject} request`);
+        const server = all.find((s) => s.name === `${echo.subject} process`);
+        return client && server ? { client, server } : undefined;
+      },
+      { timeoutMs: 5_000, description: 'request and process spans' },
+    );
+    expect(finished.server.spanContext().traceId).toBe(finished.client.spanContext().traceId);
+    expect(finished.server.parentSpanContext?.spanId).toBe(finished.client.spanContext().spanId);
+  });
+});
+
+describe('JetStream work queue', () => {
+  it('delivers each command to exactly one of two consumers sharing a durable', async () => {
+    const contract = jobContract();
+    const [a, b] = [await newBus('worker-a'), await newBus('worker-b')];
+    const seen: { id: string; worker: string }[] = [];
+    const handles: ConsumerHandle[] = [];
+    for (const [bus, worker] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
+      handles.push(
+        await bus.consume(contract, {
+          durable: 'workers',
+          concurrency: 2,
+          handler: async (job) => {
+            seen.push({ id: job.id, worker });
+            // Work takes a moment, so the other worker is asked for the next messages meanwhile.
+            await new Promise((resolve) => setImmediate(resolve));
+          },
+        }),
+      );
+    }
+    const publisher = await newBus('publisher');
+    const ids = Array.from({ length: 60 }, (_, i) => `job-${i}`);
+    for (const id of ids) await publisher.publish(contract, { id, weight: 1 }, { msgId: id });
+    await waitFor(() => seen.length >= ids.length, { timeoutMs: 15_000, description: 'all jobs processed' });
+    await Promise.all(handles.map((handle) => handle.stop({ graceMs: 1_000 })));
+
+    expect(seen.map((s) => s.id).sort()).toEqual([...ids].sort());
+    expect(new Set(seen.map((s) => s.worker))).toEqual(new Set(['a', 'b']));
+    const info = await (await publisher.jetstreamManager()).streams.info(contract.stream.name);
+    expect(info.state.messages).toBe(0); // a work queue drops what was acked
+  });
+
+  it('de-duplicates a command re-sent with the same Nats-Msg-Id', async () => {
+    const contract = jobContract();
+    const bus = await newBus();
+    const first = await bus.publish(contract, { id: 'once', weight: 1 }, { msgId: 'task-1' });
+    const second = await bus.publish(contract, { id: 'once', weight: 1 }, { msgId: 'task-1' });
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+    const info = await (await bus.jetstreamManager()).streams.info(contract.stream.name);
+    expect(info.state.messages).toBe(1);
+  });
+
+  it('redelivers after a nak, with the delivery count', async () => {
+    const contract = jobContract();
+    const bus = await newBus();
+    const deliveries: number[] = [];
+    await bus.consume(contract, {
+      durable: 'nak',
+      retry: { maxDeliver: 5, backoffMs: [50] },
+      handler: (_job, delivery) => {
+        deliveries.push(delivery.deliveryCount);
+        if (delivery.deliveryCount < 3) throw new ContractError('TEMPORARY', 'storage busy');
+        return Promise.resolve();
+      },
+    });
+    await bus.publish(contract, { id: 'flaky', weight: 1 }, { msgId: 'flaky' });
+    await waitFor(() => deliveries.length >= 3, { timeoutMs: 10_000, description: 'three deliveries' });
+    expect(deliveries).toEqual([1, 2, 3]);
+  });
+
+  it('redelivers to another consumer when the first dies without acking', async () => {
+    const contract = jobContract();
+    const dying = await newBus('dying');
+    const survivor = await newBus('survivor');
+    let dyingGotIt = false;
+    // The first worker takes the message and never finishes.
+    await dying.consume(contract, {
+      durable: 'crash',
+      ackWaitMs: 1_000,
+      // A well-behaved handler: it only gives up when the consumer asks it to stop.
+      handler: (_job, delivery) => (
+        (dyingGotIt = true),
+        new Promise<void>((_, reject) =>
+          delivery.signal.addEventListener('abort', () => reject(new Error('stopped'))),
+        )
+      ),
+    });
+    await survivor.publish(contract, { id: 'orphan', weight: 1 }, { msgId: 'orphan' });
+    await waitFor(() => dyingGotIt, { timeoutMs: 5_000, description: 'first worker received the job' });
+    await dying.connection.close(); // dies: no ack, no nak, no heartbeat any more
+
+    const redelivered: { redelivered: boolean; count: number }[] = [];
+    await survivor.consume(contract, {
+      durable: 'crash',
+      ackWaitMs: 1_000,
+      handler: (_job, delivery) => {
+        redelivered.push({ redelivered: delivery.redelivered, count: delivery.deliveryCount });
+        return Promise.resolve();
+      },
+    });
+    await waitFor(() => redelivered.length > 0, {
+      timeoutMs: 10_000,
+      description: 'redelivery to the survivor',
+    });
+    expect(redelivered[0]).toEqual({ redelivered: true, count: 2 });
+  });
+
+  it('terminates an invalid command without calling the handler or retrying it', async () => {
+    const contract = jobContract();
+    const bus = await newBus();
+    let handled = 0;
+    const givenUp: GiveUp<Job>[] = [];
+    await bus.consume(contract, {
+      durable: 'strict',
+      ackWaitMs: 500,
+      handler: () => (handled++, Promise.resolve()),
+      onGiveUp: (giveUp) => void givenUp.push(giveUp),
+    });
+    const hdrs = natsHeaders();
+    hdrs.set('Nats-Msg-Id', 'bad-1');
+    await bus.jetstream.publish(contract.subject, JSON.stringify({ id: 5, weight: -1 }), { headers: hdrs });
+    await waitFor(() => givenUp.length > 0, {
+      timeoutMs: 5_000,
+      description: 'the invalid command to be terminated',
+    });
+    expect(givenUp[0]).toMatchObject({ reason: 'invalid', deliveryCount: 1, error: { code: 'VALIDATION' } });
+    expect(givenUp[0]?.error.fields?.map((f) => f.field).sort()).toEqual(['id', 'weight']);
+
+    // Publish a valid one behind it: once it is handled, the bad one has had every chance to come back.
+    await bus.publish(contract, { id: 'good', weight: 1 }, { msgId: 'good-1' });
+    await waitFor(() => handled === 1, { timeoutMs: 5_000, description: 'the valid command' });
+    const jsm = await bus.jetstreamManager();
+    const info = await waitFor(
+      async () => {
+        const current = await jsm.consumers.info(contract.stream.name, 'strict');
+        return current.num_ack_pending === 0 && current.num_pending === 0 ? current : undefined;
+      },
+      { timeoutMs: 5_000, description: 'both messages settled' },
+    );
+    expect(info.num_redelivered).toBe(0);
+    expect(givenUp).toHaveLength(1);
+    expect(handled).toBe(1);
+  });
+
+  it('terminates a permanent failure and reports it once', async () => {
+    const contract = jobContract();
+    const bus = await newBus();
+    const givenUp: GiveUp<Job>[] = [];
+    await bus.consume(contract, {
+      durable: 'perm',
+      handler: () => Promise.reject(new ContractError('AUTH_FAILED', 'password rejected')),
+      onGiveUp: (giveUp) => void givenUp.push(giveUp),
+    });
+    await bus.publish(contract, { id: 'p', weight: 1 }, { msgId: 'p' });
+    await waitFor(() => givenUp.length > 0, { timeoutMs: 5_000, description: 'permanent failure' });
+    expect(givenUp[0]).toMatchObject({
+      reason: 'permanent',
+      payload: { id: 'p' },
+      error: { code: 'AUTH_FAILED' },
+    });
+  });
+});
+
+describe('declarations', () => {
+  it('declares a stream idempotently, also from two processes at once', async () => {
+    const token = uniqueToken();
+    const stream = testStream(token, 'evt');
+    streams.push(stream);
+    const [a, b] = [await newBus(), await newBus()];
+    await Promise.all([a.ensureStream(stream), b.ensureStream(stream), a.ensureStream(stream)]);
+    const info = await (await a.jetstreamManager()).streams.info(stream.name);
+    expect(info.config.subjects).toEqual([`${token}.evt.>`]);
+    expect(info.config.retention).toBe('limits');
+  });
+
+  it('opens a KV bucket idempotently', async () => {
+    const bus = await newBus();
+    const bucket = `test_${uniqueToken()}`;
+    const kv = await bus.keyValue(bucket);
+    await kv.put('cursor.inbox', '42');
+    const again = await bus.keyValue(bucket);
+    expect((await again.get('cursor.inbox'))?.string()).toBe('42');
+    await kv.destroy();
+  });
+});
