@@ -1,0 +1,109 @@
+import { DOMAIN_EVENTS_STREAM } from '@mailkeep/contracts';
+import { MessagingModule } from '@mailkeep/messaging';
+import { PersistenceModule } from '@mailkeep/persistence';
+import type { Logger, Metrics } from '@mailkeep/observability';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+
+import type { ApiEnv } from './api.env.js';
+import { OperatorApiKeysController, TenantApiKeysController } from './api-keys/api-keys.controller.js';
+import { ApiKeysRepository } from './api-keys/api-keys.repository.js';
+import { ApiKeysService } from './api-keys/api-keys.service.js';
+import {
+  BOOTSTRAP_OPTIONS,
+  type BootstrapKeyOptions,
+  BootstrapKeyService,
+} from './api-keys/bootstrap-key.service.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditInterceptor } from './audit/audit.interceptor.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuditService } from './audit/audit.service.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { API_SCHEMA } from './database/api-schema.js';
+import { HealthController } from './health/health.controller.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { TenantEventsPublisher } from './tenants/tenant-events.publisher.js';
+import { TenantsController } from './tenants/tenants.controller.js';
+import { TenantsRepository } from './tenants/tenants.repository.js';
+import { TenantsService } from './tenants/tenants.service.js';
+import { API_CONFIG, API_LOGGER, API_METRICS } from './tokens.js';
+
+export interface ApiModuleOptions {
+  readonly config: ApiEnv;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly announce: BootstrapKeyOptions['announce'];
+}
+
+@Global()
+@Module({})
+class ApiRuntimeModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiRuntimeModule,
+      providers: [
+        { provide: API_CONFIG, useValue: options.config },
+        { provide: API_LOGGER, useValue: options.logger },
+        { provide: API_METRICS, useValue: options.metrics },
+      ],
+      exports: [API_CONFIG, API_LOGGER, API_METRICS],
+    };
+  }
+}
+
+/** The HTTP edge: authentication, tenancy, audit, and the routes of SPEC §5 it owns itself. */
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ApiRuntimeModule.forRoot(options),
+        PersistenceModule.forRoot({
+          url: options.config.MAILKEEP_DATABASE_URL,
+          service: API_SCHEMA,
+          applicationName: 'mailkeep-api',
+          onMigrated: (applied) => {
+            if (applied.length > 0)
+              options.logger.info('migrations applied', { schema: API_SCHEMA.schema, applied });
+          },
+        }),
+        MessagingModule.forRoot({
+          serviceName: 'api',
+          natsUrl: options.config.MAILKEEP_NATS_URL,
+          logger: options.logger,
+          streams: [DOMAIN_EVENTS_STREAM],
+        }),
+      ],
+      controllers: [
+        HealthController,
+        MetricsController,
+        TenantsController,
+        TenantApiKeysController,
+        OperatorApiKeysController,
+        AuditController,
+      ],
+      providers: [
+        {
+          provide: BOOTSTRAP_OPTIONS,
+          useValue: {
+            configuredKey: options.config.MAILKEEP_BOOTSTRAP_API_KEY,
+            announce: options.announce,
+          } satisfies BootstrapKeyOptions,
+        },
+        TenantsRepository,
+        TenantsService,
+        TenantEventsPublisher,
+        ApiKeysRepository,
+        ApiKeysService,
+        BootstrapKeyService,
+        AuditRepository,
+        AuditService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+
+import { ConfigError, loadConfig } from '@mailkeep/config';
+import { createLogger, createMetrics, httpTracingMiddleware, NestLogger } from '@mailkeep/observability';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+
+import { ApiEnv } from './api.env.js';
+import { ApiModule } from './api.module.js';
+import { requestIdMiddleware } from './http/request-id.middleware.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.js';
+import { setUpOpenApi } from './openapi/openapi.js';
+
+/** Bodies above 1 MB are refused; the CSV import route raises its own limit when it arrives. */
+const JSON_BODY_LIMIT = '1mb';
+
+export interface RunningApi {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(env: Record<string, string | undefined> = process.env): Promise<RunningApi> {
+  const config = loadConfig(ApiEnv, env);
+  const logger = createLogger({ service: 'api', level: config.MAILKEEP_LOG_LEVEL });
+  const metrics = createMetrics({ service: 'api' });
+  const app = await NestFactory.create<NestExpressApplication>(
+    ApiModule.forRoot({
+      config,
+      logger,
+      metrics,
+      // The one place a secret is written: a generated bootstrap key, on the terminal, once.
+      announce: (text) => process.stdout.write(`${text}\n`),
+    }),
+    { logger: new NestLogger(logger), bodyParser: false },
+  );
+  // Request id, trace and access log first, so even a body the parser rejects is identified.
+  app.use(requestIdMiddleware);
+  app.use(httpTracingMiddleware());
+  app.use(httpMetricsMiddleware(metrics, logger));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.listen(config.MAILKEEP_HTTP_PORT);
+  const url = `http://127.0.0.1:${config.MAILKEEP_HTTP_PORT}`;
+  logger.info('api listening', { url });
+  return { url, close: () => app.close() };
+}
+
+/** Runs the api as a process: a configuration error stops it with the variable named, nothing else. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    if (argv[0] === 'migrate') {
+      const { migrateApi } = await import('./database/migrate-command.js');
+      await migrateApi();
+      return;
+    }
+    await startApi();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`mailkeep api: invalid configuration\n${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import { type Logger } from '@mailkeep/observability';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { ContractError } from '@mailkeep/contracts';
+import type { Request, Response } from 'express';
+
+import { toProblem } from './problem-details.js';
+import { API_LOGGER } from '../tokens.js';
+import { requestIdOf } from './request-context.js';
+
+/** Every error leaves the edge as application/problem+json; unexpected ones are logged in full. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(API_LOGGER) private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = toProblem(error, requestIdOf(request));
+    const expected = error instanceof ContractError || error instanceof HttpException;
+    if (!expected || problem.status >= 500) {
+      this.logger.error('request failed', { requestId: problem.requestId, status: problem.status, error });
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}
