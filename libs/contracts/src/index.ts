@@ -1,7 +1,11 @@
+// class-transformer's @Type reads design-time metadata.
+import 'reflect-metadata';
+
 export * from './core/contract.js';
 export * from './core/describe.js';
 export * from './core/errors.js';
 export * from './core/streams.js';
+export * from './platform/find-references/find-references.contract.js';
 export * from './platform/service-ping/service-ping.contract.js';
 export * from './tenant/tenant-created/tenant-created.contract.js';
 export * from './tenant/tenant-deleted/tenant-deleted.contract.js';

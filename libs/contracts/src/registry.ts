@@ -1,7 +1,19 @@
 import type { AnyContract } from './core/contract.js';
+import {
+  DIRECTORY_FIND_REFERENCES_V1,
+  PROFILES_FIND_REFERENCES_V1,
+  SCHEDULER_FIND_REFERENCES_V1,
+} from './platform/find-references/find-references.contract.js';
 import { SERVICE_PING_V1 } from './platform/service-ping/service-ping.contract.js';
 import { TENANT_CREATED_V1 } from './tenant/tenant-created/tenant-created.contract.js';
 import { TENANT_DELETED_V1 } from './tenant/tenant-deleted/tenant-deleted.contract.js';
 
 /** Every contract on the bus. The snapshot test walks this list; add each new contract here. */
-export const ALL_CONTRACTS: readonly AnyContract[] = [SERVICE_PING_V1, TENANT_CREATED_V1, TENANT_DELETED_V1];
+export const ALL_CONTRACTS: readonly AnyContract[] = [
+  SERVICE_PING_V1,
+  PROFILES_FIND_REFERENCES_V1,
+  DIRECTORY_FIND_REFERENCES_V1,
+  SCHEDULER_FIND_REFERENCES_V1,
+  TENANT_CREATED_V1,
+  TENANT_DELETED_V1,
+];
