@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+
+import { typescriptWithDecoratorMetadata } from './tools/vite-typescript-decorators.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,17 +12,10 @@ const libAliases = Object.fromEntries(
 );
 
 export default defineConfig({
-  // NestJS and TypeORM read decorator metadata (design:paramtypes); SWC emits it, esbuild/oxc do not.
-  plugins: [
-    swc.vite({
-      jsc: {
-        target: 'es2023',
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      },
-      module: { type: 'es6' },
-    }),
-  ],
+  // NestJS and TypeORM read decorator metadata (design:paramtypes), which Vite's transformer does
+  // not emit: TypeScript compiles the test sources instead, and Vite's own pass is switched off.
+  plugins: [typescriptWithDecoratorMetadata()],
+  oxc: false,
   resolve: { alias: libAliases },
   test: {
     include: ['{apps,libs}/*/src/**/*.{spec,int-spec}.ts', 'test/**/*.{spec,e2e-spec}.ts'],
