@@ -6,7 +6,6 @@ import {
   createTestDatabase,
   type RunningPlatform,
   startPlatform,
-  TEST_NATS_URL,
   type TestDatabase,
 } from '@mailkeep/testing';
 import pg from 'pg';
@@ -51,7 +50,6 @@ beforeAll(async () => {
   database = await createTestDatabase('platform');
   platform = await startPlatform({
     MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_NATS_URL: TEST_NATS_URL,
     MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
   });
 });
@@ -283,7 +281,7 @@ describe('platform foundation over HTTP', () => {
   });
 
   it('publishes tenant events on the domain stream', async () => {
-    const nc = await connect({ servers: TEST_NATS_URL });
+    const nc = await connect({ servers: platform.natsUrl });
     try {
       const jsm = await jetstreamManager(nc);
       const message = await jsm.streams.getMessage('DOMAIN_EVENTS', {
@@ -340,7 +338,6 @@ describe('bootstrap key without configuration', () => {
     try {
       const first = await startPlatform({
         MAILKEEP_DATABASE_URL: fresh.url,
-        MAILKEEP_NATS_URL: TEST_NATS_URL,
       });
       const shown = /\n {4}(mk_[0-9a-f]{12}_[A-Za-z0-9_-]{43})\n/.exec(first.output())?.[1];
       expect(shown).toBeTruthy();
@@ -353,7 +350,6 @@ describe('bootstrap key without configuration', () => {
 
       const second = await startPlatform({
         MAILKEEP_DATABASE_URL: fresh.url,
-        MAILKEEP_NATS_URL: TEST_NATS_URL,
       });
       expect(second.output()).not.toMatch(/mk_[0-9a-f]{12}_/);
       expect(await second.stop()).toBe(0);

@@ -1,7 +1,8 @@
-import { ConfigError, DatabaseEnv, loadConfig, RuntimeEnv } from '@mailkeep/config';
+import { ConfigError, DatabaseEnv, loadConfig, NatsEnv, RuntimeEnv } from '@mailkeep/config';
 import { createLogger } from '@mailkeep/observability';
 import { ensureDatabase } from '@mailkeep/persistence';
 
+import { announceWhenReady } from './readiness.js';
 import { SERVICES } from './services.js';
 import { Supervisor } from './supervisor.js';
 
@@ -23,6 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const runtime = loadConfig(RuntimeEnv);
   const database = loadConfig(DatabaseEnv);
+  const nats = loadConfig(NatsEnv);
   const logger = createLogger({ service: 'mailkeep', level: runtime.MAILKEEP_LOG_LEVEL });
 
   // Create the database once here, before several services race to do it.
@@ -30,7 +32,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const supervisor = new Supervisor(logger, process.env);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => supervisor.stop(signal));
   if (command === 'migrate') supervisor.start(SERVICES, ['migrate'], { oneShot: true });
-  else supervisor.start(SERVICES);
+  else {
+    supervisor.start(SERVICES);
+    const platformStopped = new AbortController();
+    void supervisor.done.then(() => platformStopped.abort());
+    announceWhenReady(SERVICES, nats.MAILKEEP_NATS_URL, logger, platformStopped.signal).catch(
+      (error: unknown) => logger.error('readiness could not be checked', { error }),
+    );
+  }
   await supervisor.done;
   return supervisor.code;
 }

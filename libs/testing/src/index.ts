@@ -6,4 +6,6 @@ export {
 } from './postgres.js';
 export { waitFor, WaitForTimeoutError, type WaitForOptions } from './wait-for.js';
 export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
-export { freePort, startPlatform, type RunningPlatform } from './platform.js';
+export { freePort } from './free-port.js';
+export { startPlatform, type RunningPlatform } from './platform.js';
+export { startNatsServer, type PrivateNatsServer } from './nats-server.js';

@@ -1,26 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startNatsServer } from './nats-server.js';
+import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../../apps/mailkeep/dist/main.js', import.meta.url));
 
-/** A port nobody listens on right now, for a process we are about to start. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('could not pick a free port');
-  return address.port;
-}
-
 export interface RunningPlatform {
   readonly baseUrl: string;
+  /** The platform's own NATS server (see startNatsServer): connect here to watch its events. */
+  readonly natsUrl: string;
   readonly process: ChildProcess;
   /** Everything the platform wrote to stdout and stderr so far. */
   output(): string;
@@ -30,11 +23,14 @@ export interface RunningPlatform {
 
 /**
  * Starts the platform as the README does (the built launcher, `start`), with the given
- * environment on top of the test defaults, and waits until it is ready.
+ * environment on top of the test defaults, and waits until it is ready. Each platform gets a NATS
+ * server of its own (MAILKEEP_NATS_URL is always set to it), so platforms of test files running in
+ * parallel never answer each other's requests.
  */
 export async function startPlatform(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}) {
   if (!existsSync(LAUNCHER)) throw new Error('Build first (npm run build): the platform runs from dist');
   const port = await freePort();
+  const nats = await startNatsServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-e2e-'));
   let output = '';
   const child = spawn(process.execPath, [LAUNCHER, 'start'], {
@@ -44,15 +40,22 @@ export async function startPlatform(env: Record<string, string>, options: { read
       MAILKEEP_DATA_DIR: dataDir,
       MAILKEEP_LOG_LEVEL: 'debug',
       ...env,
+      MAILKEEP_NATS_URL: nats.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))).then(
+    async (code) => {
+      await nats.stop();
+      return code;
+    },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const platform: RunningPlatform = {
     baseUrl,
+    natsUrl: nats.url,
     process: child,
     output: () => output,
     stop: async () => {
@@ -62,7 +65,10 @@ export async function startPlatform(env: Record<string, string>, options: { read
   };
   try {
     const ready = waitFor(
-      async () => (await fetch(`${baseUrl}/api/v1/health/ready`).catch(() => undefined))?.status === 200,
+      // The api is ready and the launcher saw every service answer its ping.
+      async () =>
+        output.includes('"msg":"platform ready"') &&
+        (await fetch(`${baseUrl}/api/v1/health/ready`).catch(() => undefined))?.status === 200,
       {
         timeoutMs: options.readyTimeoutMs ?? 60_000,
         intervalMs: 200,

@@ -18,11 +18,18 @@ export interface ProblemDetails {
 
 const PROBLEM_TYPE_BASE = 'https://mailkeep.dev/problems/';
 
+/** Transport words of the bus, said the way an API user reads them. */
+const PUBLIC_REASONS: Record<string, string> = {
+  no_responders: 'service_unavailable',
+  timeout: 'service_timeout',
+  transport: 'service_unavailable',
+};
+
 /** Any error thrown while serving a request, as the problem the caller sees. Never leaks internals. */
 export function toProblem(error: unknown, requestId: string): ProblemDetails {
   if (error instanceof ContractError) {
     const status = STATUS_BY_CODE[error.code];
-    const code = error.reason ?? error.code.toLowerCase();
+    const code = PUBLIC_REASONS[error.reason ?? ''] ?? error.reason ?? error.code.toLowerCase();
     return {
       type: PROBLEM_TYPE_BASE + code.replaceAll('_', '-'),
       title: TITLE_BY_STATUS[status] ?? 'Error',

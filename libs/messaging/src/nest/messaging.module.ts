@@ -75,6 +75,8 @@ export class MessagingExplorer implements OnApplicationBootstrap, OnApplicationS
         }
       }
     }
+    // Subscriptions are sent to the server asynchronously; once flushed, the service really answers.
+    await this.bus.connection.flush();
   }
 
   async onApplicationShutdown(): Promise<void> {

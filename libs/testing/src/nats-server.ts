@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { waitFor } from './wait-for.js';
+import { freePort } from './free-port.js';
+
+/** Debian's nats-server, which the test command installs when it is missing. */
+const NATS_SERVER = process.env.MAILKEEP_TEST_NATS_SERVER ?? '/usr/sbin/nats-server';
+
+export interface PrivateNatsServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A NATS server with JetStream of the test's own, on a free loopback port with a throw-away store.
+ * Services use fixed subjects (`secrets.req.secret.create.v1`), so two platforms started by test
+ * files running in parallel must not share a server, or one platform's request would be answered
+ * by the other's service.
+ */
+export async function startNatsServer(): Promise<PrivateNatsServer> {
+  const port = await freePort();
+  const storeDir = mkdtempSync(join(tmpdir(), 'mailkeep-nats-'));
+  const child: ChildProcess = spawn(
+    NATS_SERVER,
+    ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `nats://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
+      const { connect } = await import('node:net');
+      return new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
+        socket.once('error', () => resolve(false));
+      });
+    },
+    { timeoutMs: 10_000, intervalMs: 50, description: `nats-server on port ${port}` },
+  );
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}
