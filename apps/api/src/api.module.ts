@@ -6,6 +6,10 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 
 import type { ApiEnv } from './api.env.js';
+import {
+  ArchivingProfileSchedulesController,
+  ArchivingProfilesController,
+} from './archiving-profiles/archiving-profiles.controller.js';
 import { OperatorApiKeysController, TenantApiKeysController } from './api-keys/api-keys.controller.js';
 import { ApiKeysRepository } from './api-keys/api-keys.repository.js';
 import { ApiKeysService } from './api-keys/api-keys.service.js';
@@ -19,10 +23,14 @@ import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { DirectoryServicesController } from './directory-services/directory-services.controller.js';
 import { API_SCHEMA } from './database/api-schema.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { MailboxImportService } from './mailboxes/mailbox-import.service.js';
+import { MailboxesController } from './mailboxes/mailboxes.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { SecretsController } from './secrets/secrets.controller.js';
 import { TenantEventsPublisher } from './tenants/tenant-events.publisher.js';
 import { TenantsController } from './tenants/tenants.controller.js';
 import { TenantsRepository } from './tenants/tenants.repository.js';
@@ -83,6 +91,11 @@ export class ApiModule {
         TenantApiKeysController,
         OperatorApiKeysController,
         AuditController,
+        MailboxesController,
+        DirectoryServicesController,
+        SecretsController,
+        ArchivingProfilesController,
+        ArchivingProfileSchedulesController,
       ],
       providers: [
         {
@@ -100,6 +113,7 @@ export class ApiModule {
         BootstrapKeyService,
         AuditRepository,
         AuditService,
+        MailboxImportService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

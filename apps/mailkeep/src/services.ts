@@ -15,4 +15,7 @@ const appsDir = new URL('../../', import.meta.url);
 
 export const SERVICES: readonly ServiceEntry[] = [
   { name: 'api', entry: fileURLToPath(new URL('api/dist/main.js', appsDir)) },
+  { name: 'directory', entry: fileURLToPath(new URL('directory/dist/main.js', appsDir)) },
+  { name: 'secrets', entry: fileURLToPath(new URL('secrets/dist/main.js', appsDir)) },
+  { name: 'profiles', entry: fileURLToPath(new URL('profiles/dist/main.js', appsDir)) },
 ];

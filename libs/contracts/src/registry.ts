@@ -1,10 +1,23 @@
 import type { AnyContract } from './core/contract.js';
+import { DIRECTORY_CONTRACTS } from './directory/index.js';
 import {
   DIRECTORY_FIND_REFERENCES_V1,
   PROFILES_FIND_REFERENCES_V1,
   SCHEDULER_FIND_REFERENCES_V1,
 } from './platform/find-references/find-references.contract.js';
 import { SERVICE_PING_V1 } from './platform/service-ping/service-ping.contract.js';
+import { PROFILES_CONTRACTS } from './profiles/index.js';
+import { SCHEDULE_CREATE_V1 } from './scheduler/schedule-create/schedule-create.contract.js';
+import {
+  SECRETS_CERTIFICATE_V1,
+  SECRETS_CREATE_V1,
+  SECRETS_DELETE_V1,
+  SECRETS_DESCRIBE_V1,
+  SECRETS_GET_V1,
+  SECRETS_LIST_V1,
+  SECRETS_RESOLVE_V1,
+  SECRETS_UPDATE_V1,
+} from './secrets/index.js';
 import { TENANT_CREATED_V1 } from './tenant/tenant-created/tenant-created.contract.js';
 import { TENANT_DELETED_V1 } from './tenant/tenant-deleted/tenant-deleted.contract.js';
 
@@ -16,4 +29,15 @@ export const ALL_CONTRACTS: readonly AnyContract[] = [
   SCHEDULER_FIND_REFERENCES_V1,
   TENANT_CREATED_V1,
   TENANT_DELETED_V1,
+  SECRETS_CREATE_V1,
+  SECRETS_GET_V1,
+  SECRETS_LIST_V1,
+  SECRETS_UPDATE_V1,
+  SECRETS_DELETE_V1,
+  SECRETS_CERTIFICATE_V1,
+  SECRETS_DESCRIBE_V1,
+  SECRETS_RESOLVE_V1,
+  ...DIRECTORY_CONTRACTS,
+  ...PROFILES_CONTRACTS,
+  SCHEDULE_CREATE_V1,
 ];

@@ -1,0 +1,71 @@
+import {
+  type CreateDirectoryServiceRequest,
+  DIRECTORY_FIND_REFERENCES_V1,
+  DIRECTORY_SERVICE_CREATE_V1,
+  DIRECTORY_SERVICE_DELETE_V1,
+  DIRECTORY_SERVICE_DESCRIBE_V1,
+  DIRECTORY_SERVICE_GET_V1,
+  DIRECTORY_SERVICE_LIST_V1,
+  DIRECTORY_SERVICE_SYNC_V1,
+  DIRECTORY_SERVICE_UPDATE_V1,
+  type DirectoryListRequest,
+  type DirectoryServiceDescription,
+  type DirectoryServicePage,
+  type DirectoryServicePayload,
+  type DirectoryServiceRef,
+  type FindReferencesReply,
+  type FindReferencesRequest,
+  type SyncDirectoryServiceRequest,
+  type SyncResultPayload,
+  type UpdateDirectoryServiceRequest,
+} from '@mailkeep/contracts';
+import { HandleRequest } from '@mailkeep/messaging';
+import { Injectable } from '@nestjs/common';
+
+import { DirectoryServicesService } from './directory-services.service.js';
+
+/** NATS endpoints of directory services; validated payloads in, the service's answers out. */
+@Injectable()
+export class DirectoryServicesHandler {
+  constructor(private readonly services: DirectoryServicesService) {}
+
+  @HandleRequest(DIRECTORY_SERVICE_CREATE_V1)
+  create(request: CreateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
+    return this.services.create(request);
+  }
+
+  @HandleRequest(DIRECTORY_SERVICE_GET_V1)
+  get({ tenantId, id }: DirectoryServiceRef): Promise<DirectoryServicePayload> {
+    return this.services.get(tenantId, id);
+  }
+
+  @HandleRequest(DIRECTORY_SERVICE_DESCRIBE_V1)
+  describe({ tenantId, id }: DirectoryServiceRef): Promise<DirectoryServiceDescription> {
+    return this.services.describe(tenantId, id);
+  }
+
+  @HandleRequest(DIRECTORY_SERVICE_LIST_V1)
+  list(request: DirectoryListRequest): Promise<DirectoryServicePage> {
+    return this.services.list(request);
+  }
+
+  @HandleRequest(DIRECTORY_SERVICE_UPDATE_V1)
+  update(request: UpdateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
+    return this.services.update(request);
+  }
+
+  @HandleRequest(DIRECTORY_SERVICE_DELETE_V1)
+  delete({ tenantId, id }: DirectoryServiceRef): Promise<{ id: string }> {
+    return this.services.delete(tenantId, id);
+  }
+
+  @HandleRequest(DIRECTORY_SERVICE_SYNC_V1)
+  sync({ tenantId, id, dryRun }: SyncDirectoryServiceRequest): Promise<SyncResultPayload> {
+    return this.services.sync(tenantId, id, dryRun);
+  }
+
+  @HandleRequest(DIRECTORY_FIND_REFERENCES_V1)
+  async findReferences({ tenantId, kind, id }: FindReferencesRequest): Promise<FindReferencesReply> {
+    return { references: await this.services.findReferences(tenantId, kind, id) };
+  }
+}

@@ -1,0 +1,44 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'mailbox' })
+// List order (primary address) with keyset paging inside a tenant.
+@Index('ix_mailbox_tenant_address_key', ['tenantId', 'addressKey', 'id'])
+// Members of a directory service, by id: the resolve pages of a run.
+@Index('ix_mailbox_tenant_directory_service', ['tenantId', 'directoryServiceId', 'id'])
+export class MailboxEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_mailbox' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  /** As given, the domain in lower-case ASCII. */
+  @Column({ type: 'varchar', length: 320 })
+  primaryAddress!: string;
+
+  /** lower(primaryAddress): the import's identity and the list's order. */
+  @Column({ type: 'varchar', length: 320 })
+  addressKey!: string;
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  secondaryAddresses!: string[];
+
+  @Column({ type: 'varchar', length: 256, default: '' })
+  displayName!: string;
+
+  @Column({ type: 'boolean', default: true })
+  enabled!: boolean;
+
+  /** `manual` or `directory` (synced: only secondary addresses are editable). */
+  @Column({ type: 'varchar', length: 16 })
+  origin!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  directoryServiceId!: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,14 @@
+import './instrument.js';
+
+import { runService } from '@mailkeep/runtime';
+
+import { DIRECTORY_SCHEMA } from './database/directory-schema.js';
+import { DirectoryEnv } from './directory.env.js';
+import { DirectoryModule } from './directory.module.js';
+
+await runService({
+  name: 'directory',
+  env: DirectoryEnv,
+  schema: DIRECTORY_SCHEMA,
+  module: () => DirectoryModule.forRoot(),
+});

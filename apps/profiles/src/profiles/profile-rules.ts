@@ -1,0 +1,288 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import { domainToASCII } from 'node:url';
+
+import {
+  type FieldError,
+  PROFILE_MODES,
+  PROFILE_TYPES,
+  type ProfileMode,
+  type ProfileProtocol,
+  type ProfileType,
+} from '@mailkeep/contracts';
+
+/**
+ * The property table of SPEC §3.1, as data: for each type-specific property, in which types it is
+ * used and whether it is required or optional there; `single` / `multiple` restrict it to a mode.
+ * A property outside its cells is a field error (P12), never silently ignored.
+ */
+type Use = 'required' | 'optional';
+interface Cell {
+  readonly use: Use;
+  readonly mode?: ProfileMode;
+}
+type Row = Partial<Record<ProfileType, Cell>>;
+
+const req: Cell = { use: 'required' };
+const opt: Cell = { use: 'optional' };
+const singleReq: Cell = { use: 'required', mode: 'single' };
+const singleOpt: Cell = { use: 'optional', mode: 'single' };
+const multipleReq: Cell = { use: 'required', mode: 'multiple' };
+
+export const PROPERTY_TABLE: Readonly<Record<string, Row>> = {
+  mailboxId: {
+    imap: singleReq,
+    pop3: singleReq,
+    exchange: singleReq,
+    m365: singleReq,
+    'google-workspace': singleReq,
+  },
+  directoryServiceId: {
+    imap: multipleReq,
+    exchange: multipleReq,
+    m365: multipleReq,
+    'google-workspace': multipleReq,
+  },
+  serverName: { imap: req, pop3: req, exchange: req },
+  port: { imap: opt, pop3: opt },
+  protocol: { imap: req, pop3: req },
+  timeoutSeconds: { imap: opt, pop3: opt, exchange: opt },
+  sourceMailbox: { exchange: singleOpt, m365: singleOpt, 'google-workspace': singleOpt },
+  applicationId: { m365: req },
+  directoryId: { m365: req },
+  ignoreTlsCertificateErrors: { imap: opt, pop3: opt, exchange: opt },
+  folders: { imap: opt, exchange: opt, m365: opt, 'google-workspace': opt },
+};
+
+const COMMON_PROPERTIES = ['name', 'type', 'mode', 'credentialsSecretId', 'deleteInSource'] as const;
+
+export const PROTOCOLS_BY_TYPE: Partial<Record<ProfileType, readonly ProfileProtocol[]>> = {
+  imap: ['imap-ssl', 'imap-tls'],
+  pop3: ['pop-ssl', 'pop-tls'],
+};
+
+/** IANA ports: implicit TLS 993/995, STARTTLS/STLS on the plain ports 143/110. */
+export const DEFAULT_PORT: Record<ProfileProtocol, number> = {
+  'imap-ssl': 993,
+  'imap-tls': 143,
+  'pop-ssl': 995,
+  'pop-tls': 110,
+};
+
+/** Sixty seconds: patient enough for a slow mail server, short enough to notice a dead one. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+const TIMEOUT_RANGE = { min: 10, max: 600 } as const;
+
+/** Secret types that can authenticate each profile type (SPEC §3.1, P9). */
+export const SECRET_TYPES_BY_PROFILE_TYPE: Record<ProfileType, readonly string[]> = {
+  imap: ['basic'],
+  pop3: ['basic'],
+  exchange: ['basic'],
+  m365: ['certificate', 'client-secret'],
+  'google-workspace': ['google-service-account'],
+};
+
+/** A profile after validation: only the properties its type and mode use, defaults applied. */
+export interface ValidProfile {
+  name: string;
+  type: ProfileType;
+  mode: ProfileMode;
+  credentialsSecretId: string;
+  deleteInSource: boolean;
+  mailboxId?: string;
+  directoryServiceId?: string;
+  serverName?: string;
+  port?: number;
+  protocol?: ProfileProtocol;
+  timeoutSeconds?: number;
+  sourceMailbox?: string;
+  applicationId?: string;
+  directoryId?: string;
+  ignoreTlsCertificateErrors?: boolean;
+  folders?: { include: string[]; exclude: string[]; excludeDefaults: boolean };
+}
+
+export type ValidationOutcome = { ok: true; profile: ValidProfile } | { ok: false; errors: FieldError[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ADDRESS = /^[^\s@"<>()[\],;:\\]{1,64}@[^\s@"<>()[\],;:\\]{1,253}$/u;
+const MAX_FOLDERS = 1_000;
+
+/**
+ * Checks a whole profile against the table and the value rules, collecting every field error
+ * (SPEC §5: all field errors of a request at once). Empty strings and null count as absent.
+ */
+export function validateProfile(input: Record<string, unknown>): ValidationOutcome {
+  const errors: FieldError[] = [];
+  const fail = (field: string, message: string): void => void errors.push({ field, message });
+  const value = (name: string): unknown =>
+    input[name] === '' || input[name] === null ? undefined : input[name];
+
+  for (const name of Object.keys(input)) {
+    if (!(COMMON_PROPERTIES as readonly string[]).includes(name) && !(name in PROPERTY_TABLE)) {
+      fail(name, `${name} is not a property of an archiving profile`);
+    }
+  }
+
+  const name = typeof input.name === 'string' ? input.name.trim() : undefined;
+  if (name === undefined || name.length === 0) fail('name', 'name is required (1–200 characters)');
+  else if (name.length > 200) fail('name', 'name must be at most 200 characters');
+
+  const type = value('type');
+  const typeKnown = (PROFILE_TYPES as readonly unknown[]).includes(type);
+  if (!typeKnown) fail('type', `type must be one of ${PROFILE_TYPES.join(', ')}`);
+  const mode = value('mode');
+  const modeKnown = (PROFILE_MODES as readonly unknown[]).includes(mode);
+  if (!modeKnown) fail('mode', 'mode must be single or multiple');
+  if (type === 'pop3' && mode === 'multiple') fail('mode', 'pop3 profiles archive a single mailbox only');
+
+  const secretId = value('credentialsSecretId');
+  if (secretId === undefined) fail('credentialsSecretId', 'credentialsSecretId is required');
+  else if (typeof secretId !== 'string' || !UUID.test(secretId))
+    fail('credentialsSecretId', 'credentialsSecretId must be a secret id');
+
+  const deleteInSource = value('deleteInSource');
+  if (deleteInSource !== undefined && typeof deleteInSource !== 'boolean') {
+    fail('deleteInSource', 'deleteInSource must be true or false');
+  }
+
+  const profile: Partial<ValidProfile> = {};
+  if (typeKnown && modeKnown) {
+    for (const [property, row] of Object.entries(PROPERTY_TABLE)) {
+      const cell = row[type as ProfileType];
+      const used = cell !== undefined && (cell.mode === undefined || cell.mode === mode);
+      const given = value(property);
+      if (!used) {
+        if (given !== undefined)
+          fail(property, notUsedMessage(property, type as ProfileType, mode as ProfileMode, row));
+        continue;
+      }
+      if (given === undefined) {
+        if (cell.use === 'required')
+          fail(property, `${property} is required for ${String(type)} profiles in ${String(mode)} mode`);
+        continue;
+      }
+      const checked = checkValue(property, given, type as ProfileType);
+      if (typeof checked === 'string') fail(property, checked);
+      else Object.assign(profile, { [property]: checked.value });
+    }
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    profile: {
+      ...profile,
+      name: name ?? '',
+      type: type as ProfileType,
+      mode: mode as ProfileMode,
+      credentialsSecretId: (secretId as string).toLowerCase(),
+      deleteInSource: (deleteInSource as boolean | undefined) ?? false,
+    },
+  };
+}
+
+/**
+ * The profile as it is used and shown: the default port of its protocol and the default timeout
+ * filled in. Defaults are not stored, so a later change of protocol moves the port with it.
+ */
+export function withDefaults(profile: ValidProfile): ValidProfile {
+  const filled = { ...profile };
+  if (filled.protocol && filled.port === undefined) filled.port = DEFAULT_PORT[filled.protocol];
+  if (PROPERTY_TABLE.timeoutSeconds?.[filled.type] && filled.timeoutSeconds === undefined) {
+    filled.timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+  }
+  return filled;
+}
+
+/** Whether a type-specific property is used by a type in a mode (the table's cell is not empty). */
+export function isPropertyUsed(property: string, type: ProfileType, mode: ProfileMode): boolean {
+  const cell = PROPERTY_TABLE[property]?.[type];
+  return cell !== undefined && (cell.mode === undefined || cell.mode === mode);
+}
+
+function notUsedMessage(property: string, type: ProfileType, mode: ProfileMode, row: Row): string {
+  const cell = row[type];
+  if (cell?.mode && cell.mode !== mode) return `${property} is only used in ${cell.mode} mode`;
+  const types = Object.keys(row).join(', ');
+  return `${property} is not used by ${type} profiles (only by ${types})`;
+}
+
+type Checked = { value: unknown } | string;
+
+function checkValue(property: string, given: unknown, type: ProfileType): Checked {
+  switch (property) {
+    case 'mailboxId':
+    case 'directoryServiceId':
+      return typeof given === 'string' && UUID.test(given)
+        ? { value: given.toLowerCase() }
+        : `${property} must be an id`;
+    case 'applicationId':
+    case 'directoryId':
+      return typeof given === 'string' && UUID.test(given.trim())
+        ? { value: given.trim().toLowerCase() }
+        : `${property} must be a GUID from the Entra ID page, like 00000000-0000-0000-0000-000000000000`;
+    case 'serverName':
+      return checkServerName(given);
+    case 'port':
+      return Number.isInteger(given) && (given as number) >= 0 && (given as number) <= 65535
+        ? { value: given }
+        : 'port must be a whole number between 0 and 65535';
+    case 'protocol': {
+      const allowed = PROTOCOLS_BY_TYPE[type] ?? [];
+      return typeof given === 'string' && (allowed as readonly string[]).includes(given)
+        ? { value: given }
+        : `protocol must be ${allowed.join(' or ')} for ${type} profiles`;
+    }
+    case 'timeoutSeconds':
+      return Number.isInteger(given) &&
+        (given as number) >= TIMEOUT_RANGE.min &&
+        (given as number) <= TIMEOUT_RANGE.max
+        ? { value: given }
+        : `timeoutSeconds must be a whole number between ${TIMEOUT_RANGE.min} and ${TIMEOUT_RANGE.max} (leave it empty for ${DEFAULT_TIMEOUT_SECONDS})`;
+    case 'sourceMailbox':
+      return typeof given === 'string' && ADDRESS.test(given.trim())
+        ? { value: given.trim() }
+        : 'sourceMailbox must be an email address';
+    case 'ignoreTlsCertificateErrors':
+      return typeof given === 'boolean' ? { value: given } : `${property} must be true or false`;
+    case 'folders':
+      return checkFolders(given);
+    default:
+      return `${property} is not a property of an archiving profile`;
+  }
+}
+
+/** A host name (internationalised names allowed) or an IP literal; nothing else (no scheme, port, path, user). */
+function checkServerName(given: unknown): Checked {
+  const message =
+    'serverName must be a host name or IP address, without protocol, port, path, user or spaces';
+  if (typeof given !== 'string') return message;
+  const name = given.trim();
+  if (name.length === 0 || name.length > 253 || /\s/.test(name)) return message;
+  if (isIPv4(name) || isIPv6(name)) return { value: name };
+  if (name.startsWith('[') && name.endsWith(']') && isIPv6(name.slice(1, -1)))
+    return { value: name.slice(1, -1) };
+  if (/[/:@?#\\]/.test(name)) return message;
+  const ascii = domainToASCII(name.replace(/\.$/, ''));
+  if (!ascii || ascii.length > 253) return message;
+  const labelsOk = ascii
+    .split('.')
+    .every(
+      (label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label) || /^xn--[a-z0-9-]{1,59}$/i.test(label),
+    );
+  // The name is kept as written (a person reads it); connectors resolve it through IDNA again.
+  return labelsOk ? { value: name } : message;
+}
+
+function checkFolders(given: unknown): Checked {
+  const message = 'folders must be { include: string[], exclude: string[], excludeDefaults: boolean }';
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) return message;
+  const { include = [], exclude = [], excludeDefaults = true, ...rest } = given as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return `folders has unknown properties: ${Object.keys(rest).join(', ')}`;
+  const paths = (list: unknown): list is string[] =>
+    Array.isArray(list) &&
+    list.length <= MAX_FOLDERS &&
+    list.every((item) => typeof item === 'string' && item.trim().length > 0 && item.length <= 1000);
+  if (!paths(include) || !paths(exclude) || typeof excludeDefaults !== 'boolean') return message;
+  return { value: { include, exclude, excludeDefaults } };
+}

@@ -1,0 +1,3 @@
+import { startServiceTelemetry } from '@mailkeep/runtime';
+
+startServiceTelemetry('secrets');

@@ -1,0 +1,482 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
+import {
+  CONNECTOR_TEST_CONNECTION_V1,
+  type ConnectorTestConnectionRequest,
+  type FindReferencesRequest,
+  SCHEDULER_FIND_REFERENCES_V1,
+  type TestConnectionResult,
+} from '@mailkeep/contracts';
+import {
+  createTestDatabase,
+  type RunningPlatform,
+  startPlatform,
+  type TestDatabase,
+} from '@mailkeep/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Archiving profiles end to end (issue 5): every cell of the property table through HTTP, the
+ * boundaries, P1 search, P4 type immutability, If-Match, guarded deletes and test connection —
+ * against the real secrets and directory services; the scheduler and a connector are played by
+ * this test on the platform's NATS where they do not exist yet.
+ */
+const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let database: TestDatabase;
+let platform: RunningPlatform;
+let nats: NatsConnection;
+let tenant = '';
+let admin = '';
+const ids = { basic: '', clientSecret: '', serviceAccount: '', mailbox: '', member: '', directory: '' };
+
+interface Reply<T> {
+  status: number;
+  body: T;
+  etag: string | null;
+}
+interface Problem {
+  code: string;
+  detail: string;
+  errors?: { field: string; message: string }[];
+  references?: { kind: string; id: string; name?: string }[];
+}
+
+async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
+  const isText = typeof body === 'string';
+  const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${path === '/tenants' ? bootstrapKey : admin}`,
+      ...(body !== undefined && { 'content-type': isText ? 'text/csv' : 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: isText ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : undefined) as T,
+    etag: response.headers.get('etag'),
+  };
+}
+
+const profilesOf = (path = '') => `/tenants/${tenant}/archiving-profiles${path}`;
+let counter = 0;
+const uniqueName = () => `Profile ${++counter}`;
+
+beforeAll(async () => {
+  database = await createTestDatabase('profiles_e2e');
+  platform = await startPlatform({
+    MAILKEEP_DATABASE_URL: database.url,
+    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  });
+  nats = await connect({ servers: platform.natsUrl });
+  tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Profiles Inc' })).body.id;
+  const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'admin', role: 'admin' }),
+  });
+  admin = ((await key.json()) as { key: string }).key;
+
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const secret = async (body: Record<string, unknown>) => {
+    const created = await call<{ id: string }>('POST', `/tenants/${tenant}/secrets`, body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id;
+  };
+  ids.basic = await secret({ name: 'imap login', type: 'basic', username: 'archiver', password: 'pw-1' });
+  ids.clientSecret = await secret({ name: 'entra app', type: 'client-secret', clientSecret: 'cs-1' });
+  ids.serviceAccount = await secret({
+    name: 'google sa',
+    type: 'google-service-account',
+    serviceAccountKey: {
+      type: 'service_account',
+      client_email: 'archiver@project.iam.gserviceaccount.com',
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      token_uri: 'https://oauth2.googleapis.com/token',
+    },
+  });
+  const mailbox = await call<{ id: string }>('POST', `/tenants/${tenant}/mailboxes`, {
+    primaryAddress: 'sales@example.com',
+  });
+  expect(mailbox.status, JSON.stringify(mailbox.body)).toBe(201);
+  ids.mailbox = mailbox.body.id;
+  const directory = await call<{ id: string }>('POST', `/tenants/${tenant}/directory-services`, {
+    name: 'Staff',
+    type: 'static',
+  });
+  expect(directory.status, JSON.stringify(directory.body)).toBe(201);
+  ids.directory = directory.body.id;
+  const imported = await call(
+    'POST',
+    `/tenants/${tenant}/mailboxes:import?directoryServiceId=${ids.directory}`,
+    'primaryAddress,displayName,secondaryAddresses\r\nmember@example.com,Member,\r\n',
+  );
+  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+  const members = await call<{ items: { id: string }[] }>(
+    'GET',
+    `/tenants/${tenant}/mailboxes?directoryServiceId=${ids.directory}`,
+  );
+  ids.member = members.body.items[0]?.id ?? '';
+}, 120_000);
+
+afterAll(async () => {
+  await nats?.close();
+  await platform?.stop();
+  await database?.drop();
+});
+
+type ProfileType = 'imap' | 'pop3' | 'exchange' | 'm365' | 'google-workspace';
+type Mode = 'single' | 'multiple';
+const table: Record<
+  string,
+  Partial<Record<ProfileType, 'req' | 'opt' | 'single' | 'multiple' | 'single-opt'>>
+> = {
+  mailboxId: {
+    imap: 'single',
+    pop3: 'single',
+    exchange: 'single',
+    m365: 'single',
+    'google-workspace': 'single',
+  },
+  directoryServiceId: {
+    imap: 'multiple',
+    exchange: 'multiple',
+    m365: 'multiple',
+    'google-workspace': 'multiple',
+  },
+  serverName: { imap: 'req', pop3: 'req', exchange: 'req' },
+  port: { imap: 'opt', pop3: 'opt' },
+  protocol: { imap: 'req', pop3: 'req' },
+  timeoutSeconds: { imap: 'opt', pop3: 'opt', exchange: 'opt' },
+  sourceMailbox: { exchange: 'single-opt', m365: 'single-opt', 'google-workspace': 'single-opt' },
+  applicationId: { m365: 'req' },
+  directoryId: { m365: 'req' },
+  ignoreTlsCertificateErrors: { imap: 'opt', pop3: 'opt', exchange: 'opt' },
+  folders: { imap: 'opt', exchange: 'opt', m365: 'opt', 'google-workspace': 'opt' },
+};
+
+function value(property: string, type: ProfileType): unknown {
+  const values: Record<string, unknown> = {
+    mailboxId: ids.mailbox,
+    directoryServiceId: ids.directory,
+    serverName: 'mail.example.com',
+    port: 1993,
+    protocol: type === 'pop3' ? 'pop-ssl' : 'imap-ssl',
+    timeoutSeconds: 30,
+    sourceMailbox: 'journal@example.com',
+    applicationId: '0b7a9c57-1d5e-4a8b-9f3c-2e6d4b1a0c9e',
+    directoryId: '7f3e2d1c-0b9a-4c8d-8e7f-6a5b4c3d2e1f',
+    ignoreTlsCertificateErrors: false,
+    folders: { include: [], exclude: ['Archive'], excludeDefaults: true },
+  };
+  return values[property];
+}
+
+function cellUse(property: string, type: ProfileType, mode: Mode): 'required' | 'optional' | 'forbidden' {
+  const cell = table[property]?.[type];
+  if (cell === undefined) return 'forbidden';
+  if (cell === 'single' || cell === 'multiple') return cell === mode ? 'required' : 'forbidden';
+  if (cell === 'single-opt') return mode === 'single' ? 'optional' : 'forbidden';
+  return cell === 'req' ? 'required' : 'optional';
+}
+
+function minimal(type: ProfileType, mode: Mode): Record<string, unknown> {
+  const secret =
+    type === 'm365' ? ids.clientSecret : type === 'google-workspace' ? ids.serviceAccount : ids.basic;
+  const profile: Record<string, unknown> = { name: uniqueName(), type, mode, credentialsSecretId: secret };
+  for (const property of Object.keys(table)) {
+    if (cellUse(property, type, mode) === 'required') profile[property] = value(property, type);
+  }
+  return profile;
+}
+
+const combinations: [ProfileType, Mode][] = [
+  ['imap', 'single'],
+  ['imap', 'multiple'],
+  ['pop3', 'single'],
+  ['exchange', 'single'],
+  ['exchange', 'multiple'],
+  ['m365', 'single'],
+  ['m365', 'multiple'],
+  ['google-workspace', 'single'],
+  ['google-workspace', 'multiple'],
+];
+
+describe('the property table through HTTP', () => {
+  it.each(combinations)('%s in %s mode: every cell', async (type, mode) => {
+    const created = await call('POST', profilesOf(), minimal(type, mode));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    for (const property of Object.keys(table)) {
+      const use = cellUse(property, type, mode);
+      if (use === 'required') {
+        const profile = minimal(type, mode);
+        delete profile[property];
+        const missing = await call<Problem>('POST', profilesOf(), profile);
+        expect(missing.status, `${type}/${mode} without ${property}`).toBe(400);
+        expect(missing.body.errors?.map((e) => e.field)).toEqual([property]);
+      } else {
+        const present = await call<Problem>('POST', profilesOf(), {
+          ...minimal(type, mode),
+          [property]: value(property, type),
+        });
+        if (use === 'optional') expect(present.status, `${type}/${mode} with ${property}`).toBe(201);
+        else {
+          expect(present.status, `${type}/${mode} with ${property}`).toBe(400);
+          expect(present.body.errors?.map((e) => e.field)).toEqual([property]);
+        }
+      }
+    }
+  });
+});
+
+describe('boundaries', () => {
+  const imap = (extra: Record<string, unknown>) =>
+    call<Problem & { port?: number; timeoutSeconds?: number }>('POST', profilesOf(), {
+      ...minimal('imap', 'single'),
+      ...extra,
+    });
+  const refused = async (extra: Record<string, unknown>, field: string) => {
+    const reply = await imap(extra);
+    expect(reply.status, JSON.stringify(extra)).toBe(400);
+    expect(reply.body.errors?.map((e) => e.field)).toContain(field);
+  };
+
+  it('checks ports, server names and timeouts', async () => {
+    for (const port of [-1, 65536, '993', 993.5]) await refused({ port }, 'port');
+    for (const port of [0, 65535]) expect((await imap({ port })).status).toBe(201);
+    for (const serverName of ['imap://host', 'host:993', 'host/path', 'user@host', 'mail example.com', '']) {
+      await refused({ serverName }, 'serverName');
+    }
+    for (const serverName of ['192.0.2.7', '2001:db8::7', 'mail.bücher.example']) {
+      expect((await imap({ serverName })).status, serverName).toBe(201);
+    }
+    for (const timeoutSeconds of [9, 601]) await refused({ timeoutSeconds }, 'timeoutSeconds');
+    expect((await imap({ timeoutSeconds: '' })).body.timeoutSeconds).toBe(60);
+    expect((await imap({})).body).toMatchObject({ port: 993, timeoutSeconds: 60 });
+    expect((await imap({ protocol: 'imap-tls' })).body.port).toBe(143);
+  });
+
+  it('refuses POP3 in multiple mode, a protocol of another type and an unfit secret', async () => {
+    const pop = await call<Problem>('POST', profilesOf(), { ...minimal('pop3', 'single'), mode: 'multiple' });
+    expect(pop.status).toBe(400);
+    expect(pop.body.errors?.map((e) => e.field)).toContain('mode');
+    await refused({ protocol: 'pop-tls' }, 'protocol');
+    await refused({ credentialsSecretId: ids.clientSecret }, 'credentialsSecretId');
+    await refused({ credentialsSecretId: '00000000-0000-4000-8000-000000000000' }, 'credentialsSecretId');
+    await refused({ mailboxId: '00000000-0000-4000-8000-000000000000' }, 'mailboxId');
+  });
+});
+
+describe('editing, naming and search', () => {
+  it('keeps the type, checks versions and names', async () => {
+    const created = await call<{ id: string; version: number }>('POST', profilesOf(), {
+      ...minimal('imap', 'single'),
+      name: 'Sales IMAP',
+    });
+    const path = profilesOf(`/${created.body.id}`);
+    expect(created.etag).toBe('"1"');
+    const typeChange = await call<Problem>('PATCH', path, { type: 'pop3' });
+    expect(typeChange.status).toBe(422);
+    expect(typeChange.body.errors?.map((e) => e.field)).toEqual(['type']);
+    const sameType = await call<{ version: number; name: string }>(
+      'PATCH',
+      path,
+      { type: 'imap', name: 'Sales IMAP EU' },
+      {
+        'if-match': '"1"',
+      },
+    );
+    expect(sameType.status).toBe(200);
+    expect(sameType.body).toMatchObject({ version: 2, name: 'Sales IMAP EU' });
+    expect((await call('PATCH', path, { name: 'Late' }, { 'if-match': '"1"' })).status).toBe(412);
+    const badPort = await call<Problem>('PATCH', path, { port: 70000 });
+    expect(badPort.body.errors?.map((e) => e.field)).toEqual(['port']);
+    const duplicate = await call<Problem>('POST', profilesOf(), {
+      ...minimal('imap', 'single'),
+      name: 'sales imap eu',
+    });
+    expect(duplicate.status).toBe(409);
+  });
+
+  it('searches by name part and by whole id, % and _ literal, in pages', async () => {
+    const special = await call<{ id: string }>('POST', profilesOf(), {
+      ...minimal('imap', 'single'),
+      name: 'Promo_50% off',
+    });
+    const find = async (search: string) =>
+      (
+        await call<{ items: { id: string }[] }>('GET', profilesOf(`?search=${encodeURIComponent(search)}`))
+      ).body.items.map((p) => p.id);
+    expect(await find('PROMO_50')).toEqual([special.body.id]);
+    expect(await find('_50%')).toEqual([special.body.id]);
+    expect(await find(special.body.id.toUpperCase())).toEqual([special.body.id]);
+    expect(await find(special.body.id.slice(0, 13))).toEqual([]);
+    expect(await find('%')).toEqual([special.body.id]);
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: Reply<{ items: { id: string }[]; nextCursor: string | null }> = await call(
+        'GET',
+        profilesOf(`?limit=7${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      page.body.items.forEach((p) => seen.add(p.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const all = await call<{ items: unknown[] }>('GET', profilesOf('?limit=200'));
+    expect(seen.size).toBe(all.body.items.length);
+  });
+});
+
+describe('deletes guarded across services', () => {
+  it('asks the scheduler: 503 while none answers, 409 naming a schedule, 204 when unused', async () => {
+    const used = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
+    const unused = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
+    expect((await call<Problem>('DELETE', profilesOf(`/${used.body.id}`))).status).toBe(503);
+
+    const scheduler = nats.subscribe(SCHEDULER_FIND_REFERENCES_V1.subject, {
+      queue: 'scheduler',
+      callback: (_error, msg) => {
+        const request = msg.json<FindReferencesRequest>();
+        const references =
+          request.id === used.body.id ? [{ kind: 'schedule', id: 's-1', name: 'Nightly' }] : [];
+        msg.respond(JSON.stringify({ references }));
+      },
+    });
+    await nats.flush();
+    try {
+      const refused = await call<Problem>('DELETE', profilesOf(`/${used.body.id}`));
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toContain('Nightly');
+      expect(refused.body.references).toEqual([{ kind: 'schedule', id: 's-1', name: 'Nightly' }]);
+      expect((await call('DELETE', profilesOf(`/${unused.body.id}`))).status).toBe(204);
+      expect((await call('GET', profilesOf(`/${unused.body.id}`))).status).toBe(404);
+    } finally {
+      scheduler.unsubscribe();
+    }
+  });
+
+  it('now answers for the secrets and directory services: a used secret or mailbox cannot go', async () => {
+    const secret = await call<Problem>('DELETE', `/tenants/${tenant}/secrets/${ids.basic}`);
+    expect(secret.status).toBe(409);
+    expect(secret.body.references?.some((r) => r.kind === 'archiving-profile')).toBe(true);
+    const mailbox = await call<Problem>('DELETE', `/tenants/${tenant}/mailboxes/${ids.mailbox}`);
+    expect(mailbox.status).toBe(409);
+  });
+});
+
+describe('test connection', () => {
+  it('needs a connector of the type, and a mailbox in multiple mode', async () => {
+    const single = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
+    const none = await call<Problem>('POST', profilesOf(`/${single.body.id}/test-connection`), {});
+    expect(none.status).toBe(503);
+    expect(none.body.code).toBe('connector_unavailable');
+    const multiple = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'multiple'));
+    const withoutMailbox = await call<Problem>(
+      'POST',
+      profilesOf(`/${multiple.body.id}/test-connection`),
+      {},
+    );
+    expect(withoutMailbox.status).toBe(400);
+    expect(withoutMailbox.body.errors?.map((e) => e.field)).toEqual(['mailboxId']);
+  });
+
+  it('passes the profile and mailbox to the connector, and its result back', async () => {
+    const seen: ConnectorTestConnectionRequest[] = [];
+    const result: TestConnectionResult = {
+      success: false,
+      durationMs: 12,
+      steps: [{ name: 'authenticate', status: 'failed', durationMs: 5, detail: 'NO [AUTHENTICATIONFAILED]' }],
+      error: {
+        category: 'authentication',
+        message: 'The server refused the credentials',
+        serverMessage: '[AUTHENTICATIONFAILED] Authentication failed.',
+      },
+      transcript: 'S: * OK ready\nC: a1 LOGIN ***\nS: a1 NO [AUTHENTICATIONFAILED]',
+    };
+    const connector = nats.subscribe(CONNECTOR_TEST_CONNECTION_V1.imap.subject, {
+      queue: 'connector-imap',
+      callback: (_error, msg) => {
+        seen.push(msg.json<ConnectorTestConnectionRequest>());
+        msg.respond(JSON.stringify(result));
+      },
+    });
+    await nats.flush();
+    try {
+      const multiple = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'multiple'));
+      const tested = await call<TestConnectionResult>(
+        'POST',
+        profilesOf(`/${multiple.body.id}/test-connection`),
+        {
+          mailboxId: ids.member,
+        },
+      );
+      expect(tested.status).toBe(200);
+      expect(tested.body).toEqual(result);
+      expect(seen[0]).toMatchObject({
+        tenantId: tenant,
+        mailbox: { id: ids.member, primaryAddress: 'member@example.com' },
+      });
+      expect(seen[0]?.profile).toMatchObject({
+        type: 'imap',
+        serverName: 'mail.example.com',
+        port: 993,
+        timeoutSeconds: 60,
+      });
+      expect(JSON.stringify(seen[0])).not.toContain('pw-1');
+
+      const draft = await call<TestConnectionResult>(
+        'POST',
+        profilesOf('/test-connection'),
+        minimal('imap', 'single'),
+      );
+      expect(draft.status).toBe(200);
+      expect(seen[1]?.mailbox.id).toBe(ids.mailbox);
+      const wrongMailbox = await call<Problem>('POST', profilesOf(`/${multiple.body.id}/test-connection`), {
+        mailboxId: ids.mailbox,
+      });
+      expect(wrongMailbox.status).toBe(400);
+    } finally {
+      connector.unsubscribe();
+    }
+  });
+});
+
+describe('schedules from a profile (P6)', () => {
+  it('sends the schedule with the profile as target, and says when no scheduler runs', async () => {
+    const profile = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
+    const schedule = {
+      name: 'Nightly',
+      enabled: true,
+      timezone: 'Europe/Berlin',
+      recurrence: { type: 'daily', times: ['02:00'] },
+    };
+    const missing = await call<Problem>('POST', profilesOf(`/${profile.body.id}/schedules`), schedule);
+    expect(missing.status).toBe(503);
+    expect(missing.body.code).toBe('service_unavailable');
+    expect(
+      (await call('POST', profilesOf(`/${profile.body.id}/schedules`), { ...schedule, target: {} })).status,
+    ).toBe(400);
+    expect(
+      (await call('POST', profilesOf('/00000000-0000-4000-8000-000000000000/schedules'), schedule)).status,
+    ).toBe(404);
+  });
+});
+
+describe('events', () => {
+  it('publishes profile.evt.profile.created.v1', async () => {
+    const jsm = await jetstreamManager(nats);
+    const last = await jsm.streams.getMessage('DOMAIN_EVENTS', {
+      last_by_subj: 'profile.evt.profile.created.v1',
+    });
+    expect(last?.json<{ tenantId: string }>().tenantId).toBe(tenant);
+  });
+});
