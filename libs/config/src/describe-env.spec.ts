@@ -24,6 +24,7 @@ describe('describeEnv', () => {
       'MAILKEEP_DATABASE_URL',
       'MAILKEEP_BOOTSTRAP_API_KEY',
       'MAILKEEP_MASTER_KEY',
+      'MAILKEEP_MASTER_KEY_PREVIOUS',
       'MAILKEEP_S3_SECRET_KEY',
     ]);
     expect(vars.find((v) => v.name === 'MAILKEEP_MASTER_KEY')).not.toHaveProperty('default');

@@ -1,4 +1,4 @@
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { EnvVar, SecretEnv } from '../env-var.js';
 import { IsBase64OfLength, IsNotSetWith, ToAbsolutePath } from '../rules.js';
 
@@ -18,4 +18,18 @@ export class MasterKeyEnv {
   @IsString({ message: 'must be a file path' })
   @IsNotSetWith('MAILKEEP_MASTER_KEY', { message: 'must not be set together with MAILKEEP_MASTER_KEY' })
   MAILKEEP_MASTER_KEY_FILE?: string;
+
+  /**
+   * Keys that were current before a rotation: data keys still wrapped by one of them stay readable
+   * until `rotate-master-key` has re-wrapped every secret; then they can be removed.
+   */
+  @EnvVar(
+    'Earlier master keys (comma-separated base64 of 32 bytes each), readable until rotate-master-key has re-wrapped every secret.',
+  )
+  @SecretEnv()
+  @IsOptional()
+  @Matches(/^(?:[A-Za-z0-9+/]{43}=)(?:,(?:[A-Za-z0-9+/]{43}=))*$/, {
+    message: 'must be a comma-separated list of base64 of exactly 32 bytes',
+  })
+  MAILKEEP_MASTER_KEY_PREVIOUS?: string;
 }
