@@ -21,6 +21,7 @@ describe('describeEnv', () => {
     // The documented default is the one written in the environment, not the resolved path.
     expect(vars.find((v) => v.name === 'MAILKEEP_DATA_DIR')?.default).toBe('./data');
     expect(vars.filter((v) => v.secret).map((v) => v.name)).toEqual([
+      'MAILKEEP_NATS_URL',
       'MAILKEEP_DATABASE_URL',
       'MAILKEEP_BOOTSTRAP_API_KEY',
       'MAILKEEP_MASTER_KEY',

@@ -1,4 +1,9 @@
-export { MessageBus, DEFAULT_REQUEST_TIMEOUT_MS, NO_REPLY } from './core/message-bus.js';
+export {
+  MessageBus,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  NO_REPLY,
+  serversAndCredentials,
+} from './core/message-bus.js';
 export type { MessageBusOptions, RequestContext, RequestHandler } from './core/message-bus.js';
 export type { ConsumeOptions, ConsumerHandle, Delivery, GiveUp } from './core/work-consumer.js';
 export { DEFAULT_RETRY_POLICY, backoffFor, type RetryPolicy } from './core/retry-policy.js';

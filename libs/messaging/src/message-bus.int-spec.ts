@@ -10,7 +10,7 @@ import {
   type StreamDefinition,
 } from '@mailkeep/contracts';
 import { createLogger, startTelemetry } from '@mailkeep/observability';
-import { TEST_NATS_URL, testStream, uniqueToken, waitFor } from '@mailkeep/testing';
+import { startNatsServer, TEST_NATS_URL, testStream, uniqueToken, waitFor } from '@mailkeep/testing';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { IsInt, IsString, Min } from 'class-validator';
@@ -346,6 +346,27 @@ describe('JetStream work queue', () => {
       payload: { id: 'p' },
       error: { code: 'AUTH_FAILED' },
     });
+  });
+});
+
+describe('connecting', () => {
+  it('authenticates with the user and password written in the URL', async () => {
+    const server = await startNatsServer({ user: 'connector', password: 'pa:ss@word' });
+    try {
+      const [host] = server.url.replace('nats://', '').split('/');
+      await expect(
+        MessageBus.connect({ servers: server.url, name: 'anonymous', logger }).then((bus) => bus.close()),
+      ).rejects.toThrow();
+      const bus = await MessageBus.connect({
+        servers: `nats://connector:${encodeURIComponent('pa:ss@word')}@${host ?? ''}`,
+        name: 'with-credentials',
+        logger,
+      });
+      await bus.connection.flush();
+      await bus.close();
+    } finally {
+      await server.stop();
+    }
   });
 });
 

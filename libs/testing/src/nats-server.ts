@@ -20,16 +20,15 @@ export interface PrivateNatsServer {
  * files running in parallel must not share a server, or one platform's request would be answered
  * by the other's service.
  */
-export async function startNatsServer(): Promise<PrivateNatsServer> {
+export async function startNatsServer(
+  options: { user?: string; password?: string } = {},
+): Promise<PrivateNatsServer> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'mailkeep-nats-'));
-  const child: ChildProcess = spawn(
-    NATS_SERVER,
-    ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir],
-    {
-      stdio: 'ignore',
-    },
-  );
+  // With a user, the server refuses anonymous clients (as a production server with accounts does).
+  const auth = options.user ? ['--user', options.user, '--pass', options.password ?? ''] : [];
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...auth];
+  const child: ChildProcess = spawn(NATS_SERVER, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `nats://127.0.0.1:${port}`;
   await waitFor(

@@ -80,13 +80,11 @@ export class MessageBus {
   }
 
   static async connect(options: MessageBusOptions): Promise<MessageBus> {
-    const servers =
-      typeof options.servers === 'string'
-        ? options.servers.split(',').map((s) => s.trim())
-        : [...options.servers];
+    const { servers, user, pass } = serversAndCredentials(options.servers);
     const connection = await connect({
       servers,
       name: options.name,
+      ...(user !== undefined && { user, pass }),
       // Keep trying for ever: a service outlives a NATS restart instead of crashing with it.
       maxReconnectAttempts: -1,
       // Two seconds between attempts keeps a restarting cluster from being stormed by clients.
@@ -244,6 +242,35 @@ export class MessageBus {
     this.logger.error('request handler failed', { subject, error });
     return new ContractError('INTERNAL', `The handler for ${subject} failed`);
   }
+}
+
+/**
+ * Splits `nats://user:password@host:4222` into the server list and the credentials: the client
+ * does not read credentials from URLs, and deployments put each service's user in its
+ * MAILKEEP_NATS_URL (deploy/nats/nats-server.conf). The first URL with credentials wins.
+ */
+export function serversAndCredentials(input: string | readonly string[]): {
+  servers: string[];
+  user?: string;
+  pass?: string;
+} {
+  const list = (typeof input === 'string' ? input.split(',') : [...input])
+    .map((s) => s.trim())
+    .filter(Boolean);
+  let user: string | undefined;
+  let pass: string | undefined;
+  const servers = list.map((server) => {
+    const match = /^([a-z]+:\/\/)([^@/]*)@(.+)$/i.exec(server);
+    if (!match) return server;
+    const [, scheme = '', userInfo = '', rest = ''] = match;
+    if (user === undefined && userInfo) {
+      const separator = userInfo.indexOf(':');
+      user = decodeURIComponent(separator < 0 ? userInfo : userInfo.slice(0, separator));
+      pass = separator < 0 ? undefined : decodeURIComponent(userInfo.slice(separator + 1));
+    }
+    return `${scheme}${rest}`;
+  });
+  return { servers, ...(user !== undefined && { user }), ...(pass !== undefined && { pass }) };
 }
 
 function toTransportError(subject: string, error: unknown): ContractError {
