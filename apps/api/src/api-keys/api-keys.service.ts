@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { ContractError } from '@mailkeep/contracts';
+import { ContractError, isUuid } from '@mailkeep/contracts';
 import { Injectable } from '@nestjs/common';
 
 import { ApiKeyEntity, type ApiKeyRole } from './api-key.entity.js';
@@ -50,10 +50,6 @@ export class ApiKeysService {
     }
     await this.keys.revoke(key.id);
   }
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {

@@ -1,4 +1,4 @@
-import { ContractError } from '@mailkeep/contracts';
+import { ContractError, isUuid } from '@mailkeep/contracts';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
@@ -9,8 +9,6 @@ import { AuditService } from '../audit/audit.service.js';
 import { type Principal, requestIdOf, routeParam, setPrincipal } from '../http/request-context.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { ACCESS_RULE, type AccessRule } from './access.decorator.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Authenticates the bearer key and applies the route's access rule. Every refusal is written to
@@ -66,7 +64,7 @@ export class AuthGuard implements CanActivate {
   private async authorizeTenant(request: Request, principal: Principal, rule: AccessRule): Promise<boolean> {
     const tenantId = routeParam(request, 'tenantId');
     const foreign = principal.role !== 'operator' && principal.tenantId !== tenantId?.toLowerCase();
-    if (!tenantId || !UUID.test(tenantId) || foreign || !(await this.tenants.existsLive(tenantId))) {
+    if (!tenantId || !isUuid(tenantId) || foreign || !(await this.tenants.existsLive(tenantId))) {
       // Another tenant's id looks exactly like an id that does not exist (SPEC T2).
       if (foreign) await this.recordDenial(request, principal, 404);
       throw new ContractError('NOT_FOUND', 'No such tenant');

@@ -3,6 +3,7 @@ import { domainToASCII } from 'node:url';
 
 import {
   type FieldError,
+  isUuid,
   PROFILE_MODES,
   PROFILE_TYPES,
   type ProfileMode,
@@ -103,7 +104,6 @@ export interface ValidProfile {
 
 export type ValidationOutcome = { ok: true; profile: ValidProfile } | { ok: false; errors: FieldError[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADDRESS = /^[^\s@"<>()[\],;:\\]{1,64}@[^\s@"<>()[\],;:\\]{1,253}$/u;
 const MAX_FOLDERS = 1_000;
 
@@ -137,8 +137,7 @@ export function validateProfile(input: Record<string, unknown>): ValidationOutco
 
   const secretId = value('credentialsSecretId');
   if (secretId === undefined) fail('credentialsSecretId', 'credentialsSecretId is required');
-  else if (typeof secretId !== 'string' || !UUID.test(secretId))
-    fail('credentialsSecretId', 'credentialsSecretId must be a secret id');
+  else if (!isUuid(secretId)) fail('credentialsSecretId', 'credentialsSecretId must be a secret id');
 
   const deleteInSource = value('deleteInSource');
   if (deleteInSource !== undefined && typeof deleteInSource !== 'boolean') {
@@ -213,12 +212,10 @@ function checkValue(property: string, given: unknown, type: ProfileType): Checke
   switch (property) {
     case 'mailboxId':
     case 'directoryServiceId':
-      return typeof given === 'string' && UUID.test(given)
-        ? { value: given.toLowerCase() }
-        : `${property} must be an id`;
+      return isUuid(given) ? { value: given.toLowerCase() } : `${property} must be an id`;
     case 'applicationId':
     case 'directoryId':
-      return typeof given === 'string' && UUID.test(given.trim())
+      return typeof given === 'string' && isUuid(given.trim())
         ? { value: given.trim().toLowerCase() }
         : `${property} must be a GUID from the Entra ID page, like 00000000-0000-0000-0000-000000000000`;
     case 'serverName':

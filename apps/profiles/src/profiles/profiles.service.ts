@@ -4,6 +4,7 @@ import {
   type ArchivingProfile,
   ContractError,
   type FieldError,
+  isUuid,
   type ObjectReference,
   type ProfilePage,
   type ProfileType,
@@ -26,8 +27,6 @@ import {
 } from './profile-rules.js';
 import { ProfileEntity, type ProfileSettings } from './profile.entity.js';
 import { DuplicateNameError, ProfilesRepository, StaleVersionError } from './profiles.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class ProfilesService {
@@ -219,7 +218,7 @@ export class ProfilesService {
         },
       ]);
     }
-    const mailbox = UUID.test(mailboxId) ? await this.remote.mailbox(tenantId, mailboxId) : undefined;
+    const mailbox = isUuid(mailboxId) ? await this.remote.mailbox(tenantId, mailboxId) : undefined;
     if (!mailbox)
       throw ContractError.validation([
         { field: 'mailboxId', message: 'no mailbox with this id in the tenant' },
@@ -255,9 +254,7 @@ export class ProfilesService {
     const checks: Promise<FieldError | undefined>[] = [];
     const id = (field: string): string | undefined => {
       const value = input[field];
-      return !invalid.has(field) && typeof value === 'string' && UUID.test(value)
-        ? value.toLowerCase()
-        : undefined;
+      return !invalid.has(field) && isUuid(value) ? value.toLowerCase() : undefined;
     };
     const secretId = id('credentialsSecretId');
     const type = (PROFILE_TYPES as readonly unknown[]).includes(input.type)
