@@ -1,0 +1,11 @@
+/**
+ * A chunk of a put's source as bytes. Strings are refused rather than encoded: a string has already
+ * lost the message's original bytes (charset decoding), and archives must keep them exactly.
+ */
+export function asBytes(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new TypeError(
+    'BlobStore.put needs a byte stream (Buffer or Uint8Array chunks), not strings or objects',
+  );
+}

@@ -1,0 +1,194 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+
+import type { Logger } from '@mailkeep/observability';
+
+import { blobAddress, blobKey, validTenantId } from '../blob-address.js';
+import type { BlobInfo, BlobStore, PutBlobResult } from '../blob-store.js';
+import { asBytes } from '../bytes.js';
+import { BlobNotFoundError } from '../errors.js';
+
+/** Temporary files live in the same tree as the blobs, so `rename` into place is atomic (one filesystem). */
+const TMP_DIR = 'tmp';
+/** Suffix of a temporary file; the sweep removes only these. */
+const TMP_SUFFIX = '.part';
+/** Archived mail is private: owner-only files and directories (the service's own user reads them). */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+/**
+ * A temporary file untouched for an hour belongs to a process that died mid-put (an in-flight put
+ * writes continuously and finishes in seconds); the first put or check of a process removes those.
+ * Several processes may share the directory, so younger files are left alone.
+ */
+const STALE_TMP_AGE_MS = 60 * 60 * 1000;
+/** Read chunk for `get`: 64 KiB, Node's default for file streams, bounded memory per download. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+export interface FilesystemBlobStoreOptions {
+  /** Directory that holds the store, `<MAILKEEP_DATA_DIR>/blobs`; created when missing. */
+  readonly root: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * Blob store on a local filesystem (SPEC A2): each put streams into a temporary file while hashing,
+ * fsyncs it, renames it to its content address and fsyncs the directory, so a crash leaves either
+ * the whole blob or none. Memory per put is one source chunk.
+ */
+export class FilesystemBlobStore implements BlobStore {
+  readonly kind = 'filesystem';
+  readonly root: string;
+  private readonly tmpDir: string;
+  private prepared?: Promise<void>;
+
+  constructor(private readonly options: FilesystemBlobStoreOptions) {
+    this.root = resolve(options.root);
+    this.tmpDir = join(this.root, TMP_DIR);
+  }
+
+  async put(tenantId: string, source: Readable): Promise<PutBlobResult> {
+    const tenant = validTenantId(tenantId);
+    await this.prepare();
+    const tmpPath = join(this.tmpDir, `${randomUUID()}${TMP_SUFFIX}`);
+    const handle = await open(tmpPath, 'wx', FILE_MODE);
+    let handleOpen = true;
+    let renamed = false;
+    try {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of source) {
+        const bytes = asBytes(chunk);
+        hash.update(bytes);
+        size += bytes.length;
+        await writeFully(handle, bytes);
+      }
+      await handle.sync();
+      await handle.close();
+      handleOpen = false;
+
+      const sha256 = hash.digest('hex');
+      const target = this.pathOf(tenant, sha256);
+      // Write-once: the content is already there, so the temporary copy is dropped (finally).
+      if (await isFile(target)) return { sha256, size, created: false };
+      await this.mkdirDurably(dirname(target));
+      // Two concurrent puts of the same content may both get here; the second rename atomically
+      // replaces an identical file, so readers always see a complete blob either way.
+      await rename(tmpPath, target);
+      renamed = true;
+      await fsyncDirectory(dirname(target));
+      return { sha256, size, created: true };
+    } finally {
+      if (handleOpen) await handle.close().catch(() => undefined);
+      if (!renamed) await rm(tmpPath, { force: true });
+    }
+  }
+
+  async get(tenantId: string, sha256: string): Promise<Readable> {
+    const address = blobAddress(tenantId, sha256);
+    let handle: FileHandle;
+    try {
+      handle = await open(this.pathOf(address.tenantId, address.sha256), 'r');
+    } catch (err) {
+      if (isNotFound(err)) throw new BlobNotFoundError(address.tenantId, address.sha256);
+      throw err;
+    }
+    // The stream owns the handle and closes it at the end, on error and on destroy.
+    return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+  }
+
+  async stat(tenantId: string, sha256: string): Promise<BlobInfo | undefined> {
+    const address = blobAddress(tenantId, sha256);
+    try {
+      const info = await stat(this.pathOf(address.tenantId, address.sha256));
+      return info.isFile() ? { sha256: address.sha256, size: info.size } : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async check(): Promise<void> {
+    await this.prepare();
+    await access(this.tmpDir, constants.W_OK);
+  }
+
+  /** The path of a blob; both parts are validated before they get here. */
+  private pathOf(tenantId: string, sha256: string): string {
+    return join(this.root, blobKey({ tenantId, sha256 }));
+  }
+
+  /** Creates the root and temporary directories once per process and sweeps stale temporary files. */
+  private prepare(): Promise<void> {
+    this.prepared ??= (async () => {
+      await mkdir(this.tmpDir, { recursive: true, mode: DIR_MODE });
+      await this.sweepStaleTemporaryFiles();
+    })().catch((err: unknown) => {
+      this.prepared = undefined;
+      throw err;
+    });
+    return this.prepared;
+  }
+
+  private async sweepStaleTemporaryFiles(): Promise<void> {
+    const cutoff = Date.now() - STALE_TMP_AGE_MS;
+    for (const name of await readdir(this.tmpDir)) {
+      if (!name.endsWith(TMP_SUFFIX)) continue;
+      const path = join(this.tmpDir, name);
+      try {
+        if ((await stat(path)).mtimeMs < cutoff) {
+          await rm(path, { force: true });
+          this.options.logger?.warn('removed a stale temporary blob file', { path });
+        }
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+  }
+
+  /**
+   * `mkdir -p`, then fsync the parent of every directory it created, so the new directory entries
+   * survive a crash together with the blob renamed into them.
+   */
+  private async mkdirDurably(dir: string): Promise<void> {
+    const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    if (first === undefined) return;
+    for (let current = dir; ; current = dirname(current)) {
+      await fsyncDirectory(dirname(current));
+      if (current === first || dirname(current) === current) break;
+    }
+  }
+}
+
+/** `FileHandle.write` may write less than asked; loop until every byte is in the file. */
+async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT';
+}
