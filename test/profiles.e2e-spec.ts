@@ -3,8 +3,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   CONNECTOR_TEST_CONNECTION_V1,
   type ConnectorTestConnectionRequest,
-  type FindReferencesRequest,
-  SCHEDULER_FIND_REFERENCES_V1,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
 import {
@@ -20,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * Archiving profiles end to end (issue 5): every cell of the property table through HTTP, the
  * boundaries, P1 search, P4 type immutability, If-Match, guarded deletes and test connection —
- * against the real secrets and directory services; the scheduler and a connector are played by
- * this test on the platform's NATS where they do not exist yet.
+ * against the real secrets, directory and scheduler services; a connector is played by this test
+ * on the platform's NATS where none exists yet.
  */
 const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
 let database: TestDatabase;
@@ -337,39 +335,34 @@ describe('editing, naming and search', () => {
 });
 
 describe('deletes guarded across services', () => {
-  it('asks the scheduler: 503 while none answers, 409 naming a schedule, 204 when unused', async () => {
+  it('asks the real scheduler: 409 naming a schedule, 204 then 404 when unused', async () => {
     const used = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
     const unused = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
-    expect((await call<Problem>('DELETE', profilesOf(`/${used.body.id}`))).status).toBe(503);
-
-    const scheduler = nats.subscribe(SCHEDULER_FIND_REFERENCES_V1.subject, {
-      queue: 'scheduler',
-      callback: (_error, msg) => {
-        const request = msg.json<FindReferencesRequest>();
-        const references =
-          request.id === used.body.id ? [{ kind: 'schedule', id: 's-1', name: 'Nightly' }] : [];
-        msg.respond(JSON.stringify({ references }));
-      },
+    const schedule = await call<{ id: string }>('POST', profilesOf(`/${used.body.id}/schedules`), {
+      name: 'Nightly',
+      timezone: 'Europe/Berlin',
+      recurrence: { type: 'daily', times: ['02:00'] },
     });
-    await nats.flush();
-    try {
-      const refused = await call<Problem>('DELETE', profilesOf(`/${used.body.id}`));
-      expect(refused.status).toBe(409);
-      expect(refused.body.detail).toContain('Nightly');
-      expect(refused.body.references).toEqual([{ kind: 'schedule', id: 's-1', name: 'Nightly' }]);
-      expect((await call('DELETE', profilesOf(`/${unused.body.id}`))).status).toBe(204);
-      expect((await call('GET', profilesOf(`/${unused.body.id}`))).status).toBe(404);
-    } finally {
-      scheduler.unsubscribe();
-    }
+    expect(schedule.status, JSON.stringify(schedule.body)).toBe(201);
+
+    const refused = await call<Problem>('DELETE', profilesOf(`/${used.body.id}`));
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('Nightly');
+    expect(refused.body.references).toEqual([{ kind: 'schedule', id: schedule.body.id, name: 'Nightly' }]);
+    expect((await call('DELETE', profilesOf(`/${unused.body.id}`))).status).toBe(204);
+    expect((await call('GET', profilesOf(`/${unused.body.id}`))).status).toBe(404);
   });
 
-  it('now answers for the secrets and directory services: a used secret or mailbox cannot go', async () => {
+  it('answers for the secrets and directory services: a used secret, mailbox or directory service cannot go', async () => {
     const secret = await call<Problem>('DELETE', `/tenants/${tenant}/secrets/${ids.basic}`);
     expect(secret.status).toBe(409);
     expect(secret.body.references?.some((r) => r.kind === 'archiving-profile')).toBe(true);
     const mailbox = await call<Problem>('DELETE', `/tenants/${tenant}/mailboxes/${ids.mailbox}`);
     expect(mailbox.status).toBe(409);
+    // The property-table walk created multiple-mode profiles on this directory service.
+    const directory = await call<Problem>('DELETE', `/tenants/${tenant}/directory-services/${ids.directory}`);
+    expect(directory.status).toBe(409);
+    expect(directory.body.references?.some((r) => r.kind === 'archiving-profile')).toBe(true);
   });
 });
 
@@ -451,17 +444,22 @@ describe('test connection', () => {
 });
 
 describe('schedules from a profile (P6)', () => {
-  it('sends the schedule with the profile as target, and says when no scheduler runs', async () => {
+  it('creates the schedule with the profile as target in the real scheduler', async () => {
     const profile = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
     const schedule = {
-      name: 'Nightly',
+      name: 'Nightly P6',
       enabled: true,
       timezone: 'Europe/Berlin',
       recurrence: { type: 'daily', times: ['02:00'] },
     };
-    const missing = await call<Problem>('POST', profilesOf(`/${profile.body.id}/schedules`), schedule);
-    expect(missing.status).toBe(503);
-    expect(missing.body.code).toBe('service_unavailable');
+    const created = await call<{ id: string; target: unknown; nextRuns: string[] }>(
+      'POST',
+      profilesOf(`/${profile.body.id}/schedules`),
+      schedule,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.target).toEqual({ kind: 'archiving-profile', profileId: profile.body.id });
+    expect(created.body.nextRuns).toHaveLength(5);
     expect(
       (await call('POST', profilesOf(`/${profile.body.id}/schedules`), { ...schedule, target: {} })).status,
     ).toBe(400);

@@ -30,6 +30,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { MailboxImportService } from './mailboxes/mailbox-import.service.js';
 import { MailboxesController } from './mailboxes/mailboxes.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { SchedulesController } from './schedules/schedules.controller.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { TenantEventsPublisher } from './tenants/tenant-events.publisher.js';
 import { TenantsController } from './tenants/tenants.controller.js';
@@ -96,6 +97,7 @@ export class ApiModule {
         SecretsController,
         ArchivingProfilesController,
         ArchivingProfileSchedulesController,
+        SchedulesController,
       ],
       providers: [
         {

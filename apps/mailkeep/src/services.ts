@@ -18,4 +18,5 @@ export const SERVICES: readonly ServiceEntry[] = [
   { name: 'directory', entry: fileURLToPath(new URL('directory/dist/main.js', appsDir)) },
   { name: 'secrets', entry: fileURLToPath(new URL('secrets/dist/main.js', appsDir)) },
   { name: 'profiles', entry: fileURLToPath(new URL('profiles/dist/main.js', appsDir)) },
+  { name: 'scheduler', entry: fileURLToPath(new URL('scheduler/dist/main.js', appsDir)) },
 ];

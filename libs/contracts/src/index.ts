@@ -10,7 +10,7 @@ export * from './directory/index.js';
 export * from './platform/find-references/find-references.contract.js';
 export * from './platform/service-ping/service-ping.contract.js';
 export * from './profiles/index.js';
-export * from './scheduler/schedule-create/schedule-create.contract.js';
+export * from './scheduler/index.js';
 export * from './secrets/index.js';
 export * from './tenant/tenant-created/tenant-created.contract.js';
 export * from './tenant/tenant-deleted/tenant-deleted.contract.js';

@@ -7,7 +7,7 @@ import {
 } from './platform/find-references/find-references.contract.js';
 import { SERVICE_PING_V1 } from './platform/service-ping/service-ping.contract.js';
 import { PROFILES_CONTRACTS } from './profiles/index.js';
-import { SCHEDULE_CREATE_V1 } from './scheduler/schedule-create/schedule-create.contract.js';
+import { SCHEDULER_CONTRACTS } from './scheduler/index.js';
 import {
   SECRETS_CERTIFICATE_V1,
   SECRETS_CREATE_V1,
@@ -39,5 +39,5 @@ export const ALL_CONTRACTS: readonly AnyContract[] = [
   SECRETS_RESOLVE_V1,
   ...DIRECTORY_CONTRACTS,
   ...PROFILES_CONTRACTS,
-  SCHEDULE_CREATE_V1,
+  ...SCHEDULER_CONTRACTS,
 ];

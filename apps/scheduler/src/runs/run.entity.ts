@@ -1,0 +1,72 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+import type { RunStatus, RunTrigger } from '@mailkeep/contracts';
+
+@Entity({ name: 'run' })
+@Index('ix_run_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('ix_run_tenant_profile', ['tenantId', 'profileId'])
+// SC2 in the database: at most one queued/running run per profile, whoever inserts it (a firing
+// on any replica, run now). Partial: created in the migration.
+@Index('ux_run_active_profile', { synchronize: false })
+// A slot of a schedule fires at most once, even if two claimers ever disagreed. Partial (manual
+// runs have no slot): created in the migration.
+@Index('ux_run_schedule_slot', { synchronize: false })
+export class RunEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_run' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  /** Kept after the schedule is deleted: the run history stays readable. */
+  @Column({ type: 'uuid' })
+  scheduleId!: string;
+
+  @Column({ type: 'uuid' })
+  profileId!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  trigger!: RunTrigger;
+
+  @Column({ type: 'varchar', length: 30 })
+  status!: RunStatus;
+
+  /** The schedule slot this firing stands for; null for run now. */
+  @Column({ type: 'timestamptz', nullable: true })
+  slotAt!: Date | null;
+
+  /** For a `skipped` firing: the active run of the profile it found. */
+  @Column({ type: 'uuid', nullable: true })
+  skippedForRunId!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  mailboxesTotal!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  mailboxesSucceeded!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  mailboxesFailed!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesArchived!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  duplicatesSkipped!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesFailed!: number;
+
+  /** bigint: a run can archive more than 2 GiB. pg returns it as a string. */
+  @Column({ type: 'bigint', default: 0 })
+  bytesArchived!: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}

@@ -1,0 +1,4 @@
+import { composeEnv, DatabaseEnv, NatsEnv, RuntimeEnv } from '@mailkeep/config';
+
+/** What the scheduler reads from the environment. */
+export const SchedulerEnv = composeEnv(NatsEnv, RuntimeEnv, DatabaseEnv);
