@@ -46,3 +46,10 @@ if is_local "${MAILKEEP_NATS_URL:-}"; then
     wait_for_port NATS 4222 30
   fi
 fi
+
+# Dovecot (IMAP/POP3) for the connector tests' throw-away servers (libs/testing/src/dovecot.ts):
+# installed only for the test command (package.json "pretest" sets MAILKEEP_ENSURE_DOVECOT=1), never
+# started here; each test starts its own instance.
+if [ "${MAILKEEP_ENSURE_DOVECOT:-0}" = 1 ]; then
+  bash "$(dirname "${BASH_SOURCE[0]}")/ensure-dovecot.sh"
+fi
