@@ -25,6 +25,9 @@ beforeAll(() => {
     stdio: 'ignore',
     env: { ...process.env, NX_DAEMON: 'false' },
   });
+  // With CI=true typescript-eslint infers a "single run" and parses files from its TypeScript
+  // program, i.e. from disk, ignoring the text given to lintText; these probes need the text.
+  process.env.TSESTREE_SINGLE_RUN = 'false';
   eslint = new ESLint({ cwd: root });
 }, 120_000);
 
