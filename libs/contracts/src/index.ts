@@ -1,6 +1,7 @@
 // class-transformer's @Type reads design-time metadata.
 import 'reflect-metadata';
 
+export * from './archive/index.js';
 export * from './core/contract.js';
 export * from './core/describe.js';
 export * from './core/errors.js';

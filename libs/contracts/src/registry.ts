@@ -1,3 +1,4 @@
+import { ARCHIVE_CONTRACTS } from './archive/index.js';
 import type { AnyContract } from './core/contract.js';
 import { DIRECTORY_CONTRACTS } from './directory/index.js';
 import {
@@ -40,4 +41,5 @@ export const ALL_CONTRACTS: readonly AnyContract[] = [
   ...DIRECTORY_CONTRACTS,
   ...PROFILES_CONTRACTS,
   ...SCHEDULER_CONTRACTS,
+  ...ARCHIVE_CONTRACTS,
 ];

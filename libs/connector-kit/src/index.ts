@@ -1,0 +1,53 @@
+/**
+ * @mailkeep/connector-kit: what every connector worker shares — the task loop, the per-message
+ * archive pipeline, sync cursors, and the throttle/timeout/retry policy (SPEC C1–C6).
+ */
+export {
+  DEFAULT_HEADER_LIMIT_BYTES,
+  HeaderReader,
+  parseHeaderBlock,
+  type HeaderReadResult,
+  type RawHeaders,
+} from './headers/header-reader.js';
+export {
+  archivedEventMsgId,
+  createMessageArchiver,
+  type ArchiveMessageInput,
+  type ArchiveMessageResult,
+  type MessageArchiver,
+  type MessageArchiverOptions,
+} from './pipeline/archive-message.js';
+export {
+  CursorStore,
+  cursorKey,
+  SYNC_CURSORS_BUCKET,
+  SYNC_CURSORS_HISTORY,
+  type StoredCursor,
+} from './cursors/cursor-store.js';
+export { CursorTracker } from './cursors/cursor-tracker.js';
+export {
+  categorise,
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  DEFAULT_THROTTLE_BACKOFF_MS,
+  ERROR_CATEGORIES,
+  MAX_HONOURED_BACKOFF_MS,
+  parseRetryAfter,
+  TaskAbortedError,
+  Throttle,
+  ThrottledError,
+  withTimeout,
+  type CategorisedError,
+  type ErrorCategory,
+} from './policy/policy.js';
+export {
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  DEFAULT_TASK_CONCURRENCY,
+  runConnectorWorker,
+  type ConnectorWorker,
+  type ConnectorWorkerOptions,
+  type TaskContext,
+  type TaskHandler,
+} from './worker/connector-worker.js';
+export { createConnectorMetrics, type ConnectorMetrics } from './metrics.js';
+export { ConnectorWorkerEnv } from './config/connector-worker.env.js';

@@ -1,0 +1,49 @@
+import type { Metrics } from '@mailkeep/observability';
+
+/** Prometheus series of a connector worker, labelled with the connector `type`. */
+export interface ConnectorMetrics {
+  archived(bytes: number, created: boolean, duplicate: boolean): void;
+  failed(category: string): void;
+  taskFinished(status: 'succeeded' | 'failed' | 'cancelled' | 'handed-back'): void;
+  taskStarted(): () => void;
+}
+
+export function createConnectorMetrics(metrics: Metrics, type: string): ConnectorMetrics {
+  const messages = metrics.counter({
+    name: 'mailkeep_connector_messages_archived_total',
+    help: 'Messages stored and announced; result=new|duplicate (event already on the stream)',
+    labelNames: ['type', 'result'],
+  });
+  const bytes = metrics.counter({
+    name: 'mailkeep_connector_bytes_archived_total',
+    help: 'Bytes of archived messages; blob=created|existing (content already stored for the tenant)',
+    labelNames: ['type', 'blob'],
+  });
+  const failures = metrics.counter({
+    name: 'mailkeep_connector_message_failures_total',
+    help: 'Messages that could not be archived, by error category',
+    labelNames: ['type', 'category'],
+  });
+  const tasks = metrics.counter({
+    name: 'mailkeep_connector_tasks_total',
+    help: 'Task attempts ended, by outcome',
+    labelNames: ['type', 'status'],
+  });
+  const running = metrics.gauge({
+    name: 'mailkeep_connector_tasks_running',
+    help: 'Tasks being worked on by this process',
+    labelNames: ['type'],
+  });
+  return {
+    archived(size, created, duplicate) {
+      messages.inc({ type, result: duplicate ? 'duplicate' : 'new' });
+      bytes.inc({ type, blob: created ? 'created' : 'existing' }, size);
+    },
+    failed: (category) => failures.inc({ type, category }),
+    taskFinished: (status) => tasks.inc({ type, status }),
+    taskStarted() {
+      running.inc({ type });
+      return () => running.dec({ type });
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+
+import { ARCHIVE_EVENTS_STREAM, MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contracts';
+import { MessageBus } from '@mailkeep/messaging';
+import { createLogger, createMetrics } from '@mailkeep/observability';
+import { blobKey, FilesystemBlobStore } from '@mailkeep/storage';
+import { type PrivateNatsServer, startNatsServer } from '@mailkeep/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CursorStore, cursorKey } from '../cursors/cursor-store.js';
+import { createConnectorMetrics } from '../metrics.js';
+import { archivedEventMsgId, createMessageArchiver, type MessageArchiver } from './archive-message.js';
+
+const logger = createLogger({ service: 'connector-kit-test', level: 'fatal' });
+let nats: PrivateNatsServer;
+let bus: MessageBus;
+let root: string;
+let blobs: FilesystemBlobStore;
+let archive: MessageArchiver;
+const metrics = createMetrics({ service: 'connector-kit-test' });
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-kit-test', logger });
+  root = mkdtempSync(join(tmpdir(), 'mailkeep-connector-kit-'));
+  blobs = new FilesystemBlobStore({ root, logger });
+  archive = createMessageArchiver({ bus, blobs, logger, metrics: createConnectorMetrics(metrics, 'imap') });
+});
+
+afterAll(async () => {
+  await bus?.close();
+  await nats?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Every archived event on the stream for `mailboxId`, in stream order. */
+async function archivedEvents(mailboxId: string): Promise<MessageArchivedEvent[]> {
+  const jsm = await bus.jetstreamManager();
+  const { state } = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name);
+  const events: MessageArchivedEvent[] = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const message = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq });
+    if (message?.subject !== MESSAGE_ARCHIVED_V1.subject) continue;
+    const event = message.json<MessageArchivedEvent>();
+    if (event.mailboxId === mailboxId) events.push(event);
+  }
+  return events;
+}
+
+function ids() {
+  return { tenantId: randomUUID(), mailboxId: randomUUID(), runId: randomUUID(), taskId: randomUUID() };
+}
+
+const MESSAGE = Buffer.concat([
+  Buffer.from(
+    'Message-ID: <m1@example.com>\r\nSubject: Hello\r\n there\r\nFrom: a@example.com\r\nTo: b@example.com\r\n' +
+      'Cc: c@example.com\r\nDate: Tue, 24 Nov 2026 06:00:00 +0000\r\n\r\n',
+    'latin1',
+  ),
+  Buffer.from('body\0with NUL\nlone LF \xff\xfe 8-bit\r\n', 'latin1'),
+]);
+
+describe('archive pipeline', () => {
+  it('stores the message byte for byte and publishes its headers once; a re-archive is a duplicate', async () => {
+    const task = ids();
+    const input = { ...task, sourceIdentity: 'imap:INBOX:7:42', folder: 'INBOX' };
+    const first = await archive({
+      ...input,
+      source: Readable.from([MESSAGE.subarray(0, 10), MESSAGE.subarray(10)]),
+    });
+    expect(first).toMatchObject({ ok: true, created: true, duplicate: false, size: MESSAGE.length });
+    if (!first.ok) throw new Error('unreachable');
+    expect(
+      readFileSync(join(root, blobKey({ tenantId: task.tenantId, sha256: first.sha256 }))).equals(MESSAGE),
+    ).toBe(true);
+
+    const second = await archive({ ...input, source: Readable.from([MESSAGE]) });
+    expect(second).toMatchObject({ ok: true, created: false, duplicate: true, sha256: first.sha256 });
+
+    const events = await archivedEvents(task.mailboxId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      ...task,
+      sourceIdentity: 'imap:INBOX:7:42',
+      folder: 'INBOX',
+      sha256: first.sha256,
+      size: MESSAGE.length,
+      created: true,
+      messageId: '<m1@example.com>',
+      subject: 'Hello there',
+      from: 'a@example.com',
+      to: 'b@example.com',
+      cc: 'c@example.com',
+      date: 'Tue, 24 Nov 2026 06:00:00 +0000',
+    });
+    const jsm = await bus.jetstreamManager();
+    const stored = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, {
+      last_by_subj: MESSAGE_ARCHIVED_V1.subject,
+    });
+    expect(stored?.header?.get('Nats-Msg-Id')).toBe(
+      archivedEventMsgId(task.tenantId, task.mailboxId, 'imap:INBOX:7:42'),
+    );
+    const exposition = await metrics.registry.getSingleMetricAsString(
+      'mailkeep_connector_messages_archived_total',
+    );
+    expect(exposition).toMatch(/result="duplicate"[^\n]* 1/);
+  });
+
+  it('returns a failure and publishes nothing when the source breaks mid-way', async () => {
+    const task = ids();
+    const source = new Readable({ read() {} });
+    source.push(MESSAGE.subarray(0, 20));
+    const result = archive({ ...task, sourceIdentity: 'imap:INBOX:7:43', folder: 'INBOX', source });
+    setImmediate(() => source.destroy(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' })));
+    expect(await result).toMatchObject({
+      ok: false,
+      sourceIdentity: 'imap:INBOX:7:43',
+      stage: 'source',
+      error: { category: 'network', retryable: true },
+    });
+    expect(await archivedEvents(task.mailboxId)).toEqual([]);
+  });
+
+  it('fails a stalled source after the idle timeout', async () => {
+    const task = ids();
+    const stalled = createMessageArchiver({ bus, blobs, logger, idleTimeoutMs: 50 });
+    const source = new Readable({ read() {} });
+    source.push(MESSAGE.subarray(0, 20));
+    const result = await stalled({ ...task, sourceIdentity: 'pop3:x', folder: '', source });
+    expect(result).toMatchObject({ ok: false, stage: 'source', error: { category: 'timeout' } });
+  });
+});
+
+describe('CursorStore', () => {
+  it('round-trips cursors per folder with revisions and refuses a stale write', async () => {
+    const store = await CursorStore.open<{ uidValidity: number; lastUid: number }>(bus);
+    const { tenantId, mailboxId } = ids();
+    const folder = 'Entwürfe & Notes/2026.Q4';
+    expect(await store.get(tenantId, mailboxId, folder)).toBeUndefined();
+    const r1 = await store.put(tenantId, mailboxId, folder, { uidValidity: 7, lastUid: 10 }, undefined);
+    expect(await store.get(tenantId, mailboxId, folder)).toEqual({
+      value: { uidValidity: 7, lastUid: 10 },
+      revision: r1,
+    });
+    const r2 = await store.put(tenantId, mailboxId, folder, { uidValidity: 7, lastUid: 20 }, r1);
+    expect(r2).toBeGreaterThan(r1);
+    // A writer that read r1 is refused, whether it updates or thinks the key is new.
+    await expect(
+      store.put(tenantId, mailboxId, folder, { uidValidity: 7, lastUid: 15 }, r1),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(
+      store.put(tenantId, mailboxId, folder, { uidValidity: 7, lastUid: 1 }, undefined),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect((await store.get(tenantId, mailboxId, folder))?.value.lastUid).toBe(20);
+    // Another folder of the same mailbox is its own key.
+    expect(await store.get(tenantId, mailboxId, 'INBOX')).toBeUndefined();
+    expect(cursorKey(tenantId, mailboxId, '')).toMatch(/^[-/_=.A-Za-z0-9]+$/);
+    expect(cursorKey(tenantId, mailboxId, folder)).toMatch(/^[-/_=.A-Za-z0-9]+$/);
+  });
+});

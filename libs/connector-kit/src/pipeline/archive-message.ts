@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { pipeline, type Readable, Transform } from 'node:stream';
+
+import { ContractError, MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contracts';
+import type { MessageBus } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
+import type { BlobStore } from '@mailkeep/storage';
+
+import { DEFAULT_HEADER_LIMIT_BYTES, HeaderReader, type RawHeaders } from '../headers/header-reader.js';
+import type { ConnectorMetrics } from '../metrics.js';
+import { type CategorisedError, categorise, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from '../policy/policy.js';
+
+export interface ArchiveMessageInput {
+  readonly tenantId: string;
+  readonly mailboxId: string;
+  readonly runId: string;
+  readonly taskId: string;
+  /** Stable per message per mailbox, e.g. `imap:<folder>:<uidvalidity>:<uid>`. */
+  readonly sourceIdentity: string;
+  /** Decoded folder path with `/`; empty where the protocol has none. */
+  readonly folder: string;
+  /** The raw message as the server sends it; consumed once, never buffered whole. */
+  readonly source: Readable;
+}
+
+export type ArchiveMessageResult =
+  | {
+      readonly ok: true;
+      readonly sourceIdentity: string;
+      readonly sha256: string;
+      readonly size: number;
+      /** The blob was new for the tenant. */
+      readonly created: boolean;
+      /** The stream already had this event (same Nats-Msg-Id): archived before. */
+      readonly duplicate: boolean;
+      readonly headers: RawHeaders;
+    }
+  | {
+      readonly ok: false;
+      readonly sourceIdentity: string;
+      /** Where it failed: reading the source, storing the blob, or publishing the event. */
+      readonly stage: 'source' | 'storage' | 'publish';
+      readonly error: CategorisedError;
+    };
+
+export interface MessageArchiverOptions {
+  readonly bus: MessageBus;
+  readonly blobs: BlobStore;
+  readonly logger: Logger;
+  readonly metrics?: ConnectorMetrics;
+  readonly headerLimitBytes?: number;
+  /** Longest pause between two chunks of the source (DEFAULT_STREAM_IDLE_TIMEOUT_MS). */
+  readonly idleTimeoutMs?: number;
+}
+
+/**
+ * The `Nats-Msg-Id` of a message's archived event: the same message of the same mailbox always
+ * gets the same id, so a re-archived message is dropped by the stream's duplicate window, and a
+ * later one by the catalog's unique key. Hashed because source identities hold arbitrary folder
+ * names and may be long.
+ */
+export function archivedEventMsgId(tenantId: string, mailboxId: string, sourceIdentity: string): string {
+  const digest = createHash('sha256').update(`${tenantId}\0${mailboxId}\0${sourceIdentity}`).digest('hex');
+  return `archived-${digest}`;
+}
+
+/**
+ * Archives one message: streams the source through the header reader into the blob store (which
+ * hashes on the way), then publishes `archive.evt.message.archived.v1` and waits for the stream's
+ * ack. Never throws for a failure of the message itself: it returns it, categorised, so the caller
+ * records it and goes on with the next message (SPEC C4).
+ */
+export function createMessageArchiver(options: MessageArchiverOptions) {
+  const headerLimit = options.headerLimitBytes ?? DEFAULT_HEADER_LIMIT_BYTES;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+
+  return async function archiveMessage(input: ArchiveMessageInput): Promise<ArchiveMessageResult> {
+    const { sourceIdentity } = input;
+    const reader = new HeaderReader(headerLimit);
+    let sourceError: unknown;
+    const watchdog = idleWatchdog(idleTimeoutMs, input.sourceIdentity);
+    // Only errors of the source (or its stall) make a "source" failure; anything else is storage's.
+    input.source.once('error', (error) => (sourceError ??= error));
+    watchdog.once('error', (error) => (sourceError ??= error));
+    // pipeline() destroys the reader with the source's error, so the put fails and cleans up; the
+    // put's own rejection reports the outcome, so the callback has nothing to add.
+    const stored = pipeline(input.source, watchdog, reader, () => undefined);
+    let blob;
+    try {
+      blob = await options.blobs.put(input.tenantId, stored);
+    } catch (error) {
+      input.source.destroy();
+      return failure(sourceIdentity, sourceError === undefined ? 'storage' : 'source', sourceError ?? error);
+    } finally {
+      watchdog.stop();
+    }
+    const { headers, truncated } = await reader.result;
+    if (truncated) {
+      options.logger.warn('header block longer than the limit; headers read up to it', {
+        sourceIdentity,
+        limitBytes: headerLimit,
+      });
+    }
+    const event: MessageArchivedEvent = {
+      tenantId: input.tenantId,
+      mailboxId: input.mailboxId,
+      runId: input.runId,
+      taskId: input.taskId,
+      sourceIdentity,
+      folder: input.folder,
+      sha256: blob.sha256,
+      size: blob.size,
+      created: blob.created,
+      ...headers,
+      archivedAt: new Date().toISOString(),
+    };
+    let duplicate: boolean;
+    try {
+      const ack = await options.bus.publish(MESSAGE_ARCHIVED_V1, event, {
+        msgId: archivedEventMsgId(input.tenantId, input.mailboxId, sourceIdentity),
+      });
+      duplicate = ack.duplicate;
+    } catch (error) {
+      return failure(sourceIdentity, 'publish', error);
+    }
+    options.metrics?.archived(blob.size, blob.created, duplicate);
+    return {
+      ok: true,
+      sourceIdentity,
+      sha256: blob.sha256,
+      size: blob.size,
+      created: blob.created,
+      duplicate,
+      headers,
+    };
+  };
+
+  function failure(
+    sourceIdentity: string,
+    stage: 'source' | 'storage' | 'publish',
+    error: unknown,
+  ): ArchiveMessageResult {
+    const categorised = categorise(error);
+    options.metrics?.failed(categorised.category);
+    options.logger.warn('message not archived', {
+      sourceIdentity,
+      stage,
+      category: categorised.category,
+      error: categorised.message,
+    });
+    return { ok: false, sourceIdentity, stage, error: categorised };
+  }
+}
+
+export type MessageArchiver = ReturnType<typeof createMessageArchiver>;
+
+/** A pass-through that fails the stream when no chunk arrives for `ms` (a stalled download). */
+function idleWatchdog(ms: number, sourceIdentity: string): Transform & { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      arm();
+      callback(null, chunk);
+    },
+    flush(callback) {
+      clearTimeout(timer);
+      callback();
+    },
+  });
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stream.destroy(
+        new ContractError('TIMEOUT', `No data from the source for ${ms} ms (${sourceIdentity})`, {
+          reason: 'timeout',
+        }),
+      );
+    }, ms);
+  };
+  arm();
+  return Object.assign(stream, { stop: () => clearTimeout(timer) });
+}

@@ -1,0 +1,308 @@
+import type { Readable } from 'node:stream';
+
+import {
+  type ArchiveMailboxCommand,
+  CONNECTOR_ARCHIVE_MAILBOX_V1,
+  ContractError,
+  type ProfileType,
+  TASK_FINISHED_MAX_FAILURES,
+  TASK_FINISHED_V1,
+  TASK_PROGRESS_V1,
+  type TaskCounters,
+  type TaskError,
+  type TaskFinishedStatus,
+  type TaskMessageFailure,
+} from '@mailkeep/contracts';
+import type { ConsumerHandle, GiveUp, MessageBus, RetryPolicy } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
+import type { BlobStore } from '@mailkeep/storage';
+
+import type { ConnectorMetrics } from '../metrics.js';
+import { type ArchiveMessageResult, createMessageArchiver } from '../pipeline/archive-message.js';
+import { type CategorisedError, categorise, TaskAbortedError } from '../policy/policy.js';
+
+/**
+ * Mailboxes one worker process archives at once (C1). Each holds a connection to its server and
+ * one message in flight through storage; four keep a small worker busy without one slow mailbox
+ * server idling it. Scale out by starting more workers.
+ */
+export const DEFAULT_TASK_CONCURRENCY = 4;
+
+/**
+ * At most one progress event per task this often. The console refreshes about this fast, and a
+ * mailbox of 100 000 messages then adds hundreds of events to the stream, not 100 000.
+ */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
+
+/** What a connector's task handler gets besides the command. */
+export interface TaskContext {
+  readonly task: ArchiveMailboxCommand;
+  /** 1 on the first delivery of the command. */
+  readonly attempt: number;
+  /** Aborted on cancellation or shutdown: stop at the next message boundary (`archive` throws). */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** Counters of this attempt so far. */
+  readonly counters: Readonly<TaskCounters>;
+  /**
+   * Archives one message (C3, C4). Throws TaskAbortedError before starting when the task is being
+   * cancelled or the worker stops; otherwise returns the outcome (a failure is recorded, not thrown).
+   */
+  archive(message: {
+    sourceIdentity: string;
+    folder: string;
+    source: Readable;
+  }): Promise<ArchiveMessageResult>;
+  /** Publishes a progress event now unless one went out within the progress interval. */
+  progress(): void;
+  /** Extends the command's ack deadline (archive() does it per message; call it in long listings). */
+  working(): void;
+}
+
+export type TaskHandler = (context: TaskContext) => Promise<void>;
+
+export interface ConnectorWorkerOptions {
+  readonly type: ProfileType;
+  readonly bus: MessageBus;
+  readonly blobs: BlobStore;
+  readonly logger: Logger;
+  readonly handleTask: TaskHandler;
+  readonly concurrency?: number;
+  readonly metrics?: ConnectorMetrics;
+  readonly progressIntervalMs?: number;
+  /** Redelivery policy of the task commands (the messaging library's default otherwise). */
+  readonly retry?: RetryPolicy;
+  readonly ackWaitMs?: number;
+  /**
+   * Durable consumer name; `connector-<type>`, shared by every worker of the type. The commands
+   * stream is a work queue, which allows one consumer per subject: do not invent other names.
+   */
+  readonly durable?: string;
+}
+
+export interface ConnectorWorker {
+  /** Cancels a task running in this process: it stops at the next message and ends `cancelled`. */
+  cancel(taskId: string): boolean;
+  /** Stops taking tasks; running ones get `graceMs`, then stop at their next message and are handed back. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** What one delivery of a task did: its counters and the first failed messages. */
+interface Attempt {
+  counters: TaskCounters;
+  failures: TaskMessageFailure[];
+}
+
+/**
+ * Runs a connector's tasks from its durable work queue (C1, C6): several mailboxes at once,
+ * heartbeats while a task runs, retryable errors nak'ed with back-off and permanent ones
+ * terminated — all from `MessageBus.consume`. Adds the archive pipeline, counters, throttled
+ * progress events and one `task.finished` per task.
+ */
+export async function runConnectorWorker(options: ConnectorWorkerOptions): Promise<ConnectorWorker> {
+  const contract = CONNECTOR_ARCHIVE_MAILBOX_V1[options.type];
+  const archiveMessage = createMessageArchiver(options);
+  const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  const cancellers = new Map<string, AbortController>();
+  // The attempt behind a failure, found again by onGiveUp through the error the consumer hands it
+  // (the same instance); weak, so attempts of naked tasks are not kept.
+  const attemptOfError = new WeakMap<ContractError, Attempt>();
+
+  const publishFinished = async (
+    task: ArchiveMailboxCommand,
+    status: TaskFinishedStatus,
+    attempts: number,
+    attempt: Attempt,
+    error?: CategorisedError,
+  ) => {
+    await options.bus.publish(
+      TASK_FINISHED_V1,
+      {
+        tenantId: task.tenantId,
+        runId: task.runId,
+        taskId: task.taskId,
+        mailboxId: task.mailboxId,
+        status,
+        attempts,
+        counters: { ...attempt.counters },
+        ...(error && { error: taskError(error) }),
+        failures: attempt.failures,
+        finishedAt: new Date().toISOString(),
+      },
+      // One finished event per task, even when a worker dies between publishing and acking.
+      { msgId: `archive-task-finished-${task.taskId}` },
+    );
+    options.metrics?.taskFinished(status);
+  };
+
+  const handler = async (
+    task: ArchiveMailboxCommand,
+    delivery: { deliveryCount: number; signal: AbortSignal; working(): void },
+  ) => {
+    const cancel = new AbortController();
+    cancellers.set(task.taskId, cancel);
+    const signal = AbortSignal.any([delivery.signal, cancel.signal]);
+    const attempt = newAttempt();
+    const logger = options.logger.child({ taskId: task.taskId, mailboxId: task.mailboxId });
+    const progress = progressPublisher(options.bus, task, delivery.deliveryCount, attempt.counters, {
+      intervalMs: progressIntervalMs,
+      logger,
+    });
+    const running = options.metrics?.taskStarted();
+    const aborted = () => new TaskAbortedError(cancel.signal.aborted ? 'cancelled' : 'shutdown');
+    const context: TaskContext = {
+      task,
+      attempt: delivery.deliveryCount,
+      signal,
+      logger,
+      counters: attempt.counters,
+      working: () => delivery.working(),
+      progress: () => progress.maybe(),
+      archive: async (message) => {
+        if (signal.aborted) {
+          message.source.destroy();
+          throw aborted();
+        }
+        delivery.working();
+        const result = await archiveMessage({
+          tenantId: task.tenantId,
+          mailboxId: task.mailboxId,
+          runId: task.runId,
+          taskId: task.taskId,
+          ...message,
+        });
+        count(attempt, result);
+        progress.maybe();
+        return result;
+      },
+    };
+    try {
+      await options.handleTask(context);
+      await progress.settled();
+      await publishFinished(task, 'succeeded', delivery.deliveryCount, attempt);
+    } catch (error) {
+      await progress.settled();
+      if (cancel.signal.aborted) {
+        // Cancelled: a normal end for the task, acked so that it is not redelivered.
+        await publishFinished(task, 'cancelled', delivery.deliveryCount, attempt);
+        return;
+      }
+      if (delivery.signal.aborted) {
+        options.metrics?.taskFinished('handed-back');
+        logger.info('task handed back at shutdown', { archived: attempt.counters.messagesArchived });
+        // Retryable, so the consumer naks it at once (it is stopping) for another worker.
+        throw new TaskAbortedError('shutdown');
+      }
+      const failure = asContractError(error);
+      // For onGiveUp, which publishes the failed event if the consumer gives the task up.
+      attemptOfError.set(failure, attempt);
+      throw failure;
+    } finally {
+      running?.();
+      cancellers.delete(task.taskId);
+    }
+  };
+
+  const onGiveUp = async (giveUp: GiveUp<ArchiveMailboxCommand>) => {
+    const task = giveUp.payload;
+    if (!task) return; // An invalid command: nothing to report a task for.
+    const attempt = attemptOfError.get(giveUp.error) ?? newAttempt();
+    await publishFinished(task, 'failed', giveUp.deliveryCount, attempt, categorise(giveUp.error));
+  };
+
+  const consumer: ConsumerHandle = await options.bus.consume(contract, {
+    durable: options.durable ?? `connector-${options.type}`,
+    concurrency: options.concurrency ?? DEFAULT_TASK_CONCURRENCY,
+    handler,
+    onGiveUp,
+    ...(options.retry && { retry: options.retry }),
+    ...(options.ackWaitMs !== undefined && { ackWaitMs: options.ackWaitMs }),
+  });
+
+  return {
+    cancel(taskId) {
+      const controller = cancellers.get(taskId);
+      controller?.abort(new TaskAbortedError('cancelled'));
+      return controller !== undefined;
+    },
+    stop: (stopOptions) => consumer.stop(stopOptions),
+  };
+}
+
+function newAttempt(): Attempt {
+  return {
+    counters: { messagesArchived: 0, duplicatesSkipped: 0, messagesFailed: 0, bytesArchived: 0 },
+    failures: [],
+  };
+}
+
+function count(attempt: Attempt, result: ArchiveMessageResult): void {
+  const counters = attempt.counters;
+  if (!result.ok) {
+    counters.messagesFailed++;
+    if (attempt.failures.length < TASK_FINISHED_MAX_FAILURES) {
+      attempt.failures.push({ sourceIdentity: result.sourceIdentity, error: taskError(result.error) });
+    }
+  } else if (result.duplicate) {
+    counters.duplicatesSkipped++;
+  } else {
+    counters.messagesArchived++;
+    counters.bytesArchived += result.size;
+  }
+}
+
+function taskError(error: CategorisedError): TaskError {
+  return { code: error.code, category: error.category, message: error.message.slice(0, 4_000) };
+}
+
+/**
+ * Non-ContractErrors become ContractErrors with the retryability their category says, so a
+ * connector may throw a plain network error and still get it retried, while a bug that throws a
+ * TypeError is also retried (the consumer's own rule) a bounded number of times.
+ */
+function asContractError(error: unknown): ContractError {
+  if (error instanceof ContractError) return error;
+  const { code, message, category } = categorise(error);
+  return new ContractError(code, message, { reason: category });
+}
+
+function progressPublisher(
+  bus: MessageBus,
+  task: ArchiveMailboxCommand,
+  attempt: number,
+  counters: TaskCounters,
+  options: { intervalMs: number; logger: Logger },
+) {
+  let lastAt = 0;
+  let sequence = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  return {
+    maybe(): void {
+      const now = Date.now();
+      if (now - lastAt < options.intervalMs) return;
+      lastAt = now;
+      sequence++;
+      const payload = {
+        tenantId: task.tenantId,
+        runId: task.runId,
+        taskId: task.taskId,
+        mailboxId: task.mailboxId,
+        attempt,
+        counters: { ...counters },
+        reportedAt: new Date(now).toISOString(),
+      };
+      // Progress is advisory: a lost event must neither fail nor slow down the task.
+      inFlight = inFlight
+        .then(() =>
+          bus.publish(TASK_PROGRESS_V1, payload, {
+            msgId: `archive-task-progress-${task.taskId}-${attempt}-${sequence}`,
+          }),
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => options.logger.warn('progress event not published', { error }),
+        );
+    },
+    settled: () => inFlight,
+  };
+}
