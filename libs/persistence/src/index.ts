@@ -31,6 +31,7 @@ export {
   DEFAULT_PAGE_SIZE,
   encodeCursor,
   InvalidCursorError,
+  keysetPage,
   MAX_PAGE_SIZE,
   type KeysetCursor,
 } from './query/cursor.js';

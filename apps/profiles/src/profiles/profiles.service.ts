@@ -12,7 +12,7 @@ import {
   type ReferencedKind,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '@mailkeep/persistence';
+import { decodeCursor, keysetPage } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
 import { RemoteServices } from '../ports/remote-services.js';
@@ -59,29 +59,17 @@ export class ProfilesService {
     tenantId: string,
     query: { search?: string; limit: number; cursor?: string },
   ): Promise<ProfilePage> {
-    let after: { createdAt: string; id: string } | undefined;
-    if (query.cursor) {
-      try {
-        const cursor = decodeCursor(query.cursor);
-        after = { createdAt: cursor.after, id: cursor.id };
-      } catch (error) {
-        if (!(error instanceof InvalidCursorError)) throw error;
-        throw ContractError.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
-      }
-    }
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.profiles.page({
       tenantId,
       ...(query.search && { search: query.search }),
       limit: query.limit + 1,
-      ...(after && { after }),
+      ...(cursor && { after: { createdAt: cursor.after, id: cursor.id } }),
     });
-    const visible = rows.slice(0, query.limit);
-    const last = visible[visible.length - 1];
-    return {
-      items: visible.map(toArchivingProfile),
-      ...(rows.length > query.limit &&
-        last && { nextCursor: encodeCursor({ after: last.createdAt.toISOString(), id: last.id }) }),
-    };
+    return keysetPage(rows, query.limit, toArchivingProfile, (row) => ({
+      after: row.createdAt.toISOString(),
+      id: row.id,
+    }));
   }
 
   /**

@@ -9,7 +9,7 @@ import {
   type Schedule,
   type SchedulePage,
 } from '@mailkeep/contracts';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '@mailkeep/persistence';
+import { decodeCursor, keysetPage } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
 import { RemoteServices } from '../ports/remote-services.js';
@@ -56,31 +56,21 @@ export class SchedulesService {
     tenantId: string,
     query: { search?: string; profileId?: string; limit: number; cursor?: string },
   ): Promise<SchedulePage> {
-    let after: { createdAt: string; id: string } | undefined;
-    if (query.cursor) {
-      try {
-        const cursor = decodeCursor(query.cursor);
-        after = { createdAt: cursor.after, id: cursor.id };
-      } catch (error) {
-        if (!(error instanceof InvalidCursorError)) throw error;
-        throw ContractError.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
-      }
-    }
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.schedules.page({
       tenantId,
       ...(query.search && { search: query.search }),
       ...(query.profileId && { profileId: query.profileId.toLowerCase() }),
       limit: query.limit + 1,
-      ...(after && { after }),
+      ...(cursor && { after: { createdAt: cursor.after, id: cursor.id } }),
     });
-    const visible = rows.slice(0, query.limit);
-    const last = visible[visible.length - 1];
     const now = new Date();
-    return {
-      items: visible.map((row) => toSchedule(row, now)),
-      ...(rows.length > query.limit &&
-        last && { nextCursor: encodeCursor({ after: last.createdAt.toISOString(), id: last.id }) }),
-    };
+    return keysetPage(
+      rows,
+      query.limit,
+      (row) => toSchedule(row, now),
+      (row) => ({ after: row.createdAt.toISOString(), id: row.id }),
+    );
   }
 
   /**

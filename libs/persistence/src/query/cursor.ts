@@ -1,3 +1,5 @@
+import { ContractError } from '@mailkeep/contracts';
+
 /**
  * Opaque keyset cursors for list pages: the sort key of the last item, base64url-encoded JSON.
  * Keyset paging stays fast at any depth, unlike OFFSET, and is stable while rows are added.
@@ -9,9 +11,15 @@ export interface KeysetCursor {
   readonly id: string;
 }
 
-export class InvalidCursorError extends Error {
+/**
+ * A cursor that this API did not hand out. It is a VALIDATION ContractError naming the `cursor`
+ * field, so a service can let it propagate and the caller gets a 400.
+ */
+export class InvalidCursorError extends ContractError {
   constructor() {
-    super('The cursor is not one this API returned');
+    super('VALIDATION', 'The cursor is not one this API returned', {
+      fields: [{ field: 'cursor', message: 'cursor is not one this API returned' }],
+    });
     this.name = 'InvalidCursorError';
   }
 }
@@ -40,3 +48,21 @@ export function decodeCursor(text: string): KeysetCursor {
 /** Limits of a list page: 50 by default keeps responses small; 200 at most bounds one query. */
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+
+/**
+ * A page from rows fetched with limit + 1: the extra row only tells that another page exists, so
+ * the last page never points at an empty one.
+ */
+export function keysetPage<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  keyOf: (row: Row) => KeysetCursor,
+): { items: Item[]; nextCursor?: string } {
+  const visible = rows.slice(0, limit);
+  const last = visible[visible.length - 1];
+  return {
+    items: visible.map(toItem),
+    ...(rows.length > limit && last !== undefined && { nextCursor: encodeCursor(keyOf(last)) }),
+  };
+}

@@ -27,6 +27,17 @@ describe('cursors', () => {
     const cursor = { after: '2026-11-24T05:00:00.000Z', id: 'abc' };
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
     expect(() => decodeCursor('nonsense')).toThrow(InvalidCursorError);
+    // A VALIDATION ContractError naming the field: services let it propagate, callers get a 400.
+    const error = (() => {
+      try {
+        decodeCursor('nonsense');
+      } catch (thrown) {
+        return thrown as InvalidCursorError;
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('VALIDATION');
+    expect(error?.fields?.map((field) => field.field)).toEqual(['cursor']);
     expect(() => decodeCursor(Buffer.from('[1,2]').toString('base64url'))).toThrow(InvalidCursorError);
   });
 });
