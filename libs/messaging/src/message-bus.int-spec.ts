@@ -349,6 +349,43 @@ describe('JetStream work queue', () => {
   });
 });
 
+describe('recording give-ups', () => {
+  it('retries a give-up whose callback failed, and terminates only once it is recorded', async () => {
+    const contract = jobContract();
+    const bus = await newBus();
+    const attempts: number[] = [];
+    const recorded: GiveUp<Job>[] = [];
+    await bus.consume(contract, {
+      durable: 'record',
+      retry: { maxDeliver: 2, backoffMs: [50] },
+      handler: () => Promise.reject(new ContractError('TEMPORARY', 'mailbox server down')),
+      onGiveUp: (giveUp) => {
+        attempts.push(giveUp.deliveryCount);
+        // The first attempt to record the failure fails (say, NATS was briefly unreachable).
+        if (attempts.length === 1) throw new Error('could not publish the failure');
+        recorded.push(giveUp);
+      },
+    });
+    await bus.publish(contract, { id: 'doomed', weight: 1 }, { msgId: 'doomed' });
+    await waitFor(() => recorded.length > 0, {
+      timeoutMs: 10_000,
+      description: 'the give-up to be recorded',
+    });
+    expect(attempts).toEqual([2, 3]);
+    expect(recorded[0]).toMatchObject({ reason: 'exhausted', payload: { id: 'doomed' } });
+    const jsm = await bus.jetstreamManager();
+    const settled = await waitFor(
+      async () => {
+        const info = await jsm.consumers.info(contract.stream.name, 'record');
+        return info.num_ack_pending === 0 && info.num_pending === 0 ? info : undefined;
+      },
+      { description: 'the message to be terminated' },
+    );
+    expect(settled.num_ack_pending).toBe(0);
+    expect(recorded).toHaveLength(1);
+  });
+});
+
 describe('connecting', () => {
   it('authenticates with the user and password written in the URL', async () => {
     const server = await startNatsServer({ user: 'connector', password: 'pa:ss@word' });

@@ -75,6 +75,13 @@ const DEFAULT_STOP_GRACE_MS = 10_000;
  * how much work is out at once (and redelivered at once after an outage).
  */
 const MAX_ACK_PENDING = 1_000;
+/**
+ * Deliveries beyond the retry policy, reserved for recording a give-up (onGiveUp publishes the
+ * failure, e.g. a failed task event): if that callback fails, the message is nak'ed and recorded
+ * on a later delivery instead of being terminated with its failure unreported. Three tries with
+ * back-off ride out a short NATS or database hiccup.
+ */
+const GIVE_UP_SPARE_DELIVERIES = 3;
 
 interface Deps {
   readonly js: JetStreamClient;
@@ -95,8 +102,9 @@ export async function startConsumer<P extends object>(
     filter_subject: contract.subject,
     ack_policy: AckPolicy.Explicit,
     ack_wait: nanos(ackWaitMs),
-    // The server stops redelivering at this count; we terminate on the last failed delivery first.
-    max_deliver: retry.maxDeliver,
+    // The server stops redelivering at this count. The policy's last delivery is terminated by us
+    // first; the spare deliveries exist only to retry recording a give-up whose callback failed.
+    max_deliver: retry.maxDeliver + GIVE_UP_SPARE_DELIVERIES,
     max_ack_pending: MAX_ACK_PENDING,
     ...deliverPolicy(options.deliverFrom),
   });
@@ -223,6 +231,12 @@ class ConsumerRunner<P extends object> {
         await this.giveUp(message, undefined, toContractError(error), 'invalid');
         return;
       }
+      if (message.info.deliveryCount > this.limits.retry.maxDeliver) {
+        // Out of tries already: this delivery only exists to record the give-up that failed before.
+        const exhausted = new ContractError('TEMPORARY', 'No deliveries left after repeated failures');
+        await this.giveUp(message, payload, exhausted, 'exhausted');
+        return;
+      }
       // Heartbeat at a third of the ack wait so a slow network still gets one through in time.
       const heartbeat = setInterval(() => sendHeartbeat(message), Math.max(this.limits.ackWaitMs / 3, 100));
       try {
@@ -260,7 +274,7 @@ class ConsumerRunner<P extends object> {
     error: ContractError,
     reason: GiveUp<P>['reason'],
   ) {
-    this.logger.error('message terminated', {
+    this.logger.error('giving up on message', {
       subject: message.subject,
       streamSequence: message.info.streamSequence,
       deliveryCount: message.info.deliveryCount,
@@ -269,10 +283,6 @@ class ConsumerRunner<P extends object> {
       error: error.message,
       fields: error.fields,
     });
-    // No reason text on the TERM: servers before 2.10.4 ignore a `+TERM <reason>` entirely and
-    // would redeliver the message after ack_wait (caught by the invalid-command test on 2.9).
-    // The reason is in the log line above and goes to onGiveUp.
-    message.term();
     try {
       await this.options.onGiveUp?.({
         subject: message.subject,
@@ -282,8 +292,25 @@ class ConsumerRunner<P extends object> {
         reason,
       });
     } catch (callbackError) {
-      this.logger.error('give-up callback failed', { subject: message.subject, error: callbackError });
+      const lastChance =
+        message.info.deliveryCount >= this.limits.retry.maxDeliver + GIVE_UP_SPARE_DELIVERIES;
+      this.logger.error(
+        lastChance ? 'give-up callback failed for the last time' : 'give-up callback failed, will retry',
+        {
+          subject: message.subject,
+          streamSequence: message.info.streamSequence,
+          error: callbackError,
+        },
+      );
+      if (!lastChance) {
+        message.nak(backoffFor(this.limits.retry, message.info.deliveryCount));
+        return;
+      }
     }
+    // No reason text on the TERM: servers before 2.10.4 ignore a `+TERM <reason>` entirely and
+    // would redeliver the message after ack_wait (caught by the invalid-command test on 2.9).
+    // The reason is in the log line above and went to onGiveUp.
+    message.term();
   }
 
   private deliveryOf(message: JsMsg): Delivery {
