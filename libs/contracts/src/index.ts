@@ -6,6 +6,7 @@ export * from './core/contract.js';
 export * from './core/describe.js';
 export * from './core/errors.js';
 export * from './core/ids.js';
+export * from './core/list-request.js';
 export * from './core/streams.js';
 export * from './directory/index.js';
 export * from './platform/find-references/find-references.contract.js';

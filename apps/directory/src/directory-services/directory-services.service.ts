@@ -200,10 +200,5 @@ function nameOf(raw: string): { name: string; nameKey: string } {
   return { name, nameKey: name.toLowerCase() };
 }
 
-export function parseCursor(cursor: string): { after: string; id: string } {
-  try {
-    return decodeCursor(cursor);
-  } catch {
-    throw ContractError.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
-  }
-}
+/** A foreign cursor throws InvalidCursorError: a VALIDATION error naming `cursor`. */
+export const parseCursor = decodeCursor;

@@ -12,7 +12,7 @@ import {
   type ReferencedKind,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
-import { decodeCursor, keysetPage } from '@mailkeep/persistence';
+import { decodeCursor, DEFAULT_PAGE_SIZE, keysetPage } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
 import { RemoteServices } from '../ports/remote-services.js';
@@ -57,16 +57,17 @@ export class ProfilesService {
 
   async list(
     tenantId: string,
-    query: { search?: string; limit: number; cursor?: string },
+    query: { search?: string; limit?: number; cursor?: string },
   ): Promise<ProfilePage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.profiles.page({
       tenantId,
       ...(query.search && { search: query.search }),
-      limit: query.limit + 1,
+      limit: limit + 1,
       ...(cursor && { after: { createdAt: cursor.after, id: cursor.id } }),
     });
-    return keysetPage(rows, query.limit, toArchivingProfile, (row) => ({
+    return keysetPage(rows, limit, toArchivingProfile, (row) => ({
       after: row.createdAt.toISOString(),
       id: row.id,
     }));

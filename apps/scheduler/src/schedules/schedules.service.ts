@@ -9,7 +9,7 @@ import {
   type Schedule,
   type SchedulePage,
 } from '@mailkeep/contracts';
-import { decodeCursor, keysetPage } from '@mailkeep/persistence';
+import { decodeCursor, DEFAULT_PAGE_SIZE, keysetPage } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
 import { RemoteServices } from '../ports/remote-services.js';
@@ -54,20 +54,21 @@ export class SchedulesService {
 
   async list(
     tenantId: string,
-    query: { search?: string; profileId?: string; limit: number; cursor?: string },
+    query: { search?: string; profileId?: string; limit?: number; cursor?: string },
   ): Promise<SchedulePage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.schedules.page({
       tenantId,
       ...(query.search && { search: query.search }),
       ...(query.profileId && { profileId: query.profileId.toLowerCase() }),
-      limit: query.limit + 1,
+      limit: limit + 1,
       ...(cursor && { after: { createdAt: cursor.after, id: cursor.id } }),
     });
     const now = new Date();
     return keysetPage(
       rows,
-      query.limit,
+      limit,
       (row) => toSchedule(row, now),
       (row) => ({ after: row.createdAt.toISOString(), id: row.id }),
     );

@@ -15,7 +15,7 @@ import {
   type UpdateSecretRequest,
 } from '@mailkeep/contracts';
 import type { Logger } from '@mailkeep/observability';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, InvalidCursorError } from '@mailkeep/persistence';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
 import { SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -108,16 +108,9 @@ export class SecretsService {
 
   async list(request: ListSecretsRequest): Promise<SecretPage> {
     const limit = request.limit ?? DEFAULT_PAGE_SIZE;
-    let after: { nameKey: string; id: string } | undefined;
-    if (request.cursor !== undefined) {
-      try {
-        const cursor = decodeCursor(request.cursor);
-        after = { nameKey: cursor.after, id: cursor.id };
-      } catch (error) {
-        if (!(error instanceof InvalidCursorError)) throw error;
-        throw ContractError.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
-      }
-    }
+    // A foreign cursor throws InvalidCursorError: a VALIDATION error naming `cursor`.
+    const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+    const after = cursor && { nameKey: cursor.after, id: cursor.id };
     // One row more than asked tells whether another page exists.
     const rows = await this.repository.page({
       tenantId: request.tenantId,

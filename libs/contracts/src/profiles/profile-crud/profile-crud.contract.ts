@@ -6,7 +6,6 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -14,6 +13,7 @@ import {
 
 import { TestConnectionResult } from '../../connector/test-connection/test-connection.contract.js';
 import { defineRequest } from '../../core/contract.js';
+import { TenantListRequest } from '../../core/list-request.js';
 import { ArchivingProfile } from '../profile/archiving-profile.js';
 
 export class ProfileCreateRequest {
@@ -35,26 +35,8 @@ export class ProfileRef {
   id!: string;
 }
 
-export class ProfileListRequest {
-  /** The tenant. */
-  @IsUUID()
-  tenantId!: string;
-  /** P1: name includes or id equals, case-insensitive; `%` and `_` literal. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  search?: string;
-  /** Page size. */
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit!: number;
-  /** The previous page's nextCursor. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-}
+/** A page of the tenant's archiving profiles (search per P1). */
+export class ProfileListRequest extends TenantListRequest {}
 
 export class ProfilePage {
   /** The profiles of this page. */

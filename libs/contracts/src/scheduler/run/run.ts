@@ -12,6 +12,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { TaskCounters } from '../../archive/task-counters/task-counters.js';
+
 /** SPEC SC4. `skipped` is a firing that found a run of the profile active (SC2): recorded, never started. */
 export const RUN_STATUSES = [
   'queued',
@@ -30,7 +32,11 @@ export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies read
 export const RUN_TRIGGERS = ['schedule', 'manual'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
-export class RunCounters {
+/**
+ * A run's counters (SPEC §5): its tasks' message counters added up (the same names as
+ * `TaskCounters`, so a task's figures add field by field), plus how its mailboxes fared.
+ */
+export class RunCounters extends TaskCounters {
   /** Mailboxes the run covers. */
   @IsInt()
   @Min(0)
@@ -43,22 +49,6 @@ export class RunCounters {
   @IsInt()
   @Min(0)
   mailboxesFailed!: number;
-  /** Messages newly archived by this run. */
-  @IsInt()
-  @Min(0)
-  messagesArchived!: number;
-  /** Messages already in the archive. */
-  @IsInt()
-  @Min(0)
-  duplicatesSkipped!: number;
-  /** Messages that could not be archived. */
-  @IsInt()
-  @Min(0)
-  messagesFailed!: number;
-  /** Bytes newly archived. */
-  @IsInt()
-  @Min(0)
-  bytesArchived!: number;
 }
 
 export class RunTask {
@@ -75,8 +65,8 @@ export class RunTask {
   attempts!: number;
   /** The task's counters. */
   @ValidateNested()
-  @Type(() => RunCounters)
-  counters!: RunCounters;
+  @Type(() => TaskCounters)
+  counters!: TaskCounters;
   /** The last error, or null. */
   @IsOptional()
   @IsString()

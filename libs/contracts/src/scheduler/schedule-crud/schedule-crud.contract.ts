@@ -1,18 +1,8 @@
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
+import { TenantListRequest } from '../../core/list-request.js';
 import { Schedule } from '../schedule-create/schedule-create.contract.js';
 
 export class ScheduleRef {
@@ -25,29 +15,12 @@ export class ScheduleRef {
   id!: string;
 }
 
-export class ScheduleListRequest {
-  /** The tenant. */
-  @IsUUID()
-  tenantId!: string;
-  /** Name includes or id equals, case-insensitive; `%` and `_` literal (as P1). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  search?: string;
+/** A page of the tenant's schedules (search as P1), optionally of one profile. */
+export class ScheduleListRequest extends TenantListRequest {
   /** Only the schedules whose target is this profile. */
   @IsOptional()
   @IsUUID()
   profileId?: string;
-  /** Page size. */
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit!: number;
-  /** The previous page's nextCursor. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export class SchedulePage {

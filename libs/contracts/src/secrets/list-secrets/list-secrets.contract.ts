@@ -1,41 +1,12 @@
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsString, ValidateIf, ValidateNested } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
+import { TenantListRequest } from '../../core/list-request.js';
 import { SecretView } from '../secret-view/secret-view.js';
 
-export class ListSecretsRequest {
-  /** The owning tenant. */
-  @IsUUID()
-  tenantId!: string;
-  /** SPEC P1: name includes it or id equals it, case-insensitively; `%` and `_` literal. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  search?: string;
-  /** Page size, 1–200 (default 50). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  /** The previous page's nextCursor. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-}
+/** A page of the tenant's secrets (search per SPEC P1). */
+export class ListSecretsRequest extends TenantListRequest {}
 
 export class SecretPage {
   /** The secrets of this page, by name. */
