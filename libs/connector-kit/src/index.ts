@@ -51,3 +51,21 @@ export {
 } from './worker/connector-worker.js';
 export { createConnectorMetrics, type ConnectorMetrics } from './metrics.js';
 export { ConnectorWorkerEnv } from './config/connector-worker.env.js';
+export {
+  busTargetLoader,
+  type ArchiveTarget,
+  type ArchiveTargetLoader,
+} from './service/archive-target.js';
+export {
+  ConnectorEnv,
+  connectorTaskHandler,
+  runConnectorService,
+  serveTestConnection,
+  type ConnectorDefinition,
+  type ConnectorTools,
+} from './service/connector-service.js';
+export {
+  classifyTransportError,
+  ConnectionTest,
+  ConnectionTestFailure,
+} from './connection-test/connection-test.js';

@@ -1,0 +1,141 @@
+import {
+  ARCHIVE_EVENTS_STREAM,
+  CONNECTOR_COMMANDS_STREAM,
+  CONNECTOR_TEST_CONNECTION_V1,
+  type ConnectorTestConnectionRequest,
+  type ProfileType,
+  type ResolvedSecret,
+  SECRETS_RESOLVE_V1,
+  type TestConnectionResult,
+} from '@mailkeep/contracts';
+import { composeEnv, DataDirEnv, NatsEnv, RuntimeEnv, S3Env } from '@mailkeep/config';
+import { MessageBus } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
+import { type RunningService, runService, SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
+import { createBlobStore } from '@mailkeep/storage';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+
+import { ConnectorWorkerEnv } from '../config/connector-worker.env.js';
+import { createConnectorMetrics } from '../metrics.js';
+import { type ConnectorWorker, runConnectorWorker, type TaskContext, type TaskHandler } from '../worker/connector-worker.js';
+import { type ArchiveTarget, type ArchiveTargetLoader, busTargetLoader } from './archive-target.js';
+
+/** What a connector app implements; everything else (queue, pipeline, bus, storage) is shared. */
+export interface ConnectorDefinition {
+  readonly type: ProfileType;
+  /**
+   * Archives one mailbox: lists the source, hands each message to `context.archive` in source
+   * order and keeps its cursors. Throw to fail the task (a retryable error is retried).
+   */
+  archiveMailbox(context: TaskContext, target: ArchiveTarget, tools: ConnectorTools): Promise<void>;
+  /** Tries the profile against the server, step by step (P11); never throws for a failed test. */
+  testConnection(
+    request: ConnectorTestConnectionRequest,
+    credentials: ResolvedSecret,
+    tools: ConnectorTools,
+  ): Promise<TestConnectionResult>;
+}
+
+/** Shared services a connector's code may use. */
+export interface ConnectorTools {
+  readonly bus: MessageBus;
+  readonly logger: Logger;
+}
+
+/** What every connector process reads from the environment. */
+export const ConnectorEnv = composeEnv(NatsEnv, RuntimeEnv, S3Env, DataDirEnv, ConnectorWorkerEnv);
+type ConnectorConfig = InstanceType<typeof ConnectorEnv>;
+
+/**
+ * The task handler of a connector: loads the task's target, then runs the connector on it.
+ * Integration tests build workers with it and their own `loadTarget`.
+ */
+export function connectorTaskHandler(
+  definition: ConnectorDefinition,
+  tools: ConnectorTools & { loadTarget?: ArchiveTargetLoader },
+): TaskHandler {
+  const loadTarget = tools.loadTarget ?? busTargetLoader(tools.bus);
+  return async (context) => {
+    const target = await loadTarget(context.task);
+    await definition.archiveMailbox(context, target, { bus: tools.bus, logger: context.logger });
+  };
+}
+
+/**
+ * Answers `connector.req.<type>.test-connection.v1`: resolves the profile's secret in the tenant,
+ * then lets the connector test. The subscription closes with the bus.
+ */
+export function serveTestConnection(definition: ConnectorDefinition, tools: ConnectorTools, queue: string): void {
+  tools.bus.serve(
+    CONNECTOR_TEST_CONNECTION_V1[definition.type],
+    async (request) => {
+      const secretId = request.profile['credentialsSecretId'];
+      const credentials = await tools.bus.request(SECRETS_RESOLVE_V1, {
+        tenantId: request.tenantId,
+        id: typeof secretId === 'string' ? secretId : '',
+      });
+      return definition.testConnection(request, credentials, tools);
+    },
+    { queue },
+  );
+}
+
+const CONNECTOR_DEFINITION = Symbol('mailkeep:connector-definition');
+
+/** Starts the worker once NATS is wired and stops it (handing running tasks back) before NATS closes. */
+@Injectable()
+class ConnectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private worker: ConnectorWorker | undefined;
+
+  constructor(
+    @Inject(CONNECTOR_DEFINITION) private readonly definition: ConnectorDefinition,
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<ConnectorConfig>,
+    private readonly bus: MessageBus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config, logger, metrics } = this.context;
+    const tools = { bus: this.bus, logger };
+    serveTestConnection(this.definition, tools, this.context.name);
+    this.worker = await runConnectorWorker({
+      type: this.definition.type,
+      bus: this.bus,
+      blobs: createBlobStore(config, { logger }),
+      logger,
+      metrics: createConnectorMetrics(metrics, this.definition.type),
+      concurrency: config.MAILKEEP_CONNECTOR_CONCURRENCY,
+      handleTask: connectorTaskHandler(this.definition, tools),
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.stop();
+  }
+}
+
+@Module({})
+class ConnectorModule {
+  static forRoot(definition: ConnectorDefinition): DynamicModule {
+    return {
+      module: ConnectorModule,
+      providers: [{ provide: CONNECTOR_DEFINITION, useValue: definition }, ConnectorLifecycle],
+    };
+  }
+}
+
+/** A connector app's main.ts: `await runConnectorService(definition)`. Service name `connector-<type>`. */
+export function runConnectorService(definition: ConnectorDefinition): Promise<RunningService | undefined> {
+  return runService({
+    name: `connector-${definition.type}`,
+    env: ConnectorEnv,
+    streams: [CONNECTOR_COMMANDS_STREAM, ARCHIVE_EVENTS_STREAM],
+    module: () => ConnectorModule.forRoot(definition),
+  });
+}
