@@ -24,7 +24,12 @@ import {
 
 import { ConnectorWorkerEnv } from '../config/connector-worker.env.js';
 import { createConnectorMetrics } from '../metrics.js';
-import { type ConnectorWorker, runConnectorWorker, type TaskContext, type TaskHandler } from '../worker/connector-worker.js';
+import {
+  type ConnectorWorker,
+  runConnectorWorker,
+  type TaskContext,
+  type TaskHandler,
+} from '../worker/connector-worker.js';
 import { type ArchiveTarget, type ArchiveTargetLoader, busTargetLoader } from './archive-target.js';
 
 /** What a connector app implements; everything else (queue, pipeline, bus, storage) is shared. */
@@ -72,7 +77,11 @@ export function connectorTaskHandler(
  * Answers `connector.req.<type>.test-connection.v1`: resolves the profile's secret in the tenant,
  * then lets the connector test. The subscription closes with the bus.
  */
-export function serveTestConnection(definition: ConnectorDefinition, tools: ConnectorTools, queue: string): void {
+export function serveTestConnection(
+  definition: ConnectorDefinition,
+  tools: ConnectorTools,
+  queue: string,
+): void {
   tools.bus.serve(
     CONNECTOR_TEST_CONNECTION_V1[definition.type],
     async (request) => {
