@@ -11,6 +11,7 @@ import {
   CONNECTOR_COMMANDS_STREAM,
   ContractError,
   type ProfileType,
+  RUN_CANCELLATIONS_BUCKET,
   TASK_FINISHED_V1,
   type TaskFinishedEvent,
   TASK_PROGRESS_V1,
@@ -51,12 +52,22 @@ afterAll(async () => {
 });
 
 function start(type: ProfileType, handleTask: TaskHandler): Promise<ConnectorWorker> {
-  return runConnectorWorker({ type, bus, blobs, logger, handleTask, retry: FAST_RETRY, concurrency: 2 }).then(
-    (worker) => (workers.push(worker), worker),
-  );
+  return runConnectorWorker({
+    type,
+    bus,
+    blobs,
+    logger,
+    handleTask,
+    retry: FAST_RETRY,
+    concurrency: 2,
+    leaseRetryMs: 50,
+  }).then((worker) => (workers.push(worker), worker));
 }
 
-async function submit(type: ProfileType): Promise<ArchiveMailboxCommand> {
+async function submit(
+  type: ProfileType,
+  fields: Partial<ArchiveMailboxCommand> = {},
+): Promise<ArchiveMailboxCommand> {
   const task: ArchiveMailboxCommand = {
     taskId: randomUUID(),
     runId: randomUUID(),
@@ -64,6 +75,7 @@ async function submit(type: ProfileType): Promise<ArchiveMailboxCommand> {
     profileId: randomUUID(),
     mailboxId: randomUUID(),
     profileVersion: 1,
+    ...fields,
   };
   await bus.publish(CONNECTOR_ARCHIVE_MAILBOX_V1[type], task, { msgId: task.taskId });
   return task;
@@ -250,5 +262,70 @@ describe('runConnectorWorker', () => {
       counters: { messagesArchived: 0 },
     });
     await drained('google-workspace');
+  });
+
+  it('cancels every task of a run written to the cancellations bucket: running ones at the next message, queued ones at once', async () => {
+    const runId = randomUUID();
+    let archivedBeforeCancel = 0;
+    // Concurrency 2: two tasks run, the third waits in the queue until one ends.
+    await start('imap', async (context) => {
+      for (let i = 1; ; i++) {
+        const result = await context.archive({
+          sourceIdentity: `imap:INBOX:1:${i}`,
+          folder: 'INBOX',
+          source: message(i),
+        });
+        expect(result.ok).toBe(true);
+        if (i === 2) {
+          archivedBeforeCancel++;
+          // Busy with message 2 until the cancellation reaches this worker through the watch.
+          await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+        }
+      }
+    });
+    const tasks = [await submit('imap', { runId }), await submit('imap', { runId })];
+    await waitFor(() => archivedBeforeCancel === 2, { description: 'both running tasks at message 2' });
+    const queued = await submit('imap', { runId });
+    const { name, history, ttlMs } = RUN_CANCELLATIONS_BUCKET;
+    const kv = await bus.keyValue(name, { history, ttlMs });
+    await kv.put(runId, JSON.stringify({ requestedAt: new Date().toISOString() }));
+    for (const task of tasks) {
+      // Message 3 was the next boundary: it was not archived.
+      expect(await finished(task.taskId)).toMatchObject({
+        status: 'cancelled',
+        counters: { messagesArchived: 2 },
+      });
+    }
+    expect(await finished(queued.taskId)).toMatchObject({
+      status: 'cancelled',
+      counters: { messagesArchived: 0 },
+    });
+    await drained('imap');
+  });
+
+  it('never runs two tasks of one mailbox at the same time, across workers', async () => {
+    const mailboxId = randomUUID();
+    const tenantId = randomUUID();
+    let inside = 0;
+    let overlapped = false;
+    const ran: string[] = [];
+    const handler: TaskHandler = async (context) => {
+      inside++;
+      if (inside > 1) overlapped = true;
+      ran.push(context.task.taskId);
+      // Long enough that the other worker's delivery arrives while this one holds the mailbox.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      inside--;
+    };
+    await start('pop3', handler);
+    await start('pop3', handler);
+    const tasks = [
+      await submit('pop3', { tenantId, mailboxId }),
+      await submit('pop3', { tenantId, mailboxId }),
+      await submit('pop3', { tenantId, mailboxId }),
+    ];
+    for (const task of tasks) expect(await finished(task.taskId)).toMatchObject({ status: 'succeeded' });
+    expect(ran).toHaveLength(3);
+    expect(overlapped).toBe(false);
   });
 });

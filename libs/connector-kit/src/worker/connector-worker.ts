@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 
 import {
@@ -20,6 +21,8 @@ import type { BlobStore } from '@mailkeep/storage';
 import type { ConnectorMetrics } from '../metrics.js';
 import { type ArchiveMessageResult, createMessageArchiver } from '../pipeline/archive-message.js';
 import { type CategorisedError, categorise, TaskAbortedError } from '../policy/policy.js';
+import { type MailboxLease, MailboxLeases } from './mailbox-lease.js';
+import { RunCancellations } from './run-cancellations.js';
 
 /**
  * Mailboxes one worker process archives at once (C1). Each holds a connection to its server and
@@ -78,6 +81,8 @@ export interface ConnectorWorkerOptions {
    * stream is a work queue, which allows one consumer per subject: do not invent other names.
    */
   readonly durable?: string;
+  /** How often a task waits for a mailbox another task holds (LEASE_RETRY_MS); tests shorten it. */
+  readonly leaseRetryMs?: number;
 }
 
 export interface ConnectorWorker {
@@ -103,7 +108,13 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
   const contract = CONNECTOR_ARCHIVE_MAILBOX_V1[options.type];
   const archiveMessage = createMessageArchiver(options);
   const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-  const cancellers = new Map<string, AbortController>();
+  const cancellers = new Map<string, { runId: string; controller: AbortController }>();
+  const cancelTask = (controller: AbortController) => controller.abort(new TaskAbortedError('cancelled'));
+  const cancellations = await RunCancellations.open(options.bus, options.logger);
+  await cancellations.follow((runId) => {
+    for (const running of cancellers.values()) if (running.runId === runId) cancelTask(running.controller);
+  });
+  const leases = await MailboxLeases.open(options.bus, options.logger, options.leaseRetryMs);
   // The attempt behind a failure, found again by onGiveUp through the error the consumer hands it
   // (the same instance); weak, so attempts of naked tasks are not kept.
   const attemptOfError = new WeakMap<ContractError, Attempt>();
@@ -140,8 +151,10 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
     delivery: { deliveryCount: number; signal: AbortSignal; working(): void },
   ) => {
     const cancel = new AbortController();
-    cancellers.set(task.taskId, cancel);
-    const signal = AbortSignal.any([delivery.signal, cancel.signal]);
+    cancellers.set(task.taskId, { runId: task.runId, controller: cancel });
+    const leaseLost = new AbortController();
+    const signal = AbortSignal.any([delivery.signal, cancel.signal, leaseLost.signal]);
+    let lease: MailboxLease | undefined;
     const attempt = newAttempt();
     const logger = options.logger.child({ taskId: task.taskId, mailboxId: task.mailboxId });
     const progress = progressPublisher(options.bus, task, delivery.deliveryCount, attempt.counters, {
@@ -177,7 +190,17 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       },
     };
     try {
+      // Asked after registering, so a cancellation written in between is seen by the watch.
+      if (await cancellations.isCancelled(task.runId)) cancelTask(cancel);
+      // One task per mailbox at a time, whichever worker holds the other (C1, C2).
+      lease = await leases.acquire(task, `${hostname()}:${process.pid}:${task.taskId}`, {
+        signal,
+        onWait: () => delivery.working(),
+      });
+      lease.lost.addEventListener('abort', () => leaseLost.abort(new TaskAbortedError('shutdown')));
       await options.handleTask(context);
+      // A connector that noticed the signal and returned early did not finish the mailbox.
+      if (signal.aborted) throw aborted();
       await progress.settled();
       await publishFinished(task, 'succeeded', delivery.deliveryCount, attempt);
     } catch (error) {
@@ -198,6 +221,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       attemptOfError.set(failure, attempt);
       throw failure;
     } finally {
+      await lease?.release();
       running?.();
       cancellers.delete(task.taskId);
     }
@@ -221,11 +245,14 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
 
   return {
     cancel(taskId) {
-      const controller = cancellers.get(taskId);
-      controller?.abort(new TaskAbortedError('cancelled'));
-      return controller !== undefined;
+      const running = cancellers.get(taskId);
+      if (running) cancelTask(running.controller);
+      return running !== undefined;
     },
-    stop: (stopOptions) => consumer.stop(stopOptions),
+    stop: async (stopOptions) => {
+      cancellations.stop();
+      await consumer.stop(stopOptions);
+    },
   };
 }
 
