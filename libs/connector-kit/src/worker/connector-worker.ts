@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 
@@ -94,6 +95,7 @@ export interface ConnectorWorker {
 
 /** What one delivery of a task did: its counters and the first failed messages. */
 interface Attempt {
+  readonly id: string;
   counters: TaskCounters;
   failures: TaskMessageFailure[];
 }
@@ -135,6 +137,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
         mailboxId: task.mailboxId,
         status,
         attempts,
+        attemptId: attempt.id,
         counters: { ...attempt.counters },
         ...(error && { error: taskError(error) }),
         failures: attempt.failures,
@@ -157,7 +160,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
     let lease: MailboxLease | undefined;
     const attempt = newAttempt();
     const logger = options.logger.child({ taskId: task.taskId, mailboxId: task.mailboxId });
-    const progress = progressPublisher(options.bus, task, delivery.deliveryCount, attempt.counters, {
+    const progress = progressPublisher(options.bus, task, delivery.deliveryCount, attempt, {
       intervalMs: progressIntervalMs,
       logger,
     });
@@ -258,6 +261,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
 
 function newAttempt(): Attempt {
   return {
+    id: randomUUID(),
     counters: { messagesArchived: 0, duplicatesSkipped: 0, messagesFailed: 0, bytesArchived: 0 },
     failures: [],
   };
@@ -296,8 +300,8 @@ function asContractError(error: unknown): ContractError {
 function progressPublisher(
   bus: MessageBus,
   task: ArchiveMailboxCommand,
-  attempt: number,
-  counters: TaskCounters,
+  deliveryCount: number,
+  attempt: Attempt,
   options: { intervalMs: number; logger: Logger },
 ) {
   let lastAt = 0;
@@ -314,15 +318,16 @@ function progressPublisher(
         runId: task.runId,
         taskId: task.taskId,
         mailboxId: task.mailboxId,
-        attempt,
-        counters: { ...counters },
+        attempt: deliveryCount,
+        attemptId: attempt.id,
+        counters: { ...attempt.counters },
         reportedAt: new Date(now).toISOString(),
       };
       // Progress is advisory: a lost event must neither fail nor slow down the task.
       inFlight = inFlight
         .then(() =>
           bus.publish(TASK_PROGRESS_V1, payload, {
-            msgId: `archive-task-progress-${task.taskId}-${attempt}-${sequence}`,
+            msgId: `archive-task-progress-${attempt.id}-${sequence}`,
           }),
         )
         .then(

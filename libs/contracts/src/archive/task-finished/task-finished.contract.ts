@@ -63,6 +63,12 @@ export class TaskFinishedEvent {
   /** The task's mailbox. */
   @IsUUID()
   mailboxId!: string;
+  /**
+   * Identifies one delivery of the task command (a handler invocation): counters restart with each,
+   * and the delivery count cannot tell them apart (NATS 2.9 may report 1 again after a nak).
+   */
+  @IsUUID()
+  attemptId!: string;
   /** How it ended. */
   @IsIn(TASK_FINISHED_STATUSES)
   status!: TaskFinishedStatus;

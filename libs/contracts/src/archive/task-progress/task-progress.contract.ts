@@ -19,6 +19,12 @@ export class TaskProgressEvent {
   /** The task's mailbox. */
   @IsUUID()
   mailboxId!: string;
+  /**
+   * Identifies one delivery of the task command (a handler invocation): counters restart with each,
+   * and the delivery count cannot tell them apart (NATS 2.9 may report 1 again after a nak).
+   */
+  @IsUUID()
+  attemptId!: string;
   /** Which delivery of the task command this is (1 on the first); counters restart with each. */
   @IsInt()
   @Min(1)

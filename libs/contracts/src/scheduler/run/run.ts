@@ -51,14 +51,30 @@ export class RunCounters extends TaskCounters {
   mailboxesFailed!: number;
 }
 
+/** SC4 task statuses: `pending` until its command is on the work queue, then `queued`. */
+export const RUN_TASK_STATUSES = [
+  'pending',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+export type RunTaskStatus = (typeof RUN_TASK_STATUSES)[number];
+
+/** A task's last error is kept to this length: the reason, not a stack. */
+export const RUN_TASK_ERROR_LENGTH = 1_000;
+
 export class RunTask {
+  /** The task's id (the `Nats-Msg-Id` of its command). */
+  @IsUUID()
+  id!: string;
   /** The mailbox of the task. */
   @IsUUID()
   mailboxId!: string;
   /** The task's own status. */
-  @IsString()
-  @MaxLength(30)
-  status!: string;
+  @IsIn(RUN_TASK_STATUSES)
+  status!: RunTaskStatus;
   /** Deliveries so far. */
   @IsInt()
   @Min(0)
@@ -67,11 +83,15 @@ export class RunTask {
   @ValidateNested()
   @Type(() => TaskCounters)
   counters!: TaskCounters;
-  /** The last error, or null. */
+  /** The last error (at most RUN_TASK_ERROR_LENGTH characters), or null. */
   @IsOptional()
   @IsString()
+  @MaxLength(RUN_TASK_ERROR_LENGTH)
   lastError!: string | null;
 }
+
+/** Tasks included in one Run reply: 500 tasks are about 150 KB, well under NATS's 1 MB payload. */
+export const RUN_TASKS_SHOWN = 500;
 
 /** A run as shown (SPEC §5). */
 export class Run {
@@ -102,7 +122,11 @@ export class Run {
   @ValidateNested()
   @Type(() => RunCounters)
   counters!: RunCounters;
-  /** One task per mailbox (empty until the run has resolved its mailboxes). */
+  /**
+   * One task per mailbox (empty until the run has resolved its mailboxes). At most
+   * RUN_TASKS_SHOWN, failed and running ones first; page through all with `run.tasks`. Empty in
+   * lists.
+   */
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => RunTask)
