@@ -1,5 +1,6 @@
 import './instrument.js';
 
+import { ARCHIVE_EVENTS_STREAM, CONNECTOR_COMMANDS_STREAM, DOMAIN_EVENTS_STREAM } from '@mailkeep/contracts';
 import { runService } from '@mailkeep/runtime';
 
 import { SCHEDULER_SCHEMA } from './database/scheduler-schema.js';
@@ -10,5 +11,6 @@ await runService({
   name: 'scheduler',
   env: SchedulerEnv,
   schema: SCHEDULER_SCHEMA,
+  streams: [CONNECTOR_COMMANDS_STREAM, ARCHIVE_EVENTS_STREAM, DOMAIN_EVENTS_STREAM],
   module: () => SchedulerModule.forRoot(),
 });

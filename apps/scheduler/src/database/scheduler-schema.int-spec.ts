@@ -23,11 +23,18 @@ describe('scheduler schema', () => {
         `SELECT indexname FROM pg_indexes WHERE schemaname = 'scheduler' ORDER BY indexname`,
       );
       expect(indexes.map((row) => row.indexname)).toEqual(
-        expect.arrayContaining(['ix_schedule_due', 'ux_run_active_profile', 'ux_run_schedule_slot']),
+        expect.arrayContaining([
+          'ix_schedule_due',
+          'ux_run_active_profile',
+          'ux_run_schedule_slot',
+          'ix_run_unfinished',
+          'ux_task_run_mailbox',
+        ]),
       );
       await dataSource.undoLastMigration();
+      await dataSource.undoLastMigration();
       const left = await dataSource.query<unknown[]>(
-        `SELECT 1 FROM information_schema.tables WHERE table_schema = 'scheduler' AND table_name IN ('schedule', 'run')`,
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = 'scheduler' AND table_name IN ('schedule', 'run', 'task', 'run_log')`,
       );
       expect(left).toHaveLength(0);
     } finally {

@@ -15,6 +15,8 @@ export const FIRING_OPTIONS = Symbol('scheduler:firing-options');
 export interface FiringOptions {
   /** Milliseconds between passes; tests shorten it. 0 disables the loop (claims are then explicit). */
   readonly tickMs: number;
+  /** Milliseconds between run recovery passes (RunRecoveryLoop); 0 disables them. */
+  readonly recoveryMs: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export class FiringLoop implements OnApplicationBootstrap, OnApplicationShutdown
         try {
           await this.dispatcher.dispatch(run);
         } catch (error) {
-          // The run is committed and stays queued; picking up queued runs again belongs to the dispatcher.
+          // The run is committed and stays queued; the recovery pass dispatches it later.
           this.logger.error('run dispatch failed', { runId: run.id, error: String(error) });
         }
       }

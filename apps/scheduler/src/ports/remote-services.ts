@@ -1,4 +1,11 @@
-import { ContractError, PROFILE_GET_V1 } from '@mailkeep/contracts';
+import {
+  type ArchivingProfile,
+  ContractError,
+  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAX_RESOLVE_PAGE_SIZE,
+  PROFILE_GET_V1,
+  type ResolveMailboxesReply,
+} from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { Injectable } from '@nestjs/common';
 
@@ -18,5 +25,24 @@ export class RemoteServices {
       if (error instanceof ContractError && error.code === 'NOT_FOUND') return false;
       throw error;
     }
+  }
+
+  /** The profile a run carries out; NOT_FOUND propagates (the run cannot start). */
+  profile(tenantId: string, profileId: string): Promise<ArchivingProfile> {
+    return this.bus.request(PROFILE_GET_V1, { tenantId, id: profileId });
+  }
+
+  /** One page of a directory service's enabled mailboxes (a directory may hold 100,000). */
+  mailboxPage(
+    tenantId: string,
+    directoryServiceId: string,
+    cursor: string | null,
+  ): Promise<ResolveMailboxesReply> {
+    return this.bus.request(DIRECTORY_MAILBOXES_RESOLVE_V1, {
+      tenantId,
+      directoryServiceId,
+      limit: MAX_RESOLVE_PAGE_SIZE,
+      ...(cursor !== null && { cursor }),
+    });
   }
 }

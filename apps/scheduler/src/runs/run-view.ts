@@ -1,9 +1,34 @@
-import type { Run } from '@mailkeep/contracts';
+import type { Run, RunCounters, RunTask } from '@mailkeep/contracts';
 
+import type { TaskEntity } from '../tasks/task.entity.js';
+import { taskCounters } from '../tasks/task-attempts.js';
 import type { RunEntity } from './run.entity.js';
 
-/** A run as shown (SPEC §5). Tasks appear once dispatch resolves the mailboxes (next part of issue 7). */
-export function toRun(entity: RunEntity): Run {
+export function toRunCounters(entity: RunEntity): RunCounters {
+  return {
+    mailboxesTotal: entity.mailboxesTotal,
+    mailboxesSucceeded: entity.mailboxesSucceeded,
+    mailboxesFailed: entity.mailboxesFailed,
+    messagesArchived: entity.messagesArchived,
+    duplicatesSkipped: entity.duplicatesSkipped,
+    messagesFailed: entity.messagesFailed,
+    bytesArchived: Number(entity.bytesArchived),
+  };
+}
+
+export function toRunTask(entity: TaskEntity): RunTask {
+  return {
+    id: entity.id,
+    mailboxId: entity.mailboxId,
+    status: entity.status,
+    attempts: entity.attempts,
+    counters: taskCounters(entity),
+    lastError: entity.lastError,
+  };
+}
+
+/** A run as shown (SPEC §5), with the tasks given (none in lists). */
+export function toRun(entity: RunEntity, tasks: readonly TaskEntity[] = []): Run {
   return {
     id: entity.id,
     scheduleId: entity.scheduleId,
@@ -12,15 +37,7 @@ export function toRun(entity: RunEntity): Run {
     status: entity.status,
     startedAt: entity.startedAt?.toISOString() ?? null,
     finishedAt: entity.finishedAt?.toISOString() ?? null,
-    counters: {
-      mailboxesTotal: entity.mailboxesTotal,
-      mailboxesSucceeded: entity.mailboxesSucceeded,
-      mailboxesFailed: entity.mailboxesFailed,
-      messagesArchived: entity.messagesArchived,
-      duplicatesSkipped: entity.duplicatesSkipped,
-      messagesFailed: entity.messagesFailed,
-      bytesArchived: Number(entity.bytesArchived),
-    },
-    tasks: [],
+    counters: toRunCounters(entity),
+    tasks: tasks.map(toRunTask),
   };
 }

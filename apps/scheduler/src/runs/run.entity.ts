@@ -11,6 +11,8 @@ import type { RunStatus, RunTrigger } from '@mailkeep/contracts';
 // A slot of a schedule fires at most once, even if two claimers ever disagreed. Partial (manual
 // runs have no slot): created in the migration.
 @Index('ux_run_schedule_slot', { synchronize: false })
+// Runs the recovery pass looks at: not finished, or finished with the event not yet published.
+@Index('ix_run_unfinished', { synchronize: false })
 export class RunEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_run' })
   id!: string;
@@ -69,4 +71,31 @@ export class RunEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+
+  /** Every mailbox has its task (and each task its command) or the run stopped creating them. */
+  @Column({ type: 'boolean', default: false })
+  dispatched!: boolean;
+
+  /** The directory page where dispatch goes on after a restart; null before the first page. */
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  dispatchCursor!: string | null;
+
+  /** A scheduler replica dispatching the run holds it until then (renewed per page). */
+  @Column({ type: 'timestamptz', nullable: true })
+  dispatchLeaseUntil!: Date | null;
+
+  /** Tasks that ended (succeeded, failed or cancelled); the run ends when all have. */
+  @Column({ type: 'integer', default: 0 })
+  tasksFinished!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelRequestedAt!: Date | null;
+
+  /** `archive.evt.run.finished.v1` was published (republished after a crash until it was). */
+  @Column({ type: 'boolean', default: false })
+  finishPublished!: boolean;
+
+  /** Why the run could not create its tasks (profile gone, directory refused); null otherwise. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  setupError!: string | null;
 }

@@ -64,11 +64,26 @@ export class RunsRepository {
 
   /** Records a firing that found the profile busy (SC2): a run row that never starts. */
   async recordSkipped(run: NewRun, activeRunId: string, manager: EntityManager): Promise<void> {
+    const id = randomUUID();
+    const inserted = await manager.query<unknown[]>(
+      `INSERT INTO scheduler.run (id, tenant_id, schedule_id, profile_id, trigger, status, slot_at, skipped_for_run_id, created_at, finished_at, finish_published)
+       VALUES ($1, $2, $3, $4, $5, 'skipped', $6, $7, now(), now(), true)
+       ON CONFLICT DO NOTHING
+       RETURNING 1`,
+      [id, run.tenantId, run.scheduleId, run.profileId, run.trigger, run.slotAt, activeRunId],
+    );
+    if (inserted.length === 0) return;
+    // Logged on the skipped run and on the run it made way for, so either tells the story.
     await manager.query(
-      `INSERT INTO scheduler.run (id, tenant_id, schedule_id, profile_id, trigger, status, slot_at, skipped_for_run_id, created_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5, 'skipped', $6, $7, now(), now())
-       ON CONFLICT DO NOTHING`,
-      [randomUUID(), run.tenantId, run.scheduleId, run.profileId, run.trigger, run.slotAt, activeRunId],
+      `INSERT INTO scheduler.run_log (run_id, tenant_id, severity, message)
+       VALUES ($1, $3, 'warning', $4), ($2, $3, 'warning', $5)`,
+      [
+        id,
+        activeRunId,
+        run.tenantId,
+        `Skipped: run ${activeRunId} of this profile was still active when the schedule fired (slot ${run.slotAt?.toISOString() ?? 'manual'})`,
+        `A firing of schedule ${run.scheduleId} was skipped because this run was still active (skipped run ${id})`,
+      ],
     );
   }
 

@@ -37,7 +37,7 @@ export function busTargetLoader(bus: MessageBus): ArchiveTargetLoader {
       bus.request(DIRECTORY_MAILBOX_GET_V1, { tenantId: task.tenantId, id: task.mailboxId }),
     );
     if (!mailbox.enabled) {
-      throw new ContractError('CONFLICT', `Mailbox ${mailbox.primaryAddress} is disabled`, {
+      throw new ContractError('RULE_VIOLATION', `Mailbox ${mailbox.primaryAddress} is disabled`, {
         reason: 'mailbox_disabled',
       });
     }

@@ -1,0 +1,109 @@
+import { RUN_TASK_ERROR_LENGTH, type TaskCounters, type TaskFinishedEvent } from '@mailkeep/contracts';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { RunLogService } from '../run-log/run-log.service.js';
+import { isComplete, type RunCompletion, RunStateRepository } from '../runs/run-state.repository.js';
+import {
+  foldAttempt,
+  subtractCounters,
+  taskCounters,
+  TERMINAL_TASK_STATUSES,
+} from '../tasks/task-attempts.js';
+import { TasksRepository } from '../tasks/tasks.repository.js';
+import { RunFinisher } from './run-finisher.js';
+import { RunProgressPublisher } from './run-progress.publisher.js';
+
+/** What every task event reports. */
+export interface TaskReport {
+  readonly tenantId: string;
+  readonly runId: string;
+  readonly taskId: string;
+  readonly mailboxId: string;
+  readonly attemptId: string;
+  readonly attempt: number;
+  readonly counters: TaskCounters;
+}
+
+/**
+ * Applies task progress and finished events to their task and run (SC4): in one transaction the
+ * task's attempt counters move and the run's counters change by the same difference, so the run
+ * always equals the sum of its tasks. Events are at-least-once: a repeated or late event changes
+ * nothing (attempt folding, terminal tasks stay as they are).
+ */
+@Injectable()
+export class TaskEventApplier {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
+    private readonly state: RunStateRepository,
+    private readonly finisher: RunFinisher,
+    private readonly progress: RunProgressPublisher,
+    private readonly log: RunLogService,
+  ) {}
+
+  async apply(report: TaskReport, finished?: TaskFinishedEvent): Promise<void> {
+    const run = await this.dataSource.transaction(async (manager): Promise<RunCompletion | undefined> => {
+      // The run's row before the task's, in the order the cancel takes them, so the two never
+      // deadlock; events of one run serialise on it anyway (they change its counters).
+      await this.state.lock(report.runId, manager);
+      const task = await this.tasks.lock(report.taskId, manager);
+      // Not a task of ours (another deployment's test traffic, a deleted run): nothing to count.
+      if (!task || task.runId !== report.runId) return undefined;
+      if (TERMINAL_TASK_STATUSES.includes(task.status)) return undefined;
+      const before = taskCounters(task);
+      const folded = foldAttempt(task, report);
+      if (!folded) return undefined;
+      Object.assign(task, folded);
+      if (finished) {
+        task.status = finished.status;
+        task.finishedAt = new Date(finished.finishedAt);
+        task.lastError = describeFailure(finished);
+      } else {
+        task.status = 'running';
+      }
+      await this.tasks.save(task, manager);
+      return this.state.addTaskOutcome(
+        task.runId,
+        subtractCounters(taskCounters(task), before),
+        finished?.status,
+        manager,
+      );
+    });
+    if (!run) return;
+    this.progress.changed(run.id);
+    if (finished) await this.logFinished(run, finished);
+    if (isComplete(run)) await this.finisher.finishIfComplete(run.id);
+  }
+
+  private async logFinished(run: RunCompletion, event: TaskFinishedEvent): Promise<void> {
+    const problem = describeFailure(event);
+    if (event.status === 'failed') {
+      await this.log.write(
+        run,
+        'error',
+        `Mailbox task failed after ${event.attempts} attempt(s): ${problem}`,
+        {
+          mailboxId: event.mailboxId,
+        },
+      );
+    } else if (problem !== null) {
+      await this.log.write(run, 'warning', `Mailbox task ${event.status} with failed messages: ${problem}`, {
+        mailboxId: event.mailboxId,
+      });
+    }
+  }
+}
+
+/** A task's last error as shown: the task's own error, or its failed messages. */
+function describeFailure(event: TaskFinishedEvent): string | null {
+  let text: string | null = null;
+  if (event.error) text = `${event.error.category}: ${event.error.message}`;
+  else if (event.counters.messagesFailed > 0) {
+    const first = event.failures[0];
+    text =
+      `${event.counters.messagesFailed} message(s) failed` +
+      (first ? `, e.g. ${first.sourceIdentity} (${first.error.category}: ${first.error.message})` : '');
+  }
+  return text && text.length > RUN_TASK_ERROR_LENGTH ? `${text.slice(0, RUN_TASK_ERROR_LENGTH - 1)}…` : text;
+}
