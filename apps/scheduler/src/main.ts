@@ -12,5 +12,9 @@ await runService({
   env: SchedulerEnv,
   schema: SCHEDULER_SCHEMA,
   streams: [CONNECTOR_COMMANDS_STREAM, ARCHIVE_EVENTS_STREAM, DOMAIN_EVENTS_STREAM],
-  module: () => SchedulerModule.forRoot(),
+  module: ({ config }) =>
+    SchedulerModule.forRoot({
+      recoveryMs: config.MAILKEEP_SCHEDULER_RECOVERY_SECONDS * 1000,
+      dispatchLeaseMs: config.MAILKEEP_SCHEDULER_DISPATCH_LEASE_SECONDS * 1000,
+    }),
 });

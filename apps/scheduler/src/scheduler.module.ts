@@ -8,7 +8,7 @@ import {
 } from './firing/firing.loop.js';
 import { ScheduleClaimer } from './firing/schedule-claimer.js';
 import { DEFAULT_RECOVERY_INTERVAL_MS, RunRecoveryLoop } from './dispatch/run-recovery.loop.js';
-import { TaskDispatcher } from './dispatch/task-dispatcher.js';
+import { DEFAULT_DISPATCH_LEASE_MS, TaskDispatcher } from './dispatch/task-dispatcher.js';
 import { RemoteServices } from './ports/remote-services.js';
 import { RunDispatcher } from './ports/run-dispatcher.js';
 import { RunFinisher } from './progress/run-finisher.js';
@@ -57,6 +57,7 @@ export class SchedulerModule {
           useValue: {
             tickMs: options.tickMs ?? DEFAULT_FIRING_TICK_MS,
             recoveryMs: options.recoveryMs ?? DEFAULT_RECOVERY_INTERVAL_MS,
+            dispatchLeaseMs: options.dispatchLeaseMs ?? DEFAULT_DISPATCH_LEASE_MS,
           },
         },
       ],

@@ -12,6 +12,7 @@ import { S3Env } from './fragments/s3.env.js';
 
 export { ENV_PREFIX, EnvVar, SecretEnv, type EnvClass } from './env-var.js';
 export { composeEnv, type ComposedEnv } from './compose-env.js';
+export { ToInt } from './rules.js';
 export { ConfigError, loadConfig } from './load-config.js';
 export { describeEnv, renderEnvExample, type EnvVarDescription } from './describe-env.js';
 export { ENVIRONMENTS, LOG_LEVELS, type Environment, type LogLevel } from './fragments/runtime.env.js';

@@ -9,7 +9,7 @@ import { TaskDispatcher } from './task-dispatcher.js';
 
 /**
  * How often a scheduler looks for runs a crash left behind. A dead replica's dispatch lease
- * (DISPATCH_LEASE_MS) is the real bound on resuming; fifteen seconds adds little to it and costs
+ * (DEFAULT_DISPATCH_LEASE_MS) is the real bound on resuming; fifteen seconds adds little to it and costs
  * one indexed query.
  */
 export const DEFAULT_RECOVERY_INTERVAL_MS = 15_000;

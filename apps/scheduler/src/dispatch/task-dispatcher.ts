@@ -11,6 +11,7 @@ import { SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { FIRING_OPTIONS, type FiringOptions } from '../firing/firing.loop.js';
 import { RemoteServices } from '../ports/remote-services.js';
 import { type QueuedRun, RunDispatcher } from '../ports/run-dispatcher.js';
 import { RunFinisher } from '../progress/run-finisher.js';
@@ -22,10 +23,11 @@ import { type PendingTask, TasksRepository } from '../tasks/tasks.repository.js'
 import { mailboxPages } from './mailbox-pages.js';
 
 /**
- * How long a replica holds a run it dispatches; renewed with every page (a page takes well under
- * a second), so a replica that dies mid-dispatch frees the run for the recovery pass within this.
+ * How long a replica holds a run it dispatches by default; renewed with every page (a page takes
+ * well under a second), so a replica that dies mid-dispatch frees the run for the recovery pass
+ * within this. A minute rides out a long GC pause or a slow directory page.
  */
-export const DISPATCH_LEASE_MS = 60_000;
+export const DEFAULT_DISPATCH_LEASE_MS = 60_000;
 
 /**
  * Runs dispatched at once by one process. Dispatch is I/O-bound (PostgreSQL, NATS); a few at
@@ -64,6 +66,7 @@ export class TaskDispatcher extends RunDispatcher implements OnApplicationShutdo
     private readonly cancels: RunCancelService,
     private readonly log: RunLogService,
     private readonly bus: MessageBus,
+    @Inject(FIRING_OPTIONS) private readonly options: FiringOptions,
     @Inject(SERVICE_CONTEXT) context: ServiceContext<unknown>,
   ) {
     super();
@@ -81,7 +84,7 @@ export class TaskDispatcher extends RunDispatcher implements OnApplicationShutdo
 
   /** Dispatches one run now; resolves when it is dispatched, handed back, or held elsewhere. */
   async dispatchNow(runId: string): Promise<void> {
-    const claimed = await this.state.claimDispatch(runId, DISPATCH_LEASE_MS);
+    const claimed = await this.state.claimDispatch(runId, this.options.dispatchLeaseMs);
     if (!claimed) return; // dispatched, finished, or another replica holds it
     const { run, previousStatus } = claimed;
     if (previousStatus === 'queued') await this.announceStart(run);
@@ -167,7 +170,7 @@ export class TaskDispatcher extends RunDispatcher implements OnApplicationShutdo
         const pageTasks = await this.tasks.createPending(run, page.mailboxIds, manager);
         await this.state.addDispatchedPage(
           run.id,
-          { created: pageTasks.length, nextCursor: page.nextCursor, leaseMs: DISPATCH_LEASE_MS },
+          { created: pageTasks.length, nextCursor: page.nextCursor, leaseMs: this.options.dispatchLeaseMs },
           manager,
         );
         return pageTasks;

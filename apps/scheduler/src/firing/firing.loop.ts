@@ -17,6 +17,8 @@ export interface FiringOptions {
   readonly tickMs: number;
   /** Milliseconds between run recovery passes (RunRecoveryLoop); 0 disables them. */
   readonly recoveryMs: number;
+  /** How long a replica holds a run it dispatches (TaskDispatcher). */
+  readonly dispatchLeaseMs: number;
 }
 
 /**

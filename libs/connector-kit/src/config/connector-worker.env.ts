@@ -1,5 +1,4 @@
-import { EnvVar } from '@mailkeep/config';
-import { Transform } from 'class-transformer';
+import { EnvVar, ToInt } from '@mailkeep/config';
 import { IsInt, Max, Min } from 'class-validator';
 
 import { DEFAULT_TASK_CONCURRENCY } from '../worker/connector-worker.js';
@@ -9,10 +8,7 @@ const CONCURRENCY = { message: 'must be an integer between 1 and 64' };
 /** Settings every connector worker shares; compose it into the connector app's env class. */
 export class ConnectorWorkerEnv {
   @EnvVar('Mailboxes one connector worker archives at once; start more workers to scale out further.')
-  // Decimal digits only, as the config library's own integer rule (which it does not export).
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
+  @ToInt()
   @IsInt(CONCURRENCY)
   @Min(1, CONCURRENCY)
   // Each task holds a server connection and a message in flight; past 64 one process is better
