@@ -108,6 +108,23 @@ describe('archive pipeline', () => {
       'mailkeep_connector_messages_archived_total',
     );
     expect(exposition).toMatch(/result="duplicate"[^\n]* 1/);
+    expect(events[0]?.rescan).toBeUndefined();
+  });
+
+  it('marks the event of a message archived again after the source renumbered its folder', async () => {
+    const task = ids();
+    const result = await archive({
+      ...task,
+      sourceIdentity: 'imap:INBOX:8:1',
+      folder: 'INBOX',
+      source: Readable.from([MESSAGE]),
+      rescan: true,
+    });
+    expect(result).toMatchObject({ ok: true, duplicate: false });
+    expect((await archivedEvents(task.mailboxId))[0]).toMatchObject({
+      sourceIdentity: 'imap:INBOX:8:1',
+      rescan: true,
+    });
   });
 
   it('returns a failure and publishes nothing when the source breaks mid-way', async () => {

@@ -21,6 +21,8 @@ export interface ArchiveMessageInput {
   readonly folder: string;
   /** The raw message as the server sends it; consumed once, never buffered whole. */
   readonly source: Readable;
+  /** The folder is archived again after the source renumbered it (see MessageArchivedEvent.rescan). */
+  readonly rescan?: boolean;
 }
 
 export type ArchiveMessageResult =
@@ -112,6 +114,7 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       size: blob.size,
       created: blob.created,
       ...headers,
+      ...(input.rescan && { rescan: true }),
       archivedAt: new Date().toISOString(),
     };
     let duplicate: boolean;

@@ -56,6 +56,8 @@ export interface TaskContext {
     sourceIdentity: string;
     folder: string;
     source: Readable;
+    /** The folder is archived again after the source renumbered it (IMAP UIDVALIDITY changed). */
+    rescan?: boolean;
   }): Promise<ArchiveMessageResult>;
   /** Publishes a progress event now unless one went out within the progress interval. */
   progress(): void;

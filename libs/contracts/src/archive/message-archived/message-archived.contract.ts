@@ -93,6 +93,15 @@ export class MessageArchivedEvent {
   @IsString()
   @MaxLength(ARCHIVED_HEADER_LIMITS.date)
   date?: string;
+  /**
+   * The source renumbered the folder's messages since they were last archived (IMAP UIDVALIDITY
+   * changed) and the connector is archiving the folder again: a message of the same content
+   * already archived in this mailbox and folder is this message, not a second copy (the catalog
+   * adds no row for it). Absent means false.
+   */
+  @IsOptional()
+  @IsBoolean()
+  rescan?: boolean;
   /** When the blob was stored and the event published (ISO-8601 UTC). */
   @IsISO8601()
   archivedAt!: string;
