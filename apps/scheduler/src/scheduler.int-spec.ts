@@ -4,6 +4,7 @@ import {
   type ArchivingProfile,
   ContractError,
   PROFILE_GET_V1,
+  RUN_LOG_V1,
   type Schedule,
   SCHEDULE_CREATE_V1,
   SCHEDULE_DELETE_V1,
@@ -358,9 +359,17 @@ describe('firing (SC2)', () => {
       [second.id],
     );
     await waitFor(async () => (await runsOf(second.id)).length === 1, { description: 'the skipped firing' });
-    expect(await runsOf(second.id)).toMatchObject([
-      { status: 'skipped', trigger: 'schedule', skipped_for_run_id: active?.id },
+    const [skipped] = await runsOf(second.id);
+    expect(skipped).toMatchObject({ status: 'skipped', trigger: 'schedule', skipped_for_run_id: active?.id });
+    // Logged on both runs, as warnings naming the other.
+    const skippedLog = await bus.request(RUN_LOG_V1, { tenantId: tenant, id: skipped?.id ?? '' });
+    expect(skippedLog.items.map((entry) => [entry.severity, entry.message])).toEqual([
+      ['warning', expect.stringContaining(`run ${active?.id} of this profile was still active`) as string],
     ]);
+    const activeLog = await bus.request(RUN_LOG_V1, { tenantId: tenant, id: active?.id ?? '' });
+    expect(activeLog.items.map((entry) => entry.message)).toContainEqual(
+      expect.stringContaining(`skipped run ${skipped?.id}`),
+    );
   });
 
   it('run now twice: the second is CONFLICT naming the first run', async () => {
