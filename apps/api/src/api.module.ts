@@ -30,6 +30,8 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { MailboxImportService } from './mailboxes/mailbox-import.service.js';
 import { MailboxesController } from './mailboxes/mailboxes.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { RunEventsHub } from './runs/run-events.hub.js';
+import { RunsController } from './runs/runs.controller.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { TenantEventsPublisher } from './tenants/tenant-events.publisher.js';
@@ -98,6 +100,7 @@ export class ApiModule {
         ArchivingProfilesController,
         ArchivingProfileSchedulesController,
         SchedulesController,
+        RunsController,
       ],
       providers: [
         {
@@ -116,6 +119,7 @@ export class ApiModule {
         AuditRepository,
         AuditService,
         MailboxImportService,
+        RunEventsHub,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

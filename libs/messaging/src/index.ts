@@ -4,7 +4,12 @@ export {
   NO_REPLY,
   serversAndCredentials,
 } from './core/message-bus.js';
-export type { MessageBusOptions, RequestContext, RequestHandler } from './core/message-bus.js';
+export type {
+  EventSubscription,
+  MessageBusOptions,
+  RequestContext,
+  RequestHandler,
+} from './core/message-bus.js';
 export type { ConsumeOptions, ConsumerHandle, Delivery, GiveUp } from './core/work-consumer.js';
 export { DEFAULT_RETRY_POLICY, backoffFor, type RetryPolicy } from './core/retry-policy.js';
 export { HEADER } from './core/headers.js';

@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import {
   ContractError,
   defineCommand,
+  defineEvent,
   defineRequest,
   type CommandContract,
+  type EventContract,
   type StreamDefinition,
 } from '@mailkeep/contracts';
 import { createLogger, startTelemetry } from '@mailkeep/observability';
@@ -53,6 +56,31 @@ function jobContract(): CommandContract<Job> {
   const stream = testStream(token, 'cmd');
   streams.push(stream);
   return defineCommand({ subject: `${token}.cmd.job.run.v1`, payload: Job, stream });
+}
+
+function jobEventContract(): EventContract<Job> {
+  const token = uniqueToken();
+  const stream = testStream(token, 'evt');
+  streams.push(stream);
+  return defineEvent({ subject: `${token}.evt.job.done.v1`, payload: Job, stream });
+}
+
+/** A bus whose warnings and errors are kept as parsed JSON lines, to see what it logged. */
+async function newLoggingBus(): Promise<{ bus: MessageBus; logged: { level: string; msg: string }[] }> {
+  const logged: { level: string; msg: string }[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(JSON.parse(chunk.toString('utf8')) as { level: string; msg: string });
+      done();
+    },
+  });
+  const bus = await MessageBus.connect({
+    servers: TEST_NATS_URL,
+    name: 'messaging-test-listener',
+    logger: createLogger({ service: 'messaging-test', level: 'warn', destination }),
+  });
+  buses.push(bus);
+  return { bus, logged };
 }
 
 beforeAll(() => {
@@ -383,6 +411,113 @@ describe('recording give-ups', () => {
     );
     expect(settled.num_ack_pending).toBe(0);
     expect(recorded).toHaveLength(1);
+  });
+});
+
+describe('live subscriptions', () => {
+  it('delivers valid events in arrival order, skips invalid ones with a warning, stops on unsubscribe', async () => {
+    const contract = jobEventContract();
+    const { bus: listener, logged } = await newLoggingBus();
+    const publisher = await newBus('publisher');
+    const seen: Job[] = [];
+    const subscription = listener.subscribe(contract, (job) => seen.push(job));
+    await listener.connection.flush();
+
+    // Published through the stream (with acks) and as bare core messages, valid and not, mixed.
+    await publisher.publish(contract, { id: 'first', weight: 1 }, { msgId: 'first' });
+    publisher.connection.publish(contract.subject, 'not json');
+    publisher.connection.publish(contract.subject, JSON.stringify({ id: 'negative', weight: -1 }));
+    const burst = Array.from({ length: 40 }, (_, i) => `burst-${i}`);
+    // Payloads of very different sizes validate in different times; arrival order must still hold.
+    for (const [i, id] of burst.entries()) {
+      publisher.connection.publish(
+        contract.subject,
+        JSON.stringify({ id: id + ' '.repeat(i * 500), weight: i }),
+      );
+    }
+    await publisher.publish(contract, { id: 'last', weight: 2 }, { msgId: 'last' });
+
+    await waitFor(() => seen.some((job) => job.id === 'last'), { description: 'the last event' });
+    expect(seen.map((job) => job.id.trimEnd())).toEqual(['first', ...burst, 'last']);
+    expect(seen[0]).toBeInstanceOf(Job);
+    const warnings = logged.filter((line) => line.msg === 'invalid event skipped');
+    expect(warnings).toHaveLength(2);
+    expect(warnings.every((line) => line.level === 'warn')).toBe(true);
+
+    subscription.unsubscribe();
+    subscription.unsubscribe(); // twice is harmless
+    const probe: Job[] = [];
+    listener.subscribe(contract, (job) => probe.push(job));
+    await listener.connection.flush();
+    await publisher.publish(contract, { id: 'after', weight: 3 }, { msgId: 'after' });
+    await waitFor(() => probe.length === 1, { description: 'the probe to see the event' });
+    expect(seen.map((job) => job.id)).not.toContain('after');
+  });
+
+  it('calls the handlers of different subjects in the order the messages arrived', async () => {
+    const token = uniqueToken();
+    const stream = testStream(token, 'evt');
+    streams.push(stream);
+    const jobs = defineEvent({ subject: `${token}.evt.job.done.v1`, payload: Job, stream });
+    const echoes = defineEvent({ subject: `${token}.evt.echo.said.v1`, payload: EchoReply, stream });
+    const { bus: listener } = await newLoggingBus();
+    const seen: string[] = [];
+    listener.subscribe(jobs, (job) => seen.push(job.id));
+    listener.subscribe(echoes, (echo) => seen.push(echo.text));
+    await listener.connection.flush();
+    const publisher = await newBus('publisher');
+    const sent: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      // An invalid one now and then takes the other path through validation.
+      if (i % 7 === 0) publisher.connection.publish(jobs.subject, JSON.stringify({ id: 'bad', weight: -1 }));
+      const id = `m-${i}`;
+      sent.push(id);
+      if (i % 3 === 0) publisher.connection.publish(echoes.subject, JSON.stringify({ text: id, pid: i }));
+      else publisher.connection.publish(jobs.subject, JSON.stringify({ id, weight: i }));
+    }
+    await publisher.connection.flush();
+    await waitFor(() => seen.length === sent.length, { description: 'every valid message' });
+    expect(seen).toEqual(sent);
+  });
+
+  it('keeps delivering after a handler throws, logging the failure', async () => {
+    const contract = jobEventContract();
+    const { bus: listener, logged } = await newLoggingBus();
+    const seen: string[] = [];
+    listener.subscribe(contract, (job) => {
+      seen.push(job.id);
+      if (job.id === 'bad') throw new Error('handler bug');
+    });
+    await listener.connection.flush();
+    const publisher = await newBus('publisher');
+    await publisher.publish(contract, { id: 'bad', weight: 1 }, { msgId: 'bad' });
+    await publisher.publish(contract, { id: 'good', weight: 1 }, { msgId: 'good' });
+    await waitFor(() => seen.length === 2, { description: 'both events' });
+    expect(seen).toEqual(['bad', 'good']);
+    expect(logged.filter((line) => line.msg === 'event handler failed')).toHaveLength(1);
+  });
+
+  it('is ended by close(): no handler call once close has begun', async () => {
+    const contract = jobEventContract();
+    const { bus: listener } = await newLoggingBus();
+    let seen = 0;
+    let closing: Promise<void> | undefined;
+    const subscription = listener.subscribe(contract, () => {
+      seen++;
+      // Closing from inside the first call: the events received with it are already on their way.
+      closing ??= listener.close();
+    });
+    await listener.connection.flush();
+    const publisher = await newBus('publisher');
+    // Many at once, so that they arrive together and wait behind the first one.
+    for (let i = 0; i < 500; i++)
+      publisher.connection.publish(contract.subject, JSON.stringify({ id: `e-${i}`, weight: i }));
+    await publisher.connection.flush();
+    await waitFor(() => closing !== undefined, { description: 'close to begin' });
+    await closing;
+    expect(listener.connection.isClosed()).toBe(true);
+    expect(seen).toBe(1);
+    subscription.unsubscribe(); // after close: harmless
   });
 });
 

@@ -54,6 +54,12 @@ export interface RequestContext {
  */
 export const NO_REPLY: unique symbol = Symbol('mailkeep:no-reply');
 
+/** A live, non-durable subscription (see MessageBus.subscribe). */
+export interface EventSubscription {
+  /** Stops delivery at once: no handler call happens after it returns. Calling it twice is harmless. */
+  unsubscribe(): void;
+}
+
 export type RequestHandler<Req, Rep> = (
   request: Req,
   context: RequestContext,
@@ -66,6 +72,13 @@ export type RequestHandler<Req, Rep> = (
  */
 export class MessageBus {
   private readonly subscriptions = new Set<Subscription>();
+  private readonly liveSubscriptions = new Set<EventSubscription>();
+  /**
+   * Validation is asynchronous: the handlers of every live subscription are called through this
+   * one chain, so they run in the order the connection received the messages, across subjects
+   * too (a run's last log line before its finished event).
+   */
+  private liveDelivery = Promise.resolve();
   private readonly consumers = new Set<ConsumerHandle>();
   private readonly inFlightReplies = new Set<Promise<void>>();
   private readonly declaredStreams = new Map<string, Promise<void>>();
@@ -192,6 +205,56 @@ export class MessageBus {
     );
   }
 
+  /**
+   * Listens to an event's subject live, without a durable consumer: what is published while
+   * subscribed arrives, nothing before, nothing is acked or replayed (for live views; services that
+   * must see every event use `consume`). Every replica and caller gets its own copy. Payloads are
+   * validated; an invalid one is logged as a warning and skipped. Handlers are called one payload
+   * at a time, in the order this connection received them (across all live subscriptions of the
+   * bus); an exception a handler throws is logged, never rethrown. The server
+   * knows of the subscription once the connection has flushed (`bus.connection.flush()`), or
+   * before any later request or publish on this bus is processed (one connection keeps order).
+   */
+  subscribe<P extends object>(contract: EventContract<P>, handler: (payload: P) => void): EventSubscription {
+    let active = true;
+    const subscription = this.connection.subscribe(contract.subject, {
+      callback: (error, msg) => {
+        if (error) {
+          this.logger.error('subscription failed', { subject: contract.subject, error });
+          return;
+        }
+        const decoded = decodePayload(contract.payload, msg.data).then(
+          (payload) => ({ payload }),
+          (invalid: unknown) => ({ invalid }),
+        );
+        this.liveDelivery = this.liveDelivery.then(async () => {
+          const result = await decoded;
+          if (!active) return;
+          if ('invalid' in result) {
+            const fields = result.invalid instanceof ContractError ? result.invalid.fields : undefined;
+            this.logger.warn('invalid event skipped', { subject: msg.subject, fields });
+            return;
+          }
+          try {
+            handler(result.payload);
+          } catch (handlerError) {
+            this.logger.error('event handler failed', { subject: contract.subject, error: handlerError });
+          }
+        });
+      },
+    });
+    const live: EventSubscription = {
+      unsubscribe: () => {
+        if (!active) return;
+        active = false;
+        this.liveSubscriptions.delete(live);
+        subscription.unsubscribe();
+      },
+    };
+    this.liveSubscriptions.add(live);
+    return live;
+  }
+
   /** Declares a stream if it is missing, or brings its configuration up to date. Safe to call often. */
   ensureStream(definition: StreamDefinition): Promise<void> {
     let declared = this.declaredStreams.get(definition.name);
@@ -231,6 +294,8 @@ export class MessageBus {
   /** Stops taking work, lets in-flight handlers finish, then drains the connection. */
   async close(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    // Also stops payloads already received but still being validated from reaching their handler.
+    for (const live of this.liveSubscriptions) live.unsubscribe();
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
     await Promise.allSettled([...this.inFlightReplies]);
     if (!this.connection.isClosed()) await this.connection.drain();

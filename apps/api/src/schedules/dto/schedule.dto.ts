@@ -1,3 +1,4 @@
+import { RUN_TASK_STATUSES } from '@mailkeep/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
@@ -103,12 +104,23 @@ class RunCountersDto {
   @ApiProperty() bytesArchived!: number;
 }
 
-class RunTaskDto {
+/** A task's own counters: the message figures of a run's counters, without the mailbox ones. */
+export class TaskCountersDto {
+  @ApiProperty({ description: 'Messages newly archived by this task.' }) messagesArchived!: number;
+  @ApiProperty() duplicatesSkipped!: number;
+  @ApiProperty() messagesFailed!: number;
+  @ApiProperty() bytesArchived!: number;
+}
+
+/** One task of a run: one mailbox (SC4). */
+export class TaskDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) mailboxId!: string;
-  @ApiProperty() status!: string;
-  @ApiProperty() attempts!: number;
-  @ApiProperty({ type: RunCountersDto }) counters!: RunCountersDto;
-  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ enum: RUN_TASK_STATUSES }) status!: string;
+  @ApiProperty({ description: 'Deliveries so far.' }) attempts!: number;
+  @ApiProperty({ type: TaskCountersDto }) counters!: TaskCountersDto;
+  @ApiProperty({ type: String, nullable: true, description: 'The reason of the last failure, not a stack.' })
+  lastError!: string | null;
 }
 
 export class RunDto {
@@ -123,5 +135,9 @@ export class RunDto {
   @ApiProperty({ type: String, nullable: true }) startedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
   @ApiProperty({ type: RunCountersDto }) counters!: RunCountersDto;
-  @ApiProperty({ type: [RunTaskDto] }) tasks!: RunTaskDto[];
+  @ApiProperty({
+    type: [TaskDto],
+    description: 'At most 500 tasks, failed and running first; GET …/runs/{id}/tasks pages through all.',
+  })
+  tasks!: TaskDto[];
 }
