@@ -19,4 +19,5 @@ export const SERVICES: readonly ServiceEntry[] = [
   { name: 'secrets', entry: fileURLToPath(new URL('secrets/dist/main.js', appsDir)) },
   { name: 'profiles', entry: fileURLToPath(new URL('profiles/dist/main.js', appsDir)) },
   { name: 'scheduler', entry: fileURLToPath(new URL('scheduler/dist/main.js', appsDir)) },
+  { name: 'connector-pop3', entry: fileURLToPath(new URL('connector-pop3/dist/main.js', appsDir)) },
 ];

@@ -1,0 +1,375 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+import {
+  type ArchiveTarget,
+  type ConnectorDefinition,
+  connectorTaskHandler,
+  CursorStore,
+  runConnectorWorker,
+} from '@mailkeep/connector-kit';
+import {
+  ARCHIVE_EVENTS_STREAM,
+  type ArchiveMailboxCommand,
+  type ArchivingProfile,
+  CONNECTOR_ARCHIVE_MAILBOX_V1,
+  MESSAGE_ARCHIVED_V1,
+  type MessageArchivedEvent,
+  type ProfileProtocol,
+  TASK_FINISHED_V1,
+  type TaskFinishedEvent,
+} from '@mailkeep/contracts';
+import { MessageBus } from '@mailkeep/messaging';
+import { createLogger } from '@mailkeep/observability';
+import { type BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
+import {
+  buildMailCorpus,
+  type PrivateNatsServer,
+  RawPop3Client,
+  type RunningDovecot,
+  startDovecot,
+  startNatsServer,
+  waitFor,
+} from '@mailkeep/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createPop3Connector } from '../pop3-connector.js';
+import { decodeUidlCursor, type Pop3Cursor } from '../protocol/uidl-cursor.js';
+import { POP3_FOLDER } from './archived-uidls.js';
+
+const logger = createLogger({ service: 'connector-pop3-test', level: 'fatal' });
+/** One delivery per task: a failure shows in task.finished at once instead of after back-offs. */
+const NO_RETRY = { maxDeliver: 1, backoffMs: [50] };
+/**
+ * Deadline for one task. The 20 MB corpus message goes through TLS, the filesystem store and an
+ * fsync; 30 s covers a loaded 2-core machine, and a hung task still fails well before vitest's.
+ */
+const TASK_DEADLINE_MS = 30_000;
+
+const tenantId = randomUUID();
+let dovecot: RunningDovecot;
+let nats: PrivateNatsServer;
+let bus: MessageBus;
+let root: string;
+let blobs: FilesystemBlobStore;
+let connector: ConnectorDefinition;
+
+beforeAll(async () => {
+  [dovecot, nats] = await Promise.all([startDovecot({ specialUseFolders: false }), startNatsServer()]);
+  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-pop3-archive-test', logger });
+  root = mkdtempSync(join(tmpdir(), 'mailkeep-pop3-archive-'));
+  blobs = new FilesystemBlobStore({ root, logger });
+  // Trust the test server's self-signed certificate, so these tests verify it like production.
+  connector = createPop3Connector({ ca: dovecot.caCertificatePem });
+});
+
+afterAll(async () => {
+  await bus?.close();
+  await Promise.all([dovecot?.stop(), nats?.stop()]);
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+interface Scenario {
+  readonly user: string;
+  readonly password?: string;
+  readonly mailboxId?: string;
+  readonly protocol?: ProfileProtocol;
+  readonly deleteInSource?: boolean;
+  readonly mode?: 'single' | 'multiple';
+}
+
+function target(scenario: Scenario): ArchiveTarget & { mailboxId: string } {
+  const mailboxId = scenario.mailboxId ?? randomUUID();
+  const protocol = scenario.protocol ?? 'pop-ssl';
+  const now = new Date().toISOString();
+  const profile: ArchivingProfile = {
+    id: randomUUID(),
+    name: `pop3 ${scenario.user}`,
+    type: 'pop3',
+    mode: scenario.mode ?? 'single',
+    credentialsSecretId: randomUUID(),
+    deleteInSource: scenario.deleteInSource ?? false,
+    serverName: dovecot.host,
+    port: protocol === 'pop-ssl' ? dovecot.ports.pop3s : dovecot.ports.pop3,
+    protocol,
+    timeoutSeconds: 10,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const master = scenario.mode === 'multiple';
+  return {
+    mailboxId,
+    profile,
+    mailbox: {
+      id: mailboxId,
+      primaryAddress: scenario.user,
+      secondaryAddresses: [],
+      displayName: '',
+      directoryServiceId: null,
+      enabled: true,
+      origin: 'manual',
+    },
+    credentials: {
+      id: profile.credentialsSecretId,
+      type: 'basic',
+      username: master ? dovecot.masterUser.name : scenario.user,
+      password: master ? dovecot.masterUser.password : (scenario.password ?? `${scenario.user}-pass`),
+    },
+  };
+}
+
+/** Runs one archive task through the real worker (queue, pipeline, events) and returns its task.finished. */
+async function archive(
+  scenario: Scenario | (ArchiveTarget & { mailboxId: string }),
+  options: { connector?: ConnectorDefinition; blobs?: BlobStore } = {},
+): Promise<TaskFinishedEvent> {
+  const fixed = 'profile' in scenario ? scenario : target(scenario);
+  const worker = await runConnectorWorker({
+    type: 'pop3',
+    bus,
+    blobs: options.blobs ?? blobs,
+    logger,
+    retry: NO_RETRY,
+    handleTask: connectorTaskHandler(options.connector ?? connector, {
+      bus,
+      logger,
+      loadTarget: () => Promise.resolve(fixed),
+    }),
+  });
+  try {
+    const task: ArchiveMailboxCommand = {
+      taskId: randomUUID(),
+      runId: randomUUID(),
+      tenantId,
+      profileId: fixed.profile.id,
+      mailboxId: fixed.mailboxId,
+      profileVersion: 1,
+    };
+    await bus.publish(CONNECTOR_ARCHIVE_MAILBOX_V1.pop3, task, { msgId: task.taskId });
+    return await waitFor(
+      async () =>
+        (await events<TaskFinishedEvent>(TASK_FINISHED_V1.subject)).find((e) => e.taskId === task.taskId),
+      { description: `task.finished of ${task.taskId}`, timeoutMs: TASK_DEADLINE_MS, intervalMs: 50 },
+    );
+  } finally {
+    await worker.stop({ graceMs: 100 });
+  }
+}
+
+/** Every event of a subject in the archive stream, in order. */
+async function events<T>(subject: string): Promise<T[]> {
+  const jsm = await bus.jetstreamManager();
+  const { state } = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name).catch(() => ({
+    state: { first_seq: 1, last_seq: 0, messages: 0 },
+  }));
+  const found: T[] = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const stored = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq }).catch(() => undefined);
+    if (stored?.subject === subject) found.push(stored.json<T>());
+  }
+  return found;
+}
+
+async function archivedOf(mailboxId: string): Promise<MessageArchivedEvent[]> {
+  return (await events<MessageArchivedEvent>(MESSAGE_ARCHIVED_V1.subject)).filter(
+    (e) => e.mailboxId === mailboxId,
+  );
+}
+
+/** Dovecot's UIDLs are `%08X` UID then `%08X` UIDVALIDITY. */
+function uidOf(sourceIdentity: string): number {
+  return parseInt(sourceIdentity.slice('pop3:'.length, 'pop3:'.length + 8), 16);
+}
+
+async function sha256(stream: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function cursorOf(mailboxId: string): Promise<Set<string> | undefined> {
+  const store = await CursorStore.open<Pop3Cursor>(bus);
+  const stored = await store.get(tenantId, mailboxId, POP3_FOLDER);
+  return stored && decodeUidlCursor(stored.value);
+}
+
+async function uidlsOnServer(user: string): Promise<string[]> {
+  const client = await RawPop3Client.connect({ host: dovecot.host, port: dovecot.ports.pop3 });
+  try {
+    await client.login(user, `${user}-pass`);
+    return (await client.uidl()).map((entry) => entry.uidl);
+  } finally {
+    client.close(); // no QUIT: nothing changes
+  }
+}
+
+async function deliverSmall(user: string, count: number, tag: string): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const raw = Buffer.from(
+      `Message-ID: <${tag}-${i}@pop3.test>\r\nSubject: ${tag} ${i}\r\n\r\n.body ${i}\r\n`,
+    );
+    await dovecot.deliver(user, 'INBOX', raw);
+  }
+}
+
+/** A blob store that fails every put after the first `healthy` ones, as a storage outage would. */
+function failingAfter(healthy: number): BlobStore {
+  let puts = 0;
+  return {
+    kind: 'filesystem',
+    put: (tenant, source) => {
+      puts++;
+      if (puts <= healthy) return blobs.put(tenant, source);
+      source.resume(); // read nothing of it, as a refused upload would
+      return Promise.reject(Object.assign(new Error('storage unavailable'), { code: 'ECONNRESET' }));
+    },
+    get: (tenant, sha) => blobs.get(tenant, sha),
+    stat: (tenant, sha) => blobs.stat(tenant, sha),
+    check: () => blobs.check(),
+  };
+}
+
+describe('archiving a POP3 mailbox', () => {
+  const corpus = buildMailCorpus();
+
+  beforeAll(async () => {
+    dovecot.addUser('corpus', 'corpus-pass');
+    for (const message of corpus) await dovecot.deliver('corpus', 'INBOX', message.raw);
+  });
+
+  for (const protocol of ['pop-ssl', 'pop-tls'] as const) {
+    it(`stores every corpus message byte-identical to what the server sent (${protocol})`, async () => {
+      const scenario = target({ user: 'corpus', protocol });
+      const finished = await archive(scenario);
+      expect(finished).toMatchObject({
+        status: 'succeeded',
+        counters: { messagesArchived: corpus.length, messagesFailed: 0 },
+      });
+      const archived = await archivedOf(scenario.mailboxId);
+      expect(archived.map((e) => e.sourceIdentity)).toEqual(
+        (await uidlsOnServer('corpus')).map((u) => `pop3:${u}`),
+      );
+      for (const event of archived) {
+        expect(event.folder).toBe('');
+        const sent = await dovecot.pop3Source('corpus', uidOf(event.sourceIdentity));
+        const expected = createHash('sha256').update(sent).digest('hex');
+        expect({ id: event.sourceIdentity, sha256: event.sha256, size: event.size }).toEqual({
+          id: event.sourceIdentity,
+          sha256: expected,
+          size: sent.length,
+        });
+        expect(await sha256(await blobs.get(tenantId, event.sha256))).toBe(expected);
+      }
+    });
+  }
+
+  it('archives only what is new: nothing on a second pass, exactly three after three arrive', async () => {
+    dovecot.addUser('incremental', 'incremental-pass');
+    await deliverSmall('incremental', 4, 'inc-a');
+    const scenario = target({ user: 'incremental' });
+    expect((await archive(scenario)).counters).toMatchObject({ messagesArchived: 4, duplicatesSkipped: 0 });
+    const second = await archive(scenario);
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      counters: { messagesArchived: 0, duplicatesSkipped: 0 },
+    });
+    await deliverSmall('incremental', 3, 'inc-b');
+    const third = await archive(scenario);
+    expect(third.counters).toMatchObject({ messagesArchived: 3, duplicatesSkipped: 0, messagesFailed: 0 });
+    expect(await archivedOf(scenario.mailboxId)).toHaveLength(7);
+    expect((await cursorOf(scenario.mailboxId))?.size).toBe(7);
+  });
+
+  it('prunes the cursor to the messages still on the server', async () => {
+    dovecot.addUser('pruned', 'pruned-pass');
+    await deliverSmall('pruned', 3, 'prune');
+    const scenario = target({ user: 'pruned' });
+    await archive(scenario);
+    const [first] = await dovecot.list('pruned', 'INBOX');
+    await dovecot.deleteBehindClientsBack('pruned', 'INBOX', first?.uid ?? 1);
+    expect((await archive(scenario)).counters.messagesArchived).toBe(0);
+    expect(await cursorOf(scenario.mailboxId)).toEqual(new Set(await uidlsOnServer('pruned')));
+  });
+
+  it('logs in as a master user in multiple mode (SASL PLAIN with the mailbox as authorization identity)', async () => {
+    dovecot.addUser('shared', 'shared-pass');
+    await deliverSmall('shared', 2, 'master');
+    const scenario = target({ user: 'shared', mode: 'multiple', protocol: 'pop-tls' });
+    expect(await archive(scenario)).toMatchObject({ status: 'succeeded', counters: { messagesArchived: 2 } });
+  });
+
+  it('fails with AUTH_FAILED, once and not retried, on a wrong password', async () => {
+    const finished = await archive({ user: 'alice', password: 'wrong' });
+    expect(finished).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'AUTH_FAILED', category: 'authentication' },
+    });
+    expect(finished.error?.message).toContain('[AUTH]'); // the server's own words
+  });
+});
+
+describe('delete in source (P10)', () => {
+  it('deletes exactly the archived messages, after all are archived, committed by QUIT', async () => {
+    dovecot.addUser('journal', 'journal-pass');
+    await deliverSmall('journal', 3, 'journal-a');
+    const before = await uidlsOnServer('journal');
+    const scenario = target({ user: 'journal', deleteInSource: true });
+    const finished = await archive(scenario);
+    expect(finished).toMatchObject({ status: 'succeeded', counters: { messagesArchived: 3 } });
+    expect((await archivedOf(scenario.mailboxId)).map((e) => e.sourceIdentity)).toEqual(
+      before.map((u) => `pop3:${u}`),
+    );
+    expect(await uidlsOnServer('journal')).toEqual([]);
+  });
+
+  it('deletes nothing when storage fails in the middle, and everything once a later run succeeds', async () => {
+    dovecot.addUser('outage', 'outage-pass');
+    await deliverSmall('outage', 5, 'outage');
+    const before = await uidlsOnServer('outage');
+    const scenario = target({ user: 'outage', deleteInSource: true });
+    const finished = await archive(scenario, { blobs: failingAfter(2) });
+    expect(finished).toMatchObject({
+      status: 'succeeded',
+      counters: { messagesArchived: 2, messagesFailed: 3 },
+    });
+    expect(await uidlsOnServer('outage')).toEqual(before);
+    expect(await cursorOf(scenario.mailboxId)).toEqual(new Set(before.slice(0, 2)));
+
+    const healed = await archive(scenario);
+    expect(healed.counters).toMatchObject({ messagesArchived: 3, messagesFailed: 0 });
+    expect(await uidlsOnServer('outage')).toEqual([]);
+  });
+
+  it('deletes nothing when the connection drops before QUIT', async () => {
+    dovecot.addUser('dropped', 'dropped-pass');
+    await deliverSmall('dropped', 3, 'dropped');
+    const before = await uidlsOnServer('dropped');
+    const scenario = target({ user: 'dropped', deleteInSource: true });
+    let dropped = false;
+    const dropping = createPop3Connector({
+      ca: dovecot.caCertificatePem,
+      beforeQuit: (client) => {
+        dropped = true;
+        client.close(); // after the DELEs, before QUIT
+      },
+    });
+    const finished = await archive(scenario, { connector: dropping });
+    expect(dropped).toBe(true);
+    expect(finished).toMatchObject({
+      status: 'failed',
+      counters: { messagesArchived: 3 },
+      error: { category: 'network' },
+    });
+    expect(await uidlsOnServer('dropped')).toEqual(before);
+
+    // The next run finds them archived and deletes them.
+    const next = await archive(scenario);
+    expect(next).toMatchObject({ status: 'succeeded', counters: { messagesArchived: 0 } });
+    expect(await uidlsOnServer('dropped')).toEqual([]);
+  });
+});

@@ -1,0 +1,19 @@
+import type { ConnectorDefinition } from '@mailkeep/connector-kit';
+
+import { archivePop3Mailbox, type Pop3ArchiveOptions } from './archive/archive-mailbox.js';
+import { testPop3Connection } from './connection-test/test-connection.js';
+
+/** Settings of the connector besides the profile; production uses none of them. */
+export type Pop3ConnectorOptions = Pop3ArchiveOptions;
+
+/** The POP3 connector (SPEC §3.5): its archive task and its connection test. */
+export function createPop3Connector(options: Pop3ConnectorOptions = {}): ConnectorDefinition {
+  return {
+    type: 'pop3',
+    archiveMailbox: (context, target, tools) => archivePop3Mailbox(context, target, tools, options),
+    testConnection: (request, credentials) =>
+      testPop3Connection(request, credentials, options.ca === undefined ? {} : { ca: options.ca }),
+  };
+}
+
+export const pop3Connector: ConnectorDefinition = createPop3Connector();
