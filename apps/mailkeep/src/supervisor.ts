@@ -34,7 +34,10 @@ export class Supervisor {
     this.oneShot = options.oneShot ?? false;
     for (const service of services) {
       // Children share the terminal: their JSON log lines go straight to our stdout/stderr.
-      const child = spawn(process.execPath, [service.entry, ...args], { stdio: 'inherit', env: this.env });
+      const child = spawn(process.execPath, [...(service.nodeOptions ?? []), service.entry, ...args], {
+        stdio: 'inherit',
+        env: this.env,
+      });
       this.children.set(service.name, child);
       child.once('exit', (code, signal) => this.onExit(service.name, code, signal));
       this.logger.info('service started', { child: service.name, pid: child.pid });

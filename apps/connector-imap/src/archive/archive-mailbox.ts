@@ -1,0 +1,111 @@
+import {
+  type ArchiveTarget,
+  type ConnectorTools,
+  CursorStore,
+  TaskAbortedError,
+  type TaskContext,
+} from '@mailkeep/connector-kit';
+import { ContractError } from '@mailkeep/contracts';
+
+import type { ImapCursor } from '../cursors/folder-cursor.js';
+import { canDeleteExactly } from '../delete/delete-archived.js';
+import type { FetchPlanLimits } from '../fetch/fetch-plan.js';
+import { selectFolders } from '../folders/folder-selection.js';
+import { ImapSession } from '../protocol/imap-client.js';
+import { readFolderSelection, readLogin, readServerSettings } from '../protocol/imap-settings.js';
+import { FOLDER_MISSING, toContractError } from '../protocol/parse-imap-error.js';
+import { throwIfAborted } from './abort.js';
+import { archiveFolder, type FolderPassResult } from './archive-folder.js';
+
+export interface ArchiveMailboxOptions {
+  /** Fetch plan limits (tests use small ones to exercise ranges and streams with small messages). */
+  readonly limits?: FetchPlanLimits;
+}
+
+/**
+ * Archives one mailbox (one task): logs in (in multiple mode as the profile's privileged user for
+ * the mailbox's primary address), lists the folders, applies the profile's folder selection and
+ * archives the folders one after the other on one connection.
+ *
+ * A folder that fails for a reason of its own (the server refuses to select it) does not stop the
+ * others; the task then fails at the end with that folder's error, so the run reports it and the
+ * retry takes the folder again. A lost connection fails the task at once (retried).
+ */
+export async function archiveMailbox(
+  context: TaskContext,
+  target: ArchiveTarget,
+  tools: ConnectorTools,
+  options: ArchiveMailboxOptions = {},
+): Promise<FolderPassResult[]> {
+  const profile = target.profile as unknown as Record<string, unknown>;
+  let settings;
+  try {
+    settings = {
+      server: readServerSettings(profile),
+      login: readLogin(profile, target.credentials, target.mailbox.primaryAddress),
+      folders: readFolderSelection(profile),
+    };
+  } catch (error) {
+    throw toContractError(error, 'Profile');
+  }
+  const cursors = await CursorStore.open<ImapCursor>(tools.bus);
+  const logger = context.logger.child({
+    server: settings.server.host,
+    mailbox: target.mailbox.primaryAddress,
+  });
+
+  let session: ImapSession;
+  try {
+    session = await ImapSession.open(settings.server, settings.login, logger);
+  } catch (error) {
+    throw toContractError(error, `IMAP login to ${settings.server.host}:${settings.server.port}`);
+  }
+  const results: FolderPassResult[] = [];
+  const folderErrors: ContractError[] = [];
+  let deleteInSource = target.profile.deleteInSource;
+  try {
+    if (deleteInSource && !canDeleteExactly(session)) {
+      // Archiving still goes ahead; the task fails at the end so that the run says why nothing was deleted.
+      folderErrors.push(
+        new ContractError(
+          'VALIDATION',
+          'Delete in source needs the UIDPLUS extension, which the server does not offer: nothing was deleted',
+          { reason: 'invalid' },
+        ),
+      );
+      deleteInSource = false;
+    }
+    const listed = await session.call('LIST', (client) => client.list());
+    const { folders, missing } = selectFolders(listed, settings.folders);
+    if (missing.length > 0) logger.warn('folders in the profile are not on the server', { missing });
+    logger.info('archiving mailbox', { folders: folders.map((f) => f.name), deleteInSource });
+    for (const folder of folders) {
+      throwIfAborted(context);
+      try {
+        results.push(
+          await archiveFolder(context, session, folder, {
+            cursors,
+            deleteInSource,
+            ...(options.limits && { limits: options.limits }),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TaskAbortedError || !session.usable) throw error;
+        const failure = toContractError(error, `Folder ${folder.name}`);
+        if (failure.reason === FOLDER_MISSING) {
+          logger.warn('folder disappeared before it was archived', { folder: folder.name });
+          continue;
+        }
+        logger.warn('folder not archived; going on with the next', {
+          folder: folder.name,
+          error: failure.message,
+        });
+        folderErrors.push(failure);
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  if (folderErrors[0]) throw folderErrors[0];
+  return results;
+}

@@ -1,0 +1,7 @@
+import './instrument.js';
+
+import { runConnectorService } from '@mailkeep/connector-kit';
+
+import { imapConnector } from './imap-connector.js';
+
+await runConnectorService(imapConnector);
