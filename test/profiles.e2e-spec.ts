@@ -367,12 +367,14 @@ describe('deletes guarded across services', () => {
 });
 
 describe('test connection', () => {
+  // Exchange: the platform runs no Exchange connector yet, so this test plays it (IMAP and POP3
+  // connectors run in the platform and answer for themselves).
   it('needs a connector of the type, and a mailbox in multiple mode', async () => {
-    const single = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'single'));
+    const single = await call<{ id: string }>('POST', profilesOf(), minimal('exchange', 'single'));
     const none = await call<Problem>('POST', profilesOf(`/${single.body.id}/test-connection`), {});
     expect(none.status).toBe(503);
     expect(none.body.code).toBe('connector_unavailable');
-    const multiple = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'multiple'));
+    const multiple = await call<{ id: string }>('POST', profilesOf(), minimal('exchange', 'multiple'));
     const withoutMailbox = await call<Problem>(
       'POST',
       profilesOf(`/${multiple.body.id}/test-connection`),
@@ -395,8 +397,8 @@ describe('test connection', () => {
       },
       transcript: 'S: * OK ready\nC: a1 LOGIN ***\nS: a1 NO [AUTHENTICATIONFAILED]',
     };
-    const connector = nats.subscribe(CONNECTOR_TEST_CONNECTION_V1.imap.subject, {
-      queue: 'connector-imap',
+    const connector = nats.subscribe(CONNECTOR_TEST_CONNECTION_V1.exchange.subject, {
+      queue: 'connector-exchange',
       callback: (_error, msg) => {
         seen.push(msg.json<ConnectorTestConnectionRequest>());
         msg.respond(JSON.stringify(result));
@@ -404,7 +406,7 @@ describe('test connection', () => {
     });
     await nats.flush();
     try {
-      const multiple = await call<{ id: string }>('POST', profilesOf(), minimal('imap', 'multiple'));
+      const multiple = await call<{ id: string }>('POST', profilesOf(), minimal('exchange', 'multiple'));
       const tested = await call<TestConnectionResult>(
         'POST',
         profilesOf(`/${multiple.body.id}/test-connection`),
@@ -419,9 +421,8 @@ describe('test connection', () => {
         mailbox: { id: ids.member, primaryAddress: 'member@example.com' },
       });
       expect(seen[0]?.profile).toMatchObject({
-        type: 'imap',
+        type: 'exchange',
         serverName: 'mail.example.com',
-        port: 993,
         timeoutSeconds: 60,
       });
       expect(JSON.stringify(seen[0])).not.toContain('pw-1');
@@ -429,7 +430,7 @@ describe('test connection', () => {
       const draft = await call<TestConnectionResult>(
         'POST',
         profilesOf('/test-connection'),
-        minimal('imap', 'single'),
+        minimal('exchange', 'single'),
       );
       expect(draft.status).toBe(200);
       expect(seen[1]?.mailbox.id).toBe(ids.mailbox);
