@@ -6,8 +6,9 @@ import {
   HttpEnv,
   NatsEnv,
   RuntimeEnv,
+  S3Env,
 } from '@mailkeep/config';
 
 /** Everything the api reads from the environment (SPEC O1). */
-export const ApiEnv = composeEnv(HttpEnv, NatsEnv, DatabaseEnv, DataDirEnv, RuntimeEnv, BootstrapEnv);
+export const ApiEnv = composeEnv(HttpEnv, NatsEnv, DatabaseEnv, DataDirEnv, S3Env, RuntimeEnv, BootstrapEnv);
 export type ApiEnv = InstanceType<typeof ApiEnv>;

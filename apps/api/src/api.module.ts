@@ -26,9 +26,12 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { DirectoryServicesController } from './directory-services/directory-services.controller.js';
 import { API_SCHEMA } from './database/api-schema.js';
 import { HealthController } from './health/health.controller.js';
+import { IntegrityChecksController } from './integrity-checks/integrity-checks.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { MailboxImportService } from './mailboxes/mailbox-import.service.js';
 import { MailboxesController } from './mailboxes/mailboxes.controller.js';
+import { apiBlobStoreProvider } from './messages/api-blob-store.js';
+import { MessagesController } from './messages/messages.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { RunEventsHub } from './runs/run-events.hub.js';
 import { RunsController } from './runs/runs.controller.js';
@@ -101,6 +104,8 @@ export class ApiModule {
         ArchivingProfileSchedulesController,
         SchedulesController,
         RunsController,
+        MessagesController,
+        IntegrityChecksController,
       ],
       providers: [
         {
@@ -120,6 +125,7 @@ export class ApiModule {
         AuditService,
         MailboxImportService,
         RunEventsHub,
+        apiBlobStoreProvider,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -29,6 +29,7 @@ export const SERVICES: readonly ServiceEntry[] = [
   { name: 'secrets', entry: fileURLToPath(new URL('secrets/dist/main.js', appsDir)) },
   { name: 'profiles', entry: fileURLToPath(new URL('profiles/dist/main.js', appsDir)) },
   { name: 'scheduler', entry: fileURLToPath(new URL('scheduler/dist/main.js', appsDir)) },
+  { name: 'catalog', entry: fileURLToPath(new URL('catalog/dist/main.js', appsDir)) },
   {
     name: 'connector-imap',
     entry: fileURLToPath(new URL('connector-imap/dist/main.js', appsDir)),

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './archive/index.js';
+export * from './catalog/index.js';
 export * from './core/buckets.js';
 export * from './core/contract.js';
 export * from './core/describe.js';

@@ -1,4 +1,5 @@
 import { ARCHIVE_CONTRACTS } from './archive/index.js';
+import { CATALOG_CONTRACTS } from './catalog/index.js';
 import type { AnyContract } from './core/contract.js';
 import { DIRECTORY_CONTRACTS } from './directory/index.js';
 import {
@@ -42,4 +43,5 @@ export const ALL_CONTRACTS: readonly AnyContract[] = [
   ...PROFILES_CONTRACTS,
   ...SCHEDULER_CONTRACTS,
   ...ARCHIVE_CONTRACTS,
+  ...CATALOG_CONTRACTS,
 ];

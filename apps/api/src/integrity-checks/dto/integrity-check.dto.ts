@@ -1,0 +1,42 @@
+import { INTEGRITY_CHECK_STATUSES, INTEGRITY_FINDINGS_SHOWN } from '@mailkeep/contracts';
+import { ApiProperty } from '@nestjs/swagger';
+
+class IntegrityMismatchDto {
+  @ApiProperty({ description: 'The blob address (hash recorded at archive time).' }) sha256!: string;
+  @ApiProperty({ description: 'SHA-256 of the bytes read back now.' }) actualSha256!: string;
+  @ApiProperty() expectedSize!: number;
+  @ApiProperty() actualSize!: number;
+}
+
+class IntegrityMissingBlobDto {
+  @ApiProperty() sha256!: string;
+  @ApiProperty() expectedSize!: number;
+}
+
+/** SPEC §5 "Integrity check". */
+export class IntegrityCheckDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({
+    enum: INTEGRITY_CHECK_STATUSES,
+    description:
+      '`succeeded`: every blob was checked (findings or not); `failed`: it could not finish (`error`).',
+  })
+  status!: string;
+  @ApiProperty({ description: 'Distinct blobs checked so far.' }) checked!: number;
+  @ApiProperty({ description: 'Distinct blobs of the tenant when the check started.' }) total!: number;
+  @ApiProperty({
+    type: [IntegrityMismatchDto],
+    description: `The first ${INTEGRITY_FINDINGS_SHOWN} by hash.`,
+  })
+  mismatches!: IntegrityMismatchDto[];
+  @ApiProperty({
+    type: [IntegrityMissingBlobDto],
+    description: `The first ${INTEGRITY_FINDINGS_SHOWN} by hash.`,
+  })
+  missing!: IntegrityMissingBlobDto[];
+  @ApiProperty() mismatchCount!: number;
+  @ApiProperty() missingCount!: number;
+  @ApiProperty({ description: 'ISO-8601 UTC.' }) startedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+}

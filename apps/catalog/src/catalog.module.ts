@@ -1,0 +1,42 @@
+import type { BlobStore } from '@mailkeep/storage';
+import { type DynamicModule, Module } from '@nestjs/common';
+
+import { ArchivedEventsHandler } from './ingest/archived-events.handler.js';
+import { IngestBatcher } from './ingest/ingest-batcher.js';
+import { MessageWriter } from './ingest/message-writer.js';
+import { IntegrityChecksHandler } from './integrity/integrity-checks.handler.js';
+import { IntegrityChecksRepository } from './integrity/integrity-checks.repository.js';
+import { IntegrityChecksService } from './integrity/integrity-checks.service.js';
+import { IntegrityRunner } from './integrity/integrity-runner.js';
+import { MessagesHandler } from './messages/messages.handler.js';
+import { MessagesRepository } from './messages/messages.repository.js';
+import { MessagesService } from './messages/messages.service.js';
+import { BLOB_STORE } from './tokens.js';
+
+export interface CatalogModuleOptions {
+  /** The tenant blob store (the same the connectors write to). */
+  readonly blobs: BlobStore;
+}
+
+@Module({})
+export class CatalogModule {
+  static forRoot(options: CatalogModuleOptions): DynamicModule {
+    return {
+      module: CatalogModule,
+      providers: [
+        { provide: BLOB_STORE, useValue: options.blobs },
+        MessageWriter,
+        IngestBatcher,
+        ArchivedEventsHandler,
+        MessagesRepository,
+        MessagesService,
+        MessagesHandler,
+        IntegrityChecksRepository,
+        IntegrityRunner,
+        IntegrityChecksService,
+        IntegrityChecksHandler,
+      ],
+      exports: [IngestBatcher, IntegrityRunner],
+    };
+  }
+}

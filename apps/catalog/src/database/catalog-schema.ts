@@ -1,0 +1,12 @@
+import type { ServiceSchema } from '@mailkeep/persistence';
+
+import { IntegrityCheckEntity, IntegrityFindingEntity } from '../integrity/integrity-check.entity.js';
+import { MessageEntity } from '../messages/message.entity.js';
+import { CreateCatalogSchema1764000000300 } from './migrations/1764000000300-create-catalog-schema.js';
+
+/** The catalog's own tables, in schema `catalog`, changed only by these migrations. */
+export const CATALOG_SCHEMA: ServiceSchema = {
+  schema: 'catalog',
+  entities: [MessageEntity, IntegrityCheckEntity, IntegrityFindingEntity],
+  migrations: [CreateCatalogSchema1764000000300],
+};

@@ -1,0 +1,27 @@
+import {
+  CATALOG_INTEGRITY_CHECK_GET_V1,
+  CATALOG_INTEGRITY_CHECK_START_V1,
+  type IntegrityCheck,
+  type IntegrityCheckRef,
+  type IntegrityCheckStartRequest,
+} from '@mailkeep/contracts';
+import { HandleRequest } from '@mailkeep/messaging';
+import { Injectable } from '@nestjs/common';
+
+import { IntegrityChecksService } from './integrity-checks.service.js';
+
+/** Integrity checks on the bus (A4). */
+@Injectable()
+export class IntegrityChecksHandler {
+  constructor(private readonly checks: IntegrityChecksService) {}
+
+  @HandleRequest(CATALOG_INTEGRITY_CHECK_START_V1)
+  start(request: IntegrityCheckStartRequest): Promise<IntegrityCheck> {
+    return this.checks.start(request.tenantId);
+  }
+
+  @HandleRequest(CATALOG_INTEGRITY_CHECK_GET_V1)
+  get(request: IntegrityCheckRef): Promise<IntegrityCheck> {
+    return this.checks.get(request.tenantId, request.id);
+  }
+}

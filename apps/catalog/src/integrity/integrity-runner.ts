@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Logger } from '@mailkeep/observability';
+import { SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
+import type { BlobStore } from '@mailkeep/storage';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+
+import { BLOB_STORE } from '../tokens.js';
+import { verifyBlob } from './blob-verifier.js';
+import type { IntegrityCheckEntity } from './integrity-check.entity.js';
+import { type Finding, IntegrityChecksRepository } from './integrity-checks.repository.js';
+
+/** Blobs read per page; the page's findings and position commit together (the resume point). */
+const PAGE_BLOBS = 200;
+/**
+ * Blobs read at once. Four streams keep a disk or an S3 connection pool busy while leaving the
+ * store's bandwidth to the connectors archiving at the same time (A4: checks run alongside).
+ */
+const BLOB_CONCURRENCY = 4;
+/** Tries per blob before a storage error fails the check: rides out a short S3 or disk hiccup. */
+const BLOB_ATTEMPTS = 3;
+/** Pause before the second and third try of a blob. */
+const BLOB_RETRY_DELAY_MS = 1_000;
+/** The owner renews its hold this often, also while one large blob takes minutes to read. */
+const HEARTBEAT_INTERVAL_MS = 10_000;
+/** A check not renewed for this long lost its process (crash, kill -9): another one resumes it. */
+export const STALE_CHECK_MS = 60_000;
+/** How often each catalog process looks for abandoned checks to resume. */
+const RECOVERY_INTERVAL_MS = 30_000;
+
+/**
+ * Runs integrity checks in the background of the catalog process (A4): every distinct blob of the
+ * tenant, in hash order, read back and re-hashed. Progress and findings are committed per page,
+ * so a check whose process dies is resumed where it stopped by the next catalog process to look
+ * (at start-up and every RECOVERY_INTERVAL_MS); on shutdown the hold is released for that at once.
+ */
+@Injectable()
+export class IntegrityRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly running = new Map<string, { owner: string; done: Promise<void> }>();
+  private readonly stopping = new AbortController();
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly checks: IntegrityChecksRepository,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(SERVICE_CONTEXT) context: ServiceContext<unknown>,
+  ) {
+    this.logger = context.logger;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.resumeAbandoned();
+    this.recoveryTimer = setInterval(() => void this.resumeAbandoned(), RECOVERY_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.recoveryTimer);
+    this.stopping.abort();
+    await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+  }
+
+  /** A new owner id for a check this process is about to run. */
+  newOwner(): string {
+    return randomUUID();
+  }
+
+  /** Runs the check in the background (it is already recorded as owned by `owner`). */
+  start(check: IntegrityCheckEntity, owner: string): void {
+    if (this.running.has(check.id)) return;
+    const done = this.run(check, owner).finally(() => this.running.delete(check.id));
+    this.running.set(check.id, { owner, done });
+  }
+
+  /** Waits until no check runs in this process (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((e) => e.done));
+  }
+
+  /** Takes over and resumes the running checks whose process has not been heard of (STALE_CHECK_MS). */
+  async resumeAbandoned(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    try {
+      const owners = new Map<string, string>();
+      const taken = await this.checks.takeOverStale(STALE_CHECK_MS, (id) => {
+        const owner = this.newOwner();
+        owners.set(id, owner);
+        return owner;
+      });
+      for (const check of taken) {
+        this.logger.info('resuming an integrity check', { checkId: check.id, tenantId: check.tenantId });
+        this.start(check, owners.get(check.id)!);
+      }
+    } catch (error) {
+      this.logger.warn('could not look for abandoned integrity checks', { error });
+    }
+  }
+
+  private async run(check: IntegrityCheckEntity, owner: string): Promise<void> {
+    const lost = new AbortController();
+    const signal = AbortSignal.any([this.stopping.signal, lost.signal]);
+    const heartbeat = setInterval(() => {
+      this.checks.heartbeat(check.id, owner).then(
+        (held) => held || lost.abort(),
+        () => undefined, // a missed heartbeat is harmless; the next one or the page commit renews
+      );
+    }, HEARTBEAT_INTERVAL_MS);
+    let position = check.position;
+    try {
+      for (;;) {
+        const page = await this.checks.nextBlobs(check.tenantId, position, PAGE_BLOBS);
+        if (page.length === 0) break;
+        const findings = await this.verifyPage(check.tenantId, page, signal);
+        position = page[page.length - 1]!.sha256;
+        const held = await this.checks.recordPage(check.id, owner, {
+          position,
+          checked: page.length,
+          findings,
+        });
+        if (!held) {
+          this.logger.warn('integrity check taken over by another process', { checkId: check.id });
+          return;
+        }
+      }
+      await this.checks.finish(check.id, owner, 'succeeded');
+      this.logger.info('integrity check finished', { checkId: check.id, tenantId: check.tenantId });
+    } catch (error) {
+      if (this.stopping.signal.aborted) {
+        await this.checks.release(check.id, owner).catch(() => undefined);
+        return;
+      }
+      if (lost.signal.aborted) return;
+      this.logger.error('integrity check failed', { checkId: check.id, tenantId: check.tenantId, error });
+      const message = error instanceof Error ? error.message : String(error);
+      await this.checks
+        .finish(check.id, owner, 'failed', `The blob store could not be read: ${message}`)
+        .catch((finishError: unknown) =>
+          this.logger.error('could not record the failed integrity check', {
+            checkId: check.id,
+            error: finishError,
+          }),
+        );
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async verifyPage(
+    tenantId: string,
+    page: readonly { sha256: string; size: number }[],
+    signal: AbortSignal,
+  ): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (!failed && next < page.length) {
+        const blob = page[next++]!;
+        try {
+          const finding = await this.withRetries(
+            () => verifyBlob(this.blobs, tenantId, blob, signal),
+            signal,
+          );
+          if (finding) findings.push(finding);
+        } catch (error) {
+          // The other workers stop after their current blob: the check fails as a whole.
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BLOB_CONCURRENCY, page.length) }, worker));
+    return findings;
+  }
+
+  private async withRetries<T>(attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      signal.throwIfAborted();
+      try {
+        return await attempt();
+      } catch (error) {
+        if (tries >= BLOB_ATTEMPTS || signal.aborted) throw error;
+        await sleep(BLOB_RETRY_DELAY_MS, undefined, { signal });
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** A message row as the queries read it (never the tsvector). */
+export interface MessageRow {
+  readonly id: string;
+  readonly tenant_id: string;
+  readonly mailbox_id: string;
+  readonly folder: string;
+  readonly sha256: string;
+  readonly size: string;
+  readonly message_id: string | null;
+  readonly subject: string | null;
+  readonly from_header: string | null;
+  readonly to_header: string | null;
+  readonly cc_header: string | null;
+  readonly date: Date | null;
+  readonly sort_at: Date;
+  readonly archived_at: Date;
+  readonly run_id: string;
+}
+
+const SELECTED = `m.id, m.tenant_id, m.mailbox_id, m.folder, m.sha256, m.size, m.message_id, m.subject,
+  m.from_header, m.to_header, m.cc_header, m.date, m.sort_at, m.archived_at, m.run_id`;
+
+/** Filters of a search, already checked; every one given must hold. */
+export interface MessageFilter {
+  readonly tenantId: string;
+  readonly mailboxId?: string;
+  readonly folder?: string;
+  /** Full text query (web-search syntax). */
+  readonly q?: string;
+  /** A whole address (exact) or part of a name or address. */
+  readonly from?: AddressFilter;
+  readonly to?: AddressFilter;
+  /** LIKE pattern over the lower-cased subject. */
+  readonly subjectPattern?: string;
+  readonly after?: Date;
+  readonly before?: Date;
+  /** Keyset position: rows strictly after it in (sort_at DESC, id DESC) order. */
+  readonly cursor?: { readonly sortAt: Date; readonly id: string };
+}
+
+export type AddressFilter = { readonly address: string } | { readonly pattern: string };
+
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(tenantId: string, id: string): Promise<MessageRow | undefined> {
+    const rows = await this.dataSource.query<MessageRow[]>(
+      `SELECT ${SELECTED} FROM catalog.message m WHERE m.tenant_id = $1 AND m.id = $2`,
+      [tenantId, id],
+    );
+    return rows[0];
+  }
+
+  /** Rows of the filter, newest first (by date, else archive time), at most `limit`. */
+  search(filter: MessageFilter, limit: number): Promise<MessageRow[]> {
+    const params: unknown[] = [filter.tenantId];
+    const where = ['m.tenant_id = $1'];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.mailboxId !== undefined) where.push(`m.mailbox_id = ${param(filter.mailboxId)}`);
+    if (filter.folder !== undefined) {
+      // md5(folder) leads to ix_message_folder_sort; the comparison of the folder itself decides.
+      const folder = param(filter.folder);
+      where.push(`md5(m.folder) = md5(${folder}::text) AND m.folder = ${folder}`);
+    }
+    if (filter.q !== undefined) where.push(`m.search @@ websearch_to_tsquery('simple', ${param(filter.q)})`);
+    if (filter.from !== undefined) where.push(addressCondition('from', filter.from, param));
+    if (filter.to !== undefined) where.push(addressCondition('recipient', filter.to, param));
+    if (filter.subjectPattern !== undefined)
+      where.push(`lower(m.subject) LIKE lower(${param(filter.subjectPattern)}) ESCAPE '\\'`);
+    // sort_at is the date of every dated message: bounding it too makes a range an index range scan.
+    if (filter.after !== undefined) {
+      const after = param(filter.after);
+      where.push(`m.date >= ${after} AND m.sort_at >= ${after}`);
+    }
+    if (filter.before !== undefined) {
+      const before = param(filter.before);
+      where.push(`m.date < ${before} AND m.sort_at < ${before}`);
+    }
+    if (filter.cursor !== undefined) {
+      where.push(`(m.sort_at, m.id) < (${param(filter.cursor.sortAt)}, ${param(filter.cursor.id)})`);
+    }
+    return this.dataSource.query<MessageRow[]>(
+      `SELECT ${SELECTED} FROM catalog.message m
+       WHERE ${where.join(' AND ')}
+       ORDER BY m.sort_at DESC, m.id DESC
+       LIMIT ${param(limit)}`,
+      params,
+    );
+  }
+
+  /** How many search terms a full text query has; 0 when it holds nothing searchable. */
+  async queryTerms(q: string): Promise<number> {
+    const rows = await this.dataSource.query<{ terms: number }[]>(
+      `SELECT numnode(websearch_to_tsquery('simple', $1)) AS terms`,
+      [q],
+    );
+    return rows[0]?.terms ?? 0;
+  }
+}
+
+function addressCondition(
+  column: 'from' | 'recipient',
+  filter: AddressFilter,
+  param: (value: unknown) => string,
+): string {
+  if ('address' in filter) return `m.${column}_addresses @> ARRAY[${param(filter.address)}]::text[]`;
+  return `m.${column}_search LIKE ${param(filter.pattern)} ESCAPE '\\'`;
+}

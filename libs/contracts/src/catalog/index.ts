@@ -1,0 +1,21 @@
+export * from './integrity-checks/integrity-checks.contract.js';
+export * from './messages/messages.contract.js';
+
+import {
+  CATALOG_INTEGRITY_CHECK_GET_V1,
+  CATALOG_INTEGRITY_CHECK_START_V1,
+} from './integrity-checks/integrity-checks.contract.js';
+import {
+  CATALOG_MESSAGE_GET_V1,
+  CATALOG_MESSAGE_LOCATE_RAW_V1,
+  CATALOG_MESSAGE_SEARCH_V1,
+} from './messages/messages.contract.js';
+
+/** The catalog's queries (A4): messages, raw location, integrity checks. */
+export const CATALOG_CONTRACTS = [
+  CATALOG_MESSAGE_SEARCH_V1,
+  CATALOG_MESSAGE_GET_V1,
+  CATALOG_MESSAGE_LOCATE_RAW_V1,
+  CATALOG_INTEGRITY_CHECK_START_V1,
+  CATALOG_INTEGRITY_CHECK_GET_V1,
+] as const;

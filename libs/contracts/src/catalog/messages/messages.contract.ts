@@ -1,0 +1,206 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { ARCHIVED_HEADER_LIMITS } from '../../archive/message-archived/message-archived.contract.js';
+import { defineRequest } from '../../core/contract.js';
+import { MAX_LIST_PAGE_SIZE } from '../../core/list-request.js';
+
+/**
+ * Longest filter text accepted: a full address is at most 254 characters, and a search of more
+ * than 500 characters is not something a person types; longer input is a VALIDATION error.
+ */
+export const CATALOG_FILTER_MAX_LENGTH = 500;
+/** Folder paths are compared whole; as long as the archived event allows. */
+export const CATALOG_FOLDER_MAX_LENGTH = 2_000;
+
+/** One archived message of one mailbox, as the API shows it (SPEC §5 "Archived message", A3). */
+export class ArchivedMessage {
+  /** The catalog's id of the message. */
+  @IsUUID()
+  id!: string;
+  /** The archive mailbox it belongs to. */
+  @IsUUID()
+  mailboxId!: string;
+  /** Full folder path as a user reads it (decoded, `/` between levels); empty where the source has none. */
+  @IsString()
+  @MaxLength(CATALOG_FOLDER_MAX_LENGTH)
+  folder!: string;
+  /** SHA-256 of the raw message: its blob's address within the tenant. */
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256!: string;
+  /** Size of the raw message in bytes. */
+  @IsInt()
+  @Min(0)
+  size!: number;
+  /** The Message-ID header as written (with its angle brackets), or null. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(ARCHIVED_HEADER_LIMITS.messageId)
+  messageId!: string | null;
+  /** The Subject, decoded (RFC 2047, charsets), or null when absent. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(ARCHIVED_HEADER_LIMITS.subject)
+  subject!: string | null;
+  /** The From header, decoded, e.g. `Jörg Müller <jm@example.de>`, or null. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(ARCHIVED_HEADER_LIMITS.from)
+  from!: string | null;
+  /** The To header, decoded, or null. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(ARCHIVED_HEADER_LIMITS.to)
+  to!: string | null;
+  /** The Cc header, decoded, or null. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(ARCHIVED_HEADER_LIMITS.cc)
+  cc!: string | null;
+  /** The Date header as an instant (ISO-8601 UTC), or null when absent or unparseable. */
+  @IsOptional()
+  @IsISO8601()
+  date!: string | null;
+  /** When the message was archived (ISO-8601 UTC). */
+  @IsISO8601()
+  archivedAt!: string;
+  /** The run that archived it. */
+  @IsUUID()
+  runId!: string;
+}
+
+/**
+ * A4: the tenant's archived messages, newest first (by Date, or by archive time for a message
+ * without a usable Date), filtered by every given criterion (AND). See apps/catalog/README.md.
+ */
+export class MessageSearchRequest {
+  /** The tenant. */
+  @IsUUID()
+  tenantId!: string;
+  /** Only messages of this mailbox. */
+  @IsOptional()
+  @IsUUID()
+  mailboxId?: string;
+  /** Only messages of this folder (the whole path, exact). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(CATALOG_FOLDER_MAX_LENGTH)
+  folder?: string;
+  /** Full text over subject, names and addresses (web-search syntax: words, "phrases", -not, or). */
+  @IsOptional()
+  @IsString()
+  @Length(1, CATALOG_FILTER_MAX_LENGTH)
+  q?: string;
+  /** A full address matches that sender exactly; other text matches part of a sender's name or address. */
+  @IsOptional()
+  @IsString()
+  @Length(1, CATALOG_FILTER_MAX_LENGTH)
+  from?: string;
+  /** Like `from`, over the To and Cc recipients. */
+  @IsOptional()
+  @IsString()
+  @Length(1, CATALOG_FILTER_MAX_LENGTH)
+  to?: string;
+  /** Part of the subject, case-insensitive; `%` and `_` are literal. */
+  @IsOptional()
+  @IsString()
+  @Length(1, CATALOG_FILTER_MAX_LENGTH)
+  subject?: string;
+  /** Only messages dated at or after this instant (ISO-8601). */
+  @IsOptional()
+  @IsISO8601()
+  after?: string;
+  /** Only messages dated before this instant (ISO-8601). */
+  @IsOptional()
+  @IsISO8601()
+  before?: string;
+  /** Page size, 1–200 (50 when absent). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIST_PAGE_SIZE)
+  limit?: number;
+  /** `nextCursor` of the previous page (of the same filters). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export class MessagePage {
+  /** Messages of this page, newest first. */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ArchivedMessage)
+  items!: ArchivedMessage[];
+  /** Cursor of the next page; null on the last one. */
+  @IsOptional()
+  @IsString()
+  nextCursor!: string | null;
+}
+
+export class MessageRef {
+  /** The tenant. */
+  @IsUUID()
+  tenantId!: string;
+  /** The message id as given by the caller (unknown ids and other tenants' ids are NOT_FOUND). */
+  @IsString()
+  @MaxLength(200)
+  id!: string;
+}
+
+/** Where a message's raw MIME is: the api streams it from the blob store itself. */
+export class MessageRawLocation {
+  /** The message. */
+  @IsUUID()
+  id!: string;
+  /** The tenant whose blob store holds it. */
+  @IsUUID()
+  tenantId!: string;
+  /** The blob's address within the tenant. */
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256!: string;
+  /** Its size in bytes. */
+  @IsInt()
+  @Min(0)
+  size!: number;
+  /** The decoded subject (for a download file name), or null. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(ARCHIVED_HEADER_LIMITS.subject)
+  subject!: string | null;
+}
+
+export const CATALOG_MESSAGE_SEARCH_V1 = defineRequest({
+  subject: 'catalog.req.message.search.v1',
+  request: MessageSearchRequest,
+  reply: MessagePage,
+});
+
+/** One message's metadata; NOT_FOUND for an unknown id or another tenant's. */
+export const CATALOG_MESSAGE_GET_V1 = defineRequest({
+  subject: 'catalog.req.message.get.v1',
+  request: MessageRef,
+  reply: ArchivedMessage,
+});
+
+/** The blob of one message of the tenant; NOT_FOUND for an unknown id or another tenant's. */
+export const CATALOG_MESSAGE_LOCATE_RAW_V1 = defineRequest({
+  subject: 'catalog.req.message.locate-raw.v1',
+  request: MessageRef,
+  reply: MessageRawLocation,
+});
