@@ -2,6 +2,7 @@
  * @mailkeep/config: validated MAILKEEP_* environment. The only place that reads process.env.
  */
 import { BootstrapEnv } from './fragments/bootstrap.env.js';
+import { ConnectorWorkerEnv } from './fragments/connector.env.js';
 import { DataDirEnv } from './fragments/data-dir.env.js';
 import { DatabaseEnv } from './fragments/database.env.js';
 import { HttpEnv } from './fragments/http.env.js';
@@ -9,6 +10,7 @@ import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
 import { RuntimeEnv } from './fragments/runtime.env.js';
 import { S3Env } from './fragments/s3.env.js';
+import { SchedulerRunsEnv } from './fragments/scheduler.env.js';
 
 export { ENV_PREFIX, EnvVar, SecretEnv, type EnvClass } from './env-var.js';
 export { composeEnv, type ComposedEnv } from './compose-env.js';
@@ -16,7 +18,20 @@ export { ToInt } from './rules.js';
 export { ConfigError, loadConfig } from './load-config.js';
 export { describeEnv, renderEnvExample, type EnvVarDescription } from './describe-env.js';
 export { ENVIRONMENTS, LOG_LEVELS, type Environment, type LogLevel } from './fragments/runtime.env.js';
-export { BootstrapEnv, DataDirEnv, DatabaseEnv, HttpEnv, MasterKeyEnv, NatsEnv, RuntimeEnv, S3Env };
+export { DEFAULT_CONNECTOR_CONCURRENCY } from './fragments/connector.env.js';
+export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
+export {
+  BootstrapEnv,
+  ConnectorWorkerEnv,
+  DataDirEnv,
+  DatabaseEnv,
+  HttpEnv,
+  MasterKeyEnv,
+  NatsEnv,
+  RuntimeEnv,
+  S3Env,
+  SchedulerRunsEnv,
+};
 
 /** Every fragment this library defines: what the all-in-one launcher reads and `.env.example` documents. */
 export const ENV_FRAGMENTS = [
@@ -28,4 +43,6 @@ export const ENV_FRAGMENTS = [
   BootstrapEnv,
   MasterKeyEnv,
   S3Env,
+  SchedulerRunsEnv,
+  ConnectorWorkerEnv,
 ] as const;

@@ -43,6 +43,9 @@ describe('loadConfig defaults', () => {
       MAILKEEP_LOG_LEVEL: 'info',
       MAILKEEP_S3_BUCKET: 'mailkeep',
       MAILKEEP_S3_REGION: 'us-east-1',
+      MAILKEEP_SCHEDULER_DISPATCH_LEASE_SECONDS: 60,
+      MAILKEEP_SCHEDULER_RECOVERY_SECONDS: 15,
+      MAILKEEP_CONNECTOR_CONCURRENCY: 4,
     });
   });
 

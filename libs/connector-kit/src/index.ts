@@ -50,7 +50,6 @@ export {
   type TaskHandler,
 } from './worker/connector-worker.js';
 export { createConnectorMetrics, type ConnectorMetrics } from './metrics.js';
-export { ConnectorWorkerEnv } from './config/connector-worker.env.js';
 export { busTargetLoader, type ArchiveTarget, type ArchiveTargetLoader } from './service/archive-target.js';
 export {
   ConnectorEnv,

@@ -1,3 +1,4 @@
+import { DEFAULT_RECOVERY_SECONDS } from '@mailkeep/config';
 import type { Logger } from '@mailkeep/observability';
 import { SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -7,12 +8,8 @@ import { RunFinisher } from '../progress/run-finisher.js';
 import { isComplete, RunStateRepository } from '../runs/run-state.repository.js';
 import { TaskDispatcher } from './task-dispatcher.js';
 
-/**
- * How often a scheduler looks for runs a crash left behind. A dead replica's dispatch lease
- * (DEFAULT_DISPATCH_LEASE_MS) is the real bound on resuming; fifteen seconds adds little to it and costs
- * one indexed query.
- */
-export const DEFAULT_RECOVERY_INTERVAL_MS = 15_000;
+/** How often a scheduler looks for runs a crash left behind by default (see DEFAULT_RECOVERY_SECONDS). */
+export const DEFAULT_RECOVERY_INTERVAL_MS = DEFAULT_RECOVERY_SECONDS * 1000;
 
 /** Runs looked at per pass; the oldest first, so none is starved. */
 const RECOVERY_BATCH = 500;

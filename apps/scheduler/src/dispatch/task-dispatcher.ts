@@ -5,6 +5,7 @@ import {
   ContractError,
   RUN_STARTED_V1,
 } from '@mailkeep/contracts';
+import { DEFAULT_DISPATCH_LEASE_SECONDS } from '@mailkeep/config';
 import { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
 import { SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
@@ -22,12 +23,8 @@ import { RunStateRepository } from '../runs/run-state.repository.js';
 import { type PendingTask, TasksRepository } from '../tasks/tasks.repository.js';
 import { mailboxPages } from './mailbox-pages.js';
 
-/**
- * How long a replica holds a run it dispatches by default; renewed with every page (a page takes
- * well under a second), so a replica that dies mid-dispatch frees the run for the recovery pass
- * within this. A minute rides out a long GC pause or a slow directory page.
- */
-export const DEFAULT_DISPATCH_LEASE_MS = 60_000;
+/** How long a replica holds a run it dispatches by default (see DEFAULT_DISPATCH_LEASE_SECONDS). */
+export const DEFAULT_DISPATCH_LEASE_MS = DEFAULT_DISPATCH_LEASE_SECONDS * 1000;
 
 /**
  * Runs dispatched at once by one process. Dispatch is I/O-bound (PostgreSQL, NATS); a few at

@@ -8,7 +8,7 @@ import {
   SECRETS_RESOLVE_V1,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
-import { composeEnv, DataDirEnv, NatsEnv, RuntimeEnv, S3Env } from '@mailkeep/config';
+import { ConnectorWorkerEnv, composeEnv, DataDirEnv, NatsEnv, RuntimeEnv, S3Env } from '@mailkeep/config';
 import { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
 import { type RunningService, runService, SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
@@ -22,7 +22,6 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 
-import { ConnectorWorkerEnv } from '../config/connector-worker.env.js';
 import { createConnectorMetrics } from '../metrics.js';
 import {
   type ConnectorWorker,

@@ -15,6 +15,7 @@ import {
   type TaskFinishedStatus,
   type TaskMessageFailure,
 } from '@mailkeep/contracts';
+import { DEFAULT_CONNECTOR_CONCURRENCY } from '@mailkeep/config';
 import type { ConsumerHandle, GiveUp, MessageBus, RetryPolicy } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
 import type { BlobStore } from '@mailkeep/storage';
@@ -25,12 +26,8 @@ import { type CategorisedError, categorise, TaskAbortedError } from '../policy/p
 import { type MailboxLease, MailboxLeases } from './mailbox-lease.js';
 import { RunCancellations } from './run-cancellations.js';
 
-/**
- * Mailboxes one worker process archives at once (C1). Each holds a connection to its server and
- * one message in flight through storage; four keep a small worker busy without one slow mailbox
- * server idling it. Scale out by starting more workers.
- */
-export const DEFAULT_TASK_CONCURRENCY = 4;
+/** Mailboxes one worker process archives at once unless told otherwise (see DEFAULT_CONNECTOR_CONCURRENCY). */
+export const DEFAULT_TASK_CONCURRENCY = DEFAULT_CONNECTOR_CONCURRENCY;
 
 /**
  * At most one progress event per task this often. The console refreshes about this fast, and a

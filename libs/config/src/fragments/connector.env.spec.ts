@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from '@mailkeep/config';
+import { ConfigError, loadConfig } from '../load-config.js';
 import { describe, expect, it } from 'vitest';
 
-import { ConnectorWorkerEnv } from './connector-worker.env.js';
+import { ConnectorWorkerEnv } from './connector.env.js';
 
 describe('ConnectorWorkerEnv', () => {
   it('defaults to four mailboxes at once and reads a valid override', () => {
