@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import eslintReact from '@eslint-react/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -75,6 +77,45 @@ export default tseslint.config(
       ],
       'no-console': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // The web console (apps/console): browser code with its own tsconfigs, React's rules, and no
+    // server library at all (its API types are generated from the OpenAPI document).
+    files: ['apps/console/**/*.{ts,tsx}'],
+    ...eslintReact.configs['recommended-type-checked'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./apps/console/tsconfig.json', './apps/console/tsconfig.node.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { ...eslintReact.configs['recommended-type-checked'].plugins, 'react-hooks': reactHooks },
+    rules: {
+      ...eslintReact.configs['recommended-type-checked'].rules,
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [{ sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] }],
+        },
+      ],
+    },
+  },
+  {
+    // The console's dev scripts run in Node; generating the API types may start a throw-away platform.
+    files: ['apps/console/scripts/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: ['@mailkeep/testing'],
+          depConstraints: [{ sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] }],
+        },
+      ],
     },
   },
   prettier,

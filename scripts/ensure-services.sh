@@ -53,3 +53,10 @@ fi
 if [ "${MAILKEEP_ENSURE_DOVECOT:-0}" = 1 ]; then
   bash "$(dirname "${BASH_SOURCE[0]}")/ensure-dovecot.sh"
 fi
+
+# Chromium for the console's browser tests (test/console.e2e-spec.ts drives it with playwright-core):
+# Debian's package, installed only for the test command (package.json "pretest" sets
+# MAILKEEP_ENSURE_CHROMIUM=1); no browser is ever downloaded by playwright.
+if [ "${MAILKEEP_ENSURE_CHROMIUM:-0}" = 1 ]; then
+  command -v chromium >/dev/null || apt_install chromium
+fi

@@ -23,6 +23,7 @@ import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DirectoryServicesController } from './directory-services/directory-services.controller.js';
 import { API_SCHEMA } from './database/api-schema.js';
 import { HealthController } from './health/health.controller.js';
@@ -89,6 +90,7 @@ export class ApiModule {
           logger: options.logger,
           streams: [DOMAIN_EVENTS_STREAM],
         }),
+        ConsoleModule,
       ],
       controllers: [
         HealthController,

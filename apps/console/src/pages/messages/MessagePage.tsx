@@ -1,0 +1,100 @@
+import { Anchor, Button, Code, Paper, Table } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+
+import { getMessage, rawMessagePath } from '../../api/messages';
+import { api } from '../../api/client';
+import { mailboxLabel } from '../../api/options';
+import { json } from '../../api/problem';
+import { tenantPath, useTenantId } from '../../app/tenant';
+import { IconDownload } from '../../components/icons';
+import { ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { downloadFile } from '../../lib/download';
+import { formatBytes, formatDateTime } from '../../lib/format';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Table.Tr>
+      <Table.Th w={180} scope="row">
+        {label}
+      </Table.Th>
+      <Table.Td style={{ wordBreak: 'break-word' }}>{children}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function MessagePage() {
+  const tenantId = useTenantId();
+  const { messageId = '' } = useParams();
+  const message = useQuery({
+    queryKey: ['tenant', tenantId, 'messages', 'one', messageId],
+    queryFn: ({ signal }) => getMessage(tenantId, messageId, signal),
+  });
+  const mailbox = useQuery({
+    queryKey: ['tenant', tenantId, 'mailboxes', 'one', message.data?.mailboxId],
+    queryFn: ({ signal }) =>
+      json(
+        api.GET('/api/v1/tenants/{tenantId}/mailboxes/{id}', {
+          params: { path: { tenantId, id: message.data?.mailboxId ?? '' } },
+          signal,
+        }),
+      ),
+    enabled: message.data !== undefined,
+  });
+  const download = useMutation({
+    mutationFn: () =>
+      downloadFile(
+        rawMessagePath(tenantId, messageId),
+        `${(message.data?.subject || 'message').replace(/[^\w.-]+/g, '_').slice(0, 80)}.eml`,
+      ),
+    onError: (error) =>
+      notifications.show({ color: 'red', title: 'Download failed', message: error.message }),
+  });
+  if (message.isPending) return <Loading label="Loading the message…" />;
+  if (message.isError) return <ErrorAlert error={message.error} onRetry={() => void message.refetch()} />;
+  const m = message.data;
+  return (
+    <>
+      <PageHeader
+        title={m.subject || '(no subject)'}
+        description="The message exactly as archived: the download is the original file, byte for byte."
+        actions={
+          <Button
+            leftSection={<IconDownload />}
+            onClick={() => download.mutate()}
+            loading={download.isPending}
+          >
+            Download (.eml)
+          </Button>
+        }
+      />
+      <Paper withBorder>
+        <Table aria-label="Message details">
+          <Table.Tbody>
+            <Row label="From">{m.from ?? '—'}</Row>
+            <Row label="To">{m.to ?? '—'}</Row>
+            <Row label="Cc">{m.cc ?? '—'}</Row>
+            <Row label="Date">{formatDateTime(m.date, true)}</Row>
+            <Row label="Mailbox">{mailbox.data ? mailboxLabel(mailbox.data) : m.mailboxId}</Row>
+            <Row label="Folder">{m.folder || '—'}</Row>
+            <Row label="Size">{formatBytes(m.size)}</Row>
+            <Row label="Message-ID">
+              <Code>{m.messageId ?? '—'}</Code>
+            </Row>
+            <Row label="SHA-256">
+              <Code>{m.sha256}</Code>
+            </Row>
+            <Row label="Archived">{formatDateTime(m.archivedAt, true)}</Row>
+            <Row label="Run">
+              <Anchor component={Link} to={tenantPath(tenantId, 'runs', m.runId)} size="sm">
+                {m.runId}
+              </Anchor>
+            </Row>
+          </Table.Tbody>
+        </Table>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,214 @@
+import { Anchor, Button, Group, Paper, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+
+import { type MessageFilters, searchMessages } from '../../api/messages';
+import { mailboxOptions } from '../../api/options';
+import { ApiError } from '../../api/problem';
+import { tenantPath, useTenantId } from '../../app/tenant';
+import { IconSearch } from '../../components/icons';
+import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { RemoteSelect } from '../../components/RemoteSelect';
+import { formatBytes, formatDateTime } from '../../lib/format';
+
+const PAGE_SIZE = 50;
+const FILTER_KEYS = ['q', 'mailboxId', 'folder', 'from', 'to', 'subject', 'after', 'before'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** A date input (local day) as the instant the API filters by; anything else as typed. */
+function instant(day: string): string | undefined {
+  if (!day) return undefined;
+  const date = new Date(`${day}T00:00`);
+  return Number.isNaN(date.getTime()) ? day : date.toISOString();
+}
+
+export function MessagesPage() {
+  const tenantId = useTenantId();
+  const [params, setParams] = useSearchParams();
+  const applied = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
+    FilterKey,
+    string
+  >;
+  const [form, setForm] = useState(applied);
+  const filters: MessageFilters = {
+    ...(applied.q && { q: applied.q }),
+    ...(applied.mailboxId && { mailboxId: applied.mailboxId }),
+    ...(applied.folder && { folder: applied.folder }),
+    ...(applied.from && { from: applied.from }),
+    ...(applied.to && { to: applied.to }),
+    ...(applied.subject && { subject: applied.subject }),
+    ...(applied.after && { after: instant(applied.after) }),
+    ...(applied.before && { before: instant(applied.before) }),
+  };
+  const messages = useInfiniteQuery({
+    queryKey: ['tenant', tenantId, 'messages', 'list', filters],
+    queryFn: ({ pageParam, signal }) =>
+      searchMessages(
+        tenantId,
+        { ...filters, limit: PAGE_SIZE, ...(pageParam && { cursor: pageParam }) },
+        signal,
+      ),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const fieldErrors = messages.error instanceof ApiError ? messages.error.fieldErrors : {};
+  const set = (key: FilterKey, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setParams(Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim())), { replace: false });
+  }
+  const items = messages.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title="Archived messages"
+        description="Search the archive by words, sender, recipients, subject, mailbox, folder and date. Open a message for its details and the original file."
+      />
+      <Paper withBorder p="md" mb="md">
+        <form onSubmit={submit} aria-label="Search archived messages">
+          <TextInput
+            label="Search"
+            placeholder="Words in subject, names and addresses"
+            leftSection={<IconSearch />}
+            value={form.q}
+            onChange={(e) => set('q', e.currentTarget.value)}
+            error={fieldErrors.q}
+            mb="sm"
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+            <RemoteSelect
+              {...mailboxOptions(tenantId)}
+              label="Mailbox"
+              placeholder="All mailboxes"
+              clearable
+              value={form.mailboxId}
+              onChange={(v) => set('mailboxId', v)}
+              error={fieldErrors.mailboxId}
+            />
+            <TextInput
+              label="Folder"
+              placeholder="e.g. INBOX or Projects/2026"
+              value={form.folder}
+              onChange={(e) => set('folder', e.currentTarget.value)}
+              error={fieldErrors.folder}
+            />
+            <TextInput
+              label="From"
+              value={form.from}
+              onChange={(e) => set('from', e.currentTarget.value)}
+              error={fieldErrors.from}
+            />
+            <TextInput
+              label="To or Cc"
+              value={form.to}
+              onChange={(e) => set('to', e.currentTarget.value)}
+              error={fieldErrors.to}
+            />
+            <TextInput
+              label="Subject"
+              value={form.subject}
+              onChange={(e) => set('subject', e.currentTarget.value)}
+              error={fieldErrors.subject}
+            />
+            <TextInput
+              label="Dated on or after"
+              type="date"
+              value={form.after}
+              onChange={(e) => set('after', e.currentTarget.value)}
+              error={fieldErrors.after}
+            />
+            <TextInput
+              label="Dated before"
+              type="date"
+              value={form.before}
+              onChange={(e) => set('before', e.currentTarget.value)}
+              error={fieldErrors.before}
+            />
+          </SimpleGrid>
+          <Group justify="flex-end" mt="sm">
+            <Button
+              variant="default"
+              onClick={() => {
+                setForm(Object.fromEntries(FILTER_KEYS.map((k) => [k, ''])) as Record<FilterKey, string>);
+                setParams({});
+              }}
+            >
+              Clear
+            </Button>
+            <Button type="submit" leftSection={<IconSearch />}>
+              Search
+            </Button>
+          </Group>
+        </form>
+      </Paper>
+      {messages.isPending ? (
+        <Loading label="Searching the archive…" />
+      ) : messages.isError && !Object.keys(fieldErrors).length ? (
+        <ErrorAlert error={messages.error} onRetry={() => void messages.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>
+          {Object.keys(filters).length ? 'No archived message matches.' : 'Nothing has been archived yet.'}
+        </EmptyState>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped highlightOnHover aria-label="Archived messages">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Date</Table.Th>
+                  <Table.Th>From</Table.Th>
+                  <Table.Th>Subject</Table.Th>
+                  <Table.Th>Folder</Table.Th>
+                  <Table.Th>Size</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((message) => (
+                  <Table.Tr key={message.id}>
+                    <Table.Td>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {formatDateTime(message.date ?? message.archivedAt)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" lineClamp={1}>
+                        {message.from ?? '—'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={tenantPath(tenantId, 'messages', message.id)} size="sm">
+                        {message.subject || '(no subject)'}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{message.folder}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {formatBytes(message.size)}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {messages.hasNextPage ? (
+            <Group justify="center" mt="md">
+              <Button
+                variant="default"
+                loading={messages.isFetchingNextPage}
+                onClick={() => void messages.fetchNextPage()}
+              >
+                Show more
+              </Button>
+            </Group>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,252 @@
+import type { Schemas } from '../../api/client';
+
+/**
+ * The archiving profile's properties by type and mode: SPEC §3.1's property table, as the form
+ * needs it (which fields to show, which are mandatory before a connection test). The API stays
+ * the judge of values: the form sends what was typed and shows the API's field errors.
+ */
+export const PROFILE_TYPES = ['imap', 'exchange', 'm365', 'pop3', 'google-workspace'] as const;
+export type ProfileType = (typeof PROFILE_TYPES)[number];
+export type ProfileMode = 'single' | 'multiple';
+
+export const TYPE_LABELS: Record<ProfileType, string> = {
+  imap: 'IMAP',
+  exchange: 'Exchange Server',
+  m365: 'Microsoft 365',
+  pop3: 'POP3',
+  'google-workspace': 'Google Workspace',
+};
+
+export const MODE_LABELS: Record<ProfileMode, string> = {
+  single: 'Single mailbox',
+  multiple: 'Multiple mailboxes',
+};
+
+export type Property =
+  | 'mailboxId'
+  | 'directoryServiceId'
+  | 'serverName'
+  | 'port'
+  | 'protocol'
+  | 'timeoutSeconds'
+  | 'sourceMailbox'
+  | 'applicationId'
+  | 'directoryId'
+  | 'ignoreTlsCertificateErrors'
+  | 'folders';
+
+interface Cell {
+  readonly required: boolean;
+  readonly mode?: ProfileMode;
+}
+
+const req: Cell = { required: true };
+const opt: Cell = { required: false };
+const singleReq: Cell = { required: true, mode: 'single' };
+const singleOpt: Cell = { required: false, mode: 'single' };
+const multipleReq: Cell = { required: true, mode: 'multiple' };
+
+const TABLE: Record<Property, Partial<Record<ProfileType, Cell>>> = {
+  mailboxId: {
+    imap: singleReq,
+    pop3: singleReq,
+    exchange: singleReq,
+    m365: singleReq,
+    'google-workspace': singleReq,
+  },
+  directoryServiceId: {
+    imap: multipleReq,
+    exchange: multipleReq,
+    m365: multipleReq,
+    'google-workspace': multipleReq,
+  },
+  serverName: { imap: req, pop3: req, exchange: req },
+  port: { imap: opt, pop3: opt },
+  protocol: { imap: req, pop3: req },
+  timeoutSeconds: { imap: opt, pop3: opt, exchange: opt },
+  sourceMailbox: { exchange: singleOpt, m365: singleOpt, 'google-workspace': singleOpt },
+  applicationId: { m365: req },
+  directoryId: { m365: req },
+  ignoreTlsCertificateErrors: { imap: opt, pop3: opt, exchange: opt },
+  folders: { imap: opt, exchange: opt, m365: opt, 'google-workspace': opt },
+};
+
+/** The type-specific properties of a type and mode, with whether each is mandatory. */
+export function propertiesOf(
+  type: ProfileType,
+  mode: ProfileMode,
+): ReadonlyMap<Property, { required: boolean }> {
+  const used = new Map<Property, { required: boolean }>();
+  for (const [property, row] of Object.entries(TABLE) as [Property, Partial<Record<ProfileType, Cell>>][]) {
+    const cell = row[type];
+    if (cell && (cell.mode === undefined || cell.mode === mode))
+      used.set(property, { required: cell.required });
+  }
+  return used;
+}
+
+/** POP3 archives single mailboxes only (P8). */
+export function modesOf(type: ProfileType): readonly ProfileMode[] {
+  return type === 'pop3' ? ['single'] : ['single', 'multiple'];
+}
+
+export const SECRET_TYPES_BY_PROFILE_TYPE: Record<ProfileType, readonly Schemas['SecretDto']['type'][]> = {
+  imap: ['basic'],
+  pop3: ['basic'],
+  exchange: ['basic'],
+  m365: ['certificate', 'client-secret'],
+  'google-workspace': ['google-service-account'],
+};
+
+export const PROTOCOLS: Partial<
+  Record<ProfileType, readonly { value: string; label: string; port: number }[]>
+> = {
+  imap: [
+    { value: 'imap-ssl', label: 'IMAP-SSL (implicit TLS)', port: 993 },
+    { value: 'imap-tls', label: 'IMAP-TLS (STARTTLS)', port: 143 },
+  ],
+  pop3: [
+    { value: 'pop-ssl', label: 'POP-SSL (implicit TLS)', port: 995 },
+    { value: 'pop-tls', label: 'POP-TLS (STLS)', port: 110 },
+  ],
+};
+
+/** What the form edits: every property as typed, numbers as text (the API judges them). */
+export interface ProfileDraft {
+  name: string;
+  type: ProfileType;
+  mode: ProfileMode;
+  credentialsSecretId: string;
+  deleteInSource: boolean;
+  mailboxId: string;
+  directoryServiceId: string;
+  serverName: string;
+  port: string;
+  protocol: string;
+  timeoutSeconds: string;
+  sourceMailbox: string;
+  applicationId: string;
+  directoryId: string;
+  ignoreTlsCertificateErrors: boolean;
+  foldersInclude: string[];
+  foldersExclude: string[];
+  foldersExcludeDefaults: boolean;
+}
+
+export function emptyDraft(type: ProfileType = 'imap'): ProfileDraft {
+  return {
+    name: '',
+    type,
+    mode: 'single',
+    credentialsSecretId: '',
+    deleteInSource: false,
+    mailboxId: '',
+    directoryServiceId: '',
+    serverName: '',
+    port: '',
+    protocol: PROTOCOLS[type]?.[0]?.value ?? '',
+    timeoutSeconds: '',
+    sourceMailbox: '',
+    applicationId: '',
+    directoryId: '',
+    ignoreTlsCertificateErrors: false,
+    foldersInclude: [],
+    foldersExclude: [],
+    foldersExcludeDefaults: true,
+  };
+}
+
+export function draftOf(profile: Schemas['ArchivingProfileDto']): ProfileDraft {
+  const text = (value: string | number | null | undefined) =>
+    value === undefined || value === null ? '' : String(value);
+  return {
+    name: profile.name,
+    type: profile.type,
+    mode: profile.mode,
+    credentialsSecretId: profile.credentialsSecretId,
+    deleteInSource: profile.deleteInSource ?? false,
+    mailboxId: text(profile.mailboxId),
+    directoryServiceId: text(profile.directoryServiceId),
+    serverName: text(profile.serverName),
+    port: text(profile.port),
+    protocol: text(profile.protocol),
+    timeoutSeconds: text(profile.timeoutSeconds),
+    sourceMailbox: text(profile.sourceMailbox),
+    applicationId: text(profile.applicationId),
+    directoryId: text(profile.directoryId),
+    ignoreTlsCertificateErrors: profile.ignoreTlsCertificateErrors ?? false,
+    foldersInclude: profile.folders?.include ?? [],
+    foldersExclude: profile.folders?.exclude ?? [],
+    foldersExcludeDefaults: profile.folders?.excludeDefaults ?? true,
+  };
+}
+
+/** A whole number as a number; anything else as typed, for the API to name what is wrong with it. */
+function numberOrText(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return /^[+-]?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/**
+ * The request body: the common properties and exactly the properties of the type and mode (the
+ * API rejects the others, P12). An empty optional property is left out when creating and sent as
+ * null when updating, which clears it.
+ */
+export function bodyOf(draft: ProfileDraft, purpose: 'create' | 'update' | 'test'): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    name: draft.name,
+    type: draft.type,
+    mode: draft.mode,
+    credentialsSecretId: draft.credentialsSecretId || undefined,
+    deleteInSource: draft.deleteInSource,
+  };
+  const empty = purpose === 'update' ? null : undefined;
+  for (const property of propertiesOf(draft.type, draft.mode).keys()) {
+    switch (property) {
+      case 'port':
+      case 'timeoutSeconds':
+        body[property] = numberOrText(draft[property]) ?? empty;
+        break;
+      case 'ignoreTlsCertificateErrors':
+        body[property] = draft.ignoreTlsCertificateErrors;
+        break;
+      case 'folders': {
+        const folders = {
+          include: draft.foldersInclude,
+          exclude: draft.foldersExclude,
+          excludeDefaults: draft.foldersExcludeDefaults,
+        };
+        const isDefault = !folders.include.length && !folders.exclude.length && folders.excludeDefaults;
+        body.folders = purpose === 'update' || !isDefault ? folders : undefined;
+        break;
+      }
+      case 'mailboxId':
+      case 'directoryServiceId':
+      case 'serverName':
+      case 'protocol':
+      case 'sourceMailbox':
+      case 'applicationId':
+      case 'directoryId': {
+        const value = draft[property].trim();
+        body[property] = value === '' ? empty : value;
+        break;
+      }
+    }
+  }
+  if (purpose === 'update') delete body.type; // immutable (P4): sending it again adds nothing
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+}
+
+/** The mandatory properties still empty: the connection test is offered once there are none. */
+export function missingForTest(draft: ProfileDraft): string[] {
+  const missing: string[] = [];
+  if (!draft.name.trim()) missing.push('name');
+  if (!draft.credentialsSecretId) missing.push('credentialsSecretId');
+  for (const [property, { required }] of propertiesOf(draft.type, draft.mode)) {
+    if (!required) continue;
+    const value = draft[property as keyof ProfileDraft];
+    if (typeof value === 'string' && value.trim() === '') missing.push(property);
+  }
+  return missing;
+}

@@ -1,0 +1,193 @@
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Progress,
+  Select,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+
+import { api, type Schemas } from '../../api/client';
+import { profileOptions } from '../../api/options';
+import { json } from '../../api/problem';
+import { tenantPath, useTenantId } from '../../app/tenant';
+import { IconRefresh } from '../../components/icons';
+import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { RemoteSelect } from '../../components/RemoteSelect';
+import { formatDateTime } from '../../lib/format';
+import { ProfileName } from '../schedules/SchedulesPage';
+import { ACTIVE_STATUSES, progressOf, STATUS_COLORS } from './run-events';
+
+type RunStatus = Schemas['RunDto']['status'];
+const STATUSES: readonly RunStatus[] = [
+  'queued',
+  'running',
+  'succeeded',
+  'completed-with-errors',
+  'failed',
+  'cancelled',
+  'skipped',
+];
+const PAGE_SIZE = 50;
+/** While a run on the page is active the list is read again every 5 s; a run's own page is live. */
+const ACTIVE_REFRESH_MS = 5_000;
+
+export function RunsPage() {
+  const tenantId = useTenantId();
+  const [params, setParams] = useSearchParams();
+  const status = (params.get('status') ?? '') as RunStatus | '';
+  const profileId = params.get('profileId') ?? '';
+  const runs = useInfiniteQuery({
+    queryKey: ['tenant', tenantId, 'runs', 'list', status, profileId],
+    queryFn: ({ pageParam, signal }) =>
+      json(
+        api.GET('/api/v1/tenants/{tenantId}/runs', {
+          params: {
+            path: { tenantId },
+            query: {
+              limit: PAGE_SIZE,
+              ...(status && { status }),
+              ...(profileId && { profileId }),
+              ...(pageParam && { cursor: pageParam }),
+            },
+          },
+          signal,
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((p) => p.items.some((r) => ACTIVE_STATUSES.includes(r.status)))
+        ? ACTIVE_REFRESH_MS
+        : false,
+  });
+  function filter(next: { status?: string; profileId?: string }) {
+    const merged = { status, profileId, ...next };
+    setParams(Object.fromEntries(Object.entries(merged).filter(([, v]) => v)), { replace: true });
+  }
+  const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Runs"
+        description="Every execution of an archiving profile, newest first. Open a run for its mailboxes, its log and live progress."
+        actions={
+          <Tooltip label="Refresh">
+            <ActionIcon
+              variant="default"
+              size="lg"
+              aria-label="Refresh"
+              loading={runs.isRefetching}
+              onClick={() => void runs.refetch()}
+            >
+              <IconRefresh />
+            </ActionIcon>
+          </Tooltip>
+        }
+      />
+      <Group mb="md" wrap="wrap">
+        <Select
+          aria-label="Status"
+          placeholder="All statuses"
+          clearable
+          data={STATUSES.map((s) => ({ value: s, label: s }))}
+          value={status || null}
+          onChange={(v) => filter({ status: v ?? '' })}
+          w={220}
+        />
+        <RemoteSelect
+          {...profileOptions(tenantId)}
+          aria-label="Archiving profile"
+          placeholder="All profiles"
+          clearable
+          value={profileId}
+          onChange={(v) => filter({ profileId: v })}
+          w={300}
+          maw="100%"
+        />
+      </Group>
+      {runs.isPending ? (
+        <Loading label="Loading runs…" />
+      ) : runs.isError ? (
+        <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState>
+          {status || profileId
+            ? 'No run matches the filters.'
+            : 'Nothing has run yet. Runs start from a schedule, or with Run now.'}
+        </EmptyState>
+      ) : (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped highlightOnHover aria-label="Runs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Started</Table.Th>
+                <Table.Th>Archiving profile</Table.Th>
+                <Table.Th>Trigger</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th w={180}>Mailboxes</Table.Th>
+                <Table.Th>Messages archived</Table.Th>
+                <Table.Th>Finished</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((run) => {
+                const finished = run.finishedAt !== null;
+                return (
+                  <Table.Tr key={run.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={tenantPath(tenantId, 'runs', run.id)} size="sm">
+                        {run.startedAt ? formatDateTime(run.startedAt, true) : 'Not started'}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <ProfileName tenantId={tenantId} profileId={run.profileId} />
+                    </Table.Td>
+                    <Table.Td>{run.trigger === 'manual' ? 'Run now' : 'Schedule'}</Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS_COLORS[run.status] ?? 'gray'} variant="light">
+                        {run.status}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Progress
+                        value={progressOf(run.counters, finished)}
+                        aria-label="Mailboxes done"
+                        size="md"
+                      />
+                      <Text size="xs" c="dimmed">
+                        {run.counters.mailboxesSucceeded + run.counters.mailboxesFailed} of{' '}
+                        {run.counters.mailboxesTotal}
+                        {run.counters.mailboxesFailed ? `, ${run.counters.mailboxesFailed} failed` : ''}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{run.counters.messagesArchived}</Table.Td>
+                    <Table.Td>{formatDateTime(run.finishedAt, true)}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {runs.hasNextPage ? (
+        <Group justify="center" mt="md">
+          <Button
+            variant="default"
+            loading={runs.isFetchingNextPage}
+            onClick={() => void runs.fetchNextPage()}
+          >
+            Show more
+          </Button>
+        </Group>
+      ) : null}
+    </>
+  );
+}
