@@ -238,8 +238,9 @@ const lines: string[] = [];
 lines.push('# Benchmarks', '');
 if (smoke) {
   lines.push(
-    `> **SMOKE RUN, NOT THE REPORT.** Scale ${scale} (a few hundred messages), taken on a shared, busy machine to prove that every`,
-    "> bench works. The figures below say nothing about Mailkeep's performance. The report is `npm run bench` (scale 1) on a quiet machine.",
+    `> **NOT THE REPORT: scale ${scale}** (${Math.round(20_000 * scale)} + ${Math.round(100_000 * scale)} messages instead of`,
+    '> 20,000 + 100,000). Small corpora exaggerate fixed costs (start-up, first connections), so ratios here are indicative',
+    '> only. The report is `npm run bench` (scale 1) on a quiet machine.',
     '',
   );
 }

@@ -383,6 +383,26 @@ describe('s3 blob store', () => {
     expect(sha256).toBe(sha256Of(FIXTURES['every byte value']!));
   });
 
+  it('lets several processes create the missing bucket at the same moment (workers starting together)', async () => {
+    const bucket = `race-${randomUUID().slice(0, 8)}`;
+    const stores = Array.from(
+      { length: 4 },
+      () =>
+        new S3BlobStore({
+          endpoint: harness.s3.endpoint,
+          accessKey: harness.s3.accessKey,
+          secretKey: harness.s3.secretKey,
+          bucket,
+          region: 'us-east-1',
+        }),
+    );
+    const puts = await Promise.allSettled(
+      stores.map((store) => store.put(randomUUID(), chunked(FIXTURES['every byte value']!))),
+    );
+    expect(puts.map((put) => put.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await harness.client.bucketExists(bucket)).toBe(true);
+  });
+
   it('stores each blob as message/rfc822', async () => {
     const tenantId = randomUUID();
     const { sha256 } = await harness.store.put(tenantId, generated(DEFAULT_PART_SIZE + 10, 9));

@@ -199,8 +199,12 @@ export class S3BlobStore implements BlobStore {
       try {
         await this.client.makeBucket(this.bucket, this.options.region);
       } catch (err) {
-        // Another process created it in the meantime.
-        if (!(err instanceof S3Error && err.code === 'BucketAlreadyOwnedByYou')) throw err;
+        // Another process (another worker starting at the same moment) created it in the meantime.
+        // Servers say so differently (MinIO and AWS: BucketAlreadyOwnedByYou; s3rver:
+        // BucketAlreadyExists, which AWS uses for someone else's bucket), so ask again: it is
+        // fine if the bucket is there and ours to use.
+        const raced = err instanceof S3Error && /^BucketAlready(OwnedByYou|Exists)$/.test(err.code ?? '');
+        if (!raced || !(await this.client.bucketExists(this.bucket))) throw err;
       }
     })().catch((err: unknown) => {
       this.bucketReady = undefined;
