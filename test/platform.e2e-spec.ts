@@ -201,6 +201,16 @@ describe('platform foundation over HTTP', () => {
     expect(operatorRole.status).toBe(400);
   });
 
+  it('tells a key who it is: role and tenant (GET /session)', async () => {
+    const admin = await call<{ role: string; tenantId: string | null }>('GET', '/session', keys['admin-b']);
+    expect(admin).toMatchObject({ status: 200, body: { role: 'admin', tenantId: tenants.b } });
+    const op = await call<{ role: string; tenantId: string | null }>('GET', '/session', operator());
+    expect(op).toMatchObject({ status: 200, body: { role: 'operator', tenantId: null } });
+    expect(
+      (await call('GET', '/session', 'mk_000000000000_not-a-valid-key-at-all-0000000000000')).status,
+    ).toBe(401);
+  });
+
   it('keeps each key inside its own tenant', async () => {
     const adminA = keys['admin-a'];
     expect((await call('GET', `/tenants/${tenants.a}`, adminA)).status).toBe(200);

@@ -36,6 +36,7 @@ import { MessagesController } from './messages/messages.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { RunEventsHub } from './runs/run-events.hub.js';
 import { RunsController } from './runs/runs.controller.js';
+import { SessionController } from './session/session.controller.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { TenantEventsPublisher } from './tenants/tenant-events.publisher.js';
@@ -94,6 +95,7 @@ export class ApiModule {
       ],
       controllers: [
         HealthController,
+        SessionController,
         MetricsController,
         TenantsController,
         TenantApiKeysController,

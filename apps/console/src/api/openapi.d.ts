@@ -36,6 +36,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calling API key: its id, role and tenant */
+    get: operations['SessionController_session'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tenants': {
     parameters: {
       query?: never;
@@ -812,6 +829,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    SessionDto: {
+      /**
+       * Format: uuid
+       * @description The API key making the request.
+       */
+      apiKeyId: string;
+      /** @enum {string} */
+      role: 'operator' | 'admin' | 'auditor';
+      /**
+       * Format: uuid
+       * @description The tenant of an admin or auditor key; null for an operator key.
+       */
+      tenantId: string | null;
+    };
     CreateTenantDto: {
       /** @description Unique among tenants, case-insensitively; trimmed; 1–200 characters. */
       name: string;
@@ -1694,6 +1725,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  SessionController_session: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDto'];
+        };
       };
     };
   };

@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Center,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 
@@ -18,42 +7,23 @@ import { IconAlert } from '../components/icons';
 import { type Session, useSession } from './session';
 import { tenantPath } from './tenant';
 
-const TENANT_IN_PATH = /^\/t\/([^/]+)/;
-
 /**
- * Finds out what the key may do: operators may list tenants; admin and auditor keys get 403 there
- * and may read only their own tenant, whose id the person enters (the key does not reveal it).
+ * Finds out what the key may do from the key alone (`GET /api/v1/session`): operators choose a
+ * tenant after signing in; admin and auditor keys belong to one tenant.
  */
-async function probe(
-  apiKey: string,
-  tenantId: string,
-): Promise<Session | { field: 'apiKey' | 'tenantId'; message: string }> {
-  const headers = { Authorization: `Bearer ${apiKey}` };
+async function probe(apiKey: string): Promise<Session | { field: 'apiKey'; message: string }> {
+  let response: Response;
   try {
-    await fetchOk('/api/v1/tenants?limit=1', { headers });
-    return { apiKey, operator: true };
+    response = await fetchOk('/api/v1/session', { headers: { Authorization: `Bearer ${apiKey}` } });
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status === 401)
+    if (error instanceof ApiError && error.status === 401) {
       return { field: 'apiKey', message: 'This API key is not valid (or has been revoked).' };
-    if (error.status !== 403) throw error;
-  }
-  if (!tenantId) {
-    return {
-      field: 'tenantId',
-      message:
-        'This key belongs to one tenant: enter that tenant’s ID (your operator gave it to you with the key).',
-    };
-  }
-  try {
-    await fetchOk(`/api/v1/tenants/${encodeURIComponent(tenantId)}`, { headers });
-    return { apiKey, operator: false, tenantId: tenantId.toLowerCase() };
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
-      return { field: 'tenantId', message: 'This key does not belong to a tenant with this ID.' };
     }
     throw error;
   }
+  const who = (await response.json()) as { role: string; tenantId: string | null };
+  if (who.role === 'operator' || who.tenantId === null) return { apiKey, operator: true };
+  return { apiKey, operator: false, tenantId: who.tenantId.toLowerCase() };
 }
 
 export function SignInPage() {
@@ -62,8 +32,7 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const next = params.get('next') ?? '';
   const [apiKey, setApiKey] = useState('');
-  const [tenantId, setTenantId] = useState(() => TENANT_IN_PATH.exec(next)?.[1] ?? '');
-  const [fieldErrors, setFieldErrors] = useState<{ apiKey?: string; tenantId?: string }>({});
+  const [fieldErrors, setFieldErrors] = useState<{ apiKey?: string }>({});
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
 
@@ -75,7 +44,7 @@ export function SignInPage() {
     setError(null);
     setFieldErrors({});
     try {
-      const result = await probe(apiKey.trim(), tenantId.trim());
+      const result = await probe(apiKey.trim());
       if ('field' in result) {
         setFieldErrors({ [result.field]: result.message });
         return;
@@ -86,9 +55,7 @@ export function SignInPage() {
           ? next
           : result.tenantId
             ? tenantPath(result.tenantId, 'archiving-profiles')
-            : tenantId
-              ? tenantPath(tenantId.trim().toLowerCase(), 'archiving-profiles')
-              : '/tenants';
+            : '/tenants';
       void navigate(target, { replace: true });
     } catch (failure) {
       setError(failure);
@@ -118,13 +85,6 @@ export function SignInPage() {
               onChange={(event) => setApiKey(event.currentTarget.value)}
               error={fieldErrors.apiKey}
               data-autofocus
-            />
-            <TextInput
-              label="Tenant ID"
-              description="Only for admin and auditor keys. Operators choose a tenant after signing in."
-              value={tenantId}
-              onChange={(event) => setTenantId(event.currentTarget.value)}
-              error={fieldErrors.tenantId}
             />
             {error ? (
               <Alert color="red" icon={<IconAlert />} role="alert">
