@@ -47,7 +47,14 @@ export default tseslint.config(
   },
   {
     // Tests may use the testing library, and may import what they test freely.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/src/test-support/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+    ],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CursorStore } from '@mailkeep/connector-kit';
+import { CursorStore, mailboxLeaseKey } from '@mailkeep/connector-kit';
 import {
   ARCHIVE_EVENTS_STREAM,
   type ArchivingProfile,
@@ -325,11 +325,8 @@ describe('the built worker process', () => {
 
     // What NATS would do after the ack deadline and the lease's expiry (30 s and 60 s), done at
     // once: the dead worker's lease goes, and a fresh durable hands the unacked task out again.
-    const leases = await bus.keyValue(MAILBOX_LEASES_BUCKET.name, {
-      history: MAILBOX_LEASES_BUCKET.history,
-      ttlMs: MAILBOX_LEASES_BUCKET.ttlMs,
-    });
-    await leases.purge(`${task.tenantId}.${task.mailboxId}`);
+    const leases = await bus.keyValue(MAILBOX_LEASES_BUCKET);
+    await leases.purge(mailboxLeaseKey(task.tenantId, task.mailboxId));
     await (await bus.jetstreamManager()).consumers.delete(CONNECTOR_COMMANDS_STREAM.name, 'connector-imap');
 
     const second = startWorker();

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CursorStore } from '@mailkeep/connector-kit';
+import { CursorStore, mailboxLeaseKey } from '@mailkeep/connector-kit';
 import {
-  ARCHIVE_EVENTS_STREAM,
   type ArchiveMailboxCommand,
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
@@ -39,6 +38,7 @@ import {
   startNatsServer,
   waitFor,
 } from '@mailkeep/testing';
+import { storedEvents } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CHECKPOINT_EVERY_MESSAGES, POP3_FOLDER } from './archive/archived-uidls.js';
@@ -96,16 +96,8 @@ function startConnector(caFile: string): { child: ChildProcess; exited: Promise<
   return { child, exited };
 }
 
-async function events<T>(subject: string): Promise<T[]> {
-  const jsm = await bus.jetstreamManager();
-  const info = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name).catch(() => undefined);
-  if (!info) return [];
-  const found: T[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-    const stored = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq }).catch(() => undefined);
-    if (stored?.subject === subject) found.push(stored.json<T>());
-  }
-  return found;
+function events<T>(subject: string): Promise<T[]> {
+  return storedEvents<T>(bus, subject);
 }
 
 async function cursor(): Promise<Set<string> | undefined> {
@@ -194,11 +186,8 @@ describe('connector-pop3 as a process', () => {
 
     // What NATS does by itself after the dead worker's ack deadline (30 s) and its mailbox lease's
     // expiry (60 s), done at once: the lease goes, and a fresh durable hands the unacked task out.
-    const leases = await bus.keyValue(MAILBOX_LEASES_BUCKET.name, {
-      history: MAILBOX_LEASES_BUCKET.history,
-      ttlMs: MAILBOX_LEASES_BUCKET.ttlMs,
-    });
-    await leases.purge(`${tenantId}.${mailboxId}`);
+    const leases = await bus.keyValue(MAILBOX_LEASES_BUCKET);
+    await leases.purge(mailboxLeaseKey(tenantId, mailboxId));
     await (await bus.jetstreamManager()).consumers.delete(CONNECTOR_COMMANDS_STREAM.name, 'connector-pop3');
 
     const second = startConnector(caFile);

@@ -7,7 +7,6 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import {
-  ARCHIVE_EVENTS_STREAM,
   type ArchivingProfile,
   CONNECTOR_COMMANDS_STREAM,
   DIRECTORY_MAILBOXES_RESOLVE_V1,
@@ -18,6 +17,7 @@ import {
   SCHEDULE_CREATE_V1,
   SCHEDULE_RUN_NOW_V1,
   SERVICE_PING_V1,
+  TASK_FINISHED_V1,
 } from '@mailkeep/contracts';
 import { type ConnectorWorker, runConnectorWorker } from '@mailkeep/connector-kit';
 import { MessageBus } from '@mailkeep/messaging';
@@ -30,6 +30,7 @@ import {
   type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
+import { storedEvents } from '@mailkeep/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -131,15 +132,8 @@ async function runRow(runId: string) {
 }
 
 async function finishedEvents(runId: string): Promise<number> {
-  const jsm = await bus.jetstreamManager();
-  const { state } = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name);
-  let found = 0;
-  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-    const stored = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq }).catch(() => null);
-    if (stored?.subject === RUN_FINISHED_V1.subject && stored.json<{ runId: string }>().runId === runId)
-      found++;
-  }
-  return found;
+  const events = await storedEvents<{ runId: string }>(bus, RUN_FINISHED_V1.subject);
+  return events.filter((event) => event.runId === runId).length;
 }
 
 beforeAll(async () => {
@@ -218,7 +212,10 @@ describe('a scheduler killed with SIGKILL mid-run, then restarted', () => {
       );
       await killScheduler();
       // Tasks go on reporting into the stream while no scheduler runs.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      const finishedAtKill = (await storedEvents(bus, TASK_FINISHED_V1.subject)).length;
+      await waitFor(async () => (await storedEvents(bus, TASK_FINISHED_V1.subject)).length > finishedAtKill, {
+        description: 'a task finished while the scheduler was down',
+      });
       await startScheduler();
       const done = await waitFor(
         async () => {

@@ -33,6 +33,7 @@ import {
   type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
+import { storedEvents } from '@mailkeep/testing';
 import type { Subscription } from '@nats-io/nats-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -147,16 +148,7 @@ const archiving =
 
 /** The events of a subject about one run, from the archive events stream. */
 async function runEvents(subject: string, runId: string): Promise<unknown[]> {
-  const jsm = await bus.jetstreamManager();
-  const { state } = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name);
-  const found: unknown[] = [];
-  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-    const stored = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq }).catch(() => null);
-    if (stored?.subject !== subject) continue;
-    const event = stored.json<{ runId: string }>();
-    if (event.runId === runId) found.push(event);
-  }
-  return found;
+  return (await storedEvents<{ runId: string }>(bus, subject)).filter((event) => event.runId === runId);
 }
 
 beforeAll(async () => {

@@ -25,6 +25,7 @@ export {
   type StoredCursor,
 } from './cursors/cursor-store.js';
 export { CursorTracker } from './cursors/cursor-tracker.js';
+export { mailboxLeaseKey } from './worker/mailbox-lease.js';
 export {
   categorise,
   DEFAULT_CALL_TIMEOUT_MS,

@@ -42,3 +42,4 @@ export {
   type RawConnectOptions,
   type RawTlsMode,
 } from './raw-mail-client.js';
+export { storedEvents } from './stored-events.js';

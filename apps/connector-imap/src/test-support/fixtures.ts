@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  ARCHIVE_EVENTS_STREAM,
   type ArchiveMailboxCommand,
   type ArchivingProfile,
   type MailboxPayload,
@@ -17,6 +16,7 @@ import {
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
+import { storedEvents } from '@mailkeep/testing';
 
 export function imapProfile(overrides: Partial<ArchivingProfile> = {}): ArchivingProfile {
   const now = new Date().toISOString();
@@ -75,29 +75,6 @@ export function parseSourceIdentity(identity: string): { folder: string; uidVali
   const match = /^imap:(.*):(\d+):(\d+)$/.exec(identity);
   if (!match) throw new Error(`not an IMAP source identity: ${identity}`);
   return { folder: match[1] as string, uidValidity: Number(match[2]), uid: Number(match[3]) };
-}
-
-/**
- * Every event of one subject stored in ARCHIVE_EVENTS, in stream order: after the stream's
- * Nats-Msg-Id de-duplication, unlike a core subscription, which also sees the dropped duplicates.
- */
-export async function storedEvents<T>(bus: MessageBus, subject: string): Promise<T[]> {
-  const consumer = await bus.jetstream.consumers.get(ARCHIVE_EVENTS_STREAM.name, {
-    filter_subjects: subject,
-  });
-  const total = (await consumer.info(true)).num_pending;
-  const found: T[] = [];
-  while (found.length < total) {
-    // A thousand per pull keeps a pull's payload small; one second is plenty on a local server.
-    const batch = await consumer.fetch({
-      max_messages: Math.min(1_000, total - found.length),
-      expires: 1_000,
-    });
-    const before = found.length;
-    for await (const message of batch) found.push(message.json<T>());
-    if (found.length === before) throw new Error(`${subject}: read ${before} of ${total} stored events`);
-  }
-  return found;
 }
 
 export function storedArchivedEvents(bus: MessageBus): Promise<MessageArchivedEvent[]> {

@@ -12,7 +12,6 @@ import {
   runConnectorWorker,
 } from '@mailkeep/connector-kit';
 import {
-  ARCHIVE_EVENTS_STREAM,
   type ArchiveMailboxCommand,
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
@@ -34,6 +33,7 @@ import {
   startNatsServer,
   waitFor,
 } from '@mailkeep/testing';
+import { storedEvents } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createPop3Connector } from '../pop3-connector.js';
@@ -161,17 +161,8 @@ async function archive(
 }
 
 /** Every event of a subject in the archive stream, in order. */
-async function events<T>(subject: string): Promise<T[]> {
-  const jsm = await bus.jetstreamManager();
-  const { state } = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name).catch(() => ({
-    state: { first_seq: 1, last_seq: 0, messages: 0 },
-  }));
-  const found: T[] = [];
-  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-    const stored = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq }).catch(() => undefined);
-    if (stored?.subject === subject) found.push(stored.json<T>());
-  }
-  return found;
+function events<T>(subject: string): Promise<T[]> {
+  return storedEvents<T>(bus, subject);
 }
 
 async function archivedOf(mailboxId: string): Promise<MessageArchivedEvent[]> {

@@ -33,8 +33,7 @@ export class RunCancelService {
         reason: 'run_finished',
       });
     }
-    const { name, history, ttlMs } = RUN_CANCELLATIONS_BUCKET;
-    const kv = await this.bus.keyValue(name, { history, ttlMs });
+    const kv = await this.bus.keyValue(RUN_CANCELLATIONS_BUCKET);
     // First, so no worker starts a task of the run once the tasks below are marked cancelled.
     await kv.put(run.id, JSON.stringify({ requestedAt: new Date().toISOString() }));
     const first = await this.dataSource.transaction(async (manager) => {

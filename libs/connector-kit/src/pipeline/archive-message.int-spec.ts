@@ -9,6 +9,7 @@ import { MessageBus } from '@mailkeep/messaging';
 import { createLogger, createMetrics } from '@mailkeep/observability';
 import { blobKey, FilesystemBlobStore } from '@mailkeep/storage';
 import { type PrivateNatsServer, startNatsServer } from '@mailkeep/testing';
+import { storedEvents } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CursorStore, cursorKey } from '../cursors/cursor-store.js';
@@ -39,16 +40,8 @@ afterAll(async () => {
 
 /** Every archived event on the stream for `mailboxId`, in stream order. */
 async function archivedEvents(mailboxId: string): Promise<MessageArchivedEvent[]> {
-  const jsm = await bus.jetstreamManager();
-  const { state } = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name);
-  const events: MessageArchivedEvent[] = [];
-  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-    const message = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq });
-    if (message?.subject !== MESSAGE_ARCHIVED_V1.subject) continue;
-    const event = message.json<MessageArchivedEvent>();
-    if (event.mailboxId === mailboxId) events.push(event);
-  }
-  return events;
+  const events = await storedEvents<MessageArchivedEvent>(bus, MESSAGE_ARCHIVED_V1.subject);
+  return events.filter((event) => event.mailboxId === mailboxId);
 }
 
 function ids() {

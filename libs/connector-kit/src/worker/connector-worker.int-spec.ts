@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import {
-  ARCHIVE_EVENTS_STREAM,
   type ArchiveMailboxCommand,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
   CONNECTOR_COMMANDS_STREAM,
@@ -20,6 +19,7 @@ import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { FilesystemBlobStore } from '@mailkeep/storage';
 import { type PrivateNatsServer, startNatsServer, waitFor } from '@mailkeep/testing';
+import { storedEvents } from '@mailkeep/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { TaskAbortedError } from '../policy/policy.js';
@@ -87,16 +87,7 @@ function message(i: number): Readable {
 
 /** The events of a subject for one task, in stream order. */
 async function eventsOf<T extends { taskId: string }>(subject: string, taskId: string): Promise<T[]> {
-  const jsm = await bus.jetstreamManager();
-  const { state } = await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name);
-  const found: T[] = [];
-  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-    const stored = await jsm.streams.getMessage(ARCHIVE_EVENTS_STREAM.name, { seq });
-    if (stored?.subject !== subject) continue;
-    const event = stored.json<T>();
-    if (event.taskId === taskId) found.push(event);
-  }
-  return found;
+  return (await storedEvents<T>(bus, subject)).filter((event) => event.taskId === taskId);
 }
 
 function finished(taskId: string): Promise<TaskFinishedEvent> {
@@ -286,8 +277,7 @@ describe('runConnectorWorker', () => {
     const tasks = [await submit('imap', { runId }), await submit('imap', { runId })];
     await waitFor(() => archivedBeforeCancel === 2, { description: 'both running tasks at message 2' });
     const queued = await submit('imap', { runId });
-    const { name, history, ttlMs } = RUN_CANCELLATIONS_BUCKET;
-    const kv = await bus.keyValue(name, { history, ttlMs });
+    const kv = await bus.keyValue(RUN_CANCELLATIONS_BUCKET);
     await kv.put(runId, JSON.stringify({ requestedAt: new Date().toISOString() }));
     for (const task of tasks) {
       // Message 3 was the next boundary: it was not archived.
@@ -309,12 +299,21 @@ describe('runConnectorWorker', () => {
     let inside = 0;
     let overlapped = false;
     const ran: string[] = [];
+    const jsm = await bus.jetstreamManager();
     const handler: TaskHandler = async (context) => {
       inside++;
       if (inside > 1) overlapped = true;
       ran.push(context.task.taskId);
-      // Long enough that the other worker's delivery arrives while this one holds the mailbox.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Hold the mailbox until every task not yet run has been delivered to a worker (they wait
+      // for the lease meanwhile): without the lease, they would be inside the handler now.
+      const remaining = 3 - ran.length + 1;
+      await waitFor(
+        async () => {
+          const info = await jsm.consumers.info(CONNECTOR_COMMANDS_STREAM.name, 'connector-pop3');
+          return info.num_pending === 0 && info.num_ack_pending === remaining;
+        },
+        { description: 'the other tasks of the mailbox delivered' },
+      );
       inside--;
     };
     await start('pop3', handler);

@@ -18,6 +18,11 @@ const RENEWALS_PER_LIFETIME = 4;
  */
 export const LEASE_RETRY_MS = 3_000;
 
+/** The key of a mailbox's lease in MAILBOX_LEASES_BUCKET. */
+export function mailboxLeaseKey(tenantId: string, mailboxId: string): string {
+  return `${tenantId}.${mailboxId}`;
+}
+
 /** A mailbox held by this task; released when the task ends. */
 export interface MailboxLease {
   /** Aborted when the lease could not be renewed: another worker may now archive the mailbox. */
@@ -39,8 +44,7 @@ export class MailboxLeases {
   ) {}
 
   static async open(bus: MessageBus, logger: Logger, retryMs = LEASE_RETRY_MS): Promise<MailboxLeases> {
-    const { name, history, ttlMs } = MAILBOX_LEASES_BUCKET;
-    return new MailboxLeases(await bus.keyValue(name, { history, ttlMs }), logger, retryMs);
+    return new MailboxLeases(await bus.keyValue(MAILBOX_LEASES_BUCKET), logger, retryMs);
   }
 
   /**
@@ -52,7 +56,7 @@ export class MailboxLeases {
     holder: string,
     options: { signal: AbortSignal; onWait: () => void },
   ): Promise<MailboxLease> {
-    const name = `${key.tenantId}.${key.mailboxId}`;
+    const name = mailboxLeaseKey(key.tenantId, key.mailboxId);
     for (;;) {
       options.signal.throwIfAborted();
       const revision = await this.tryCreate(name, holder);

@@ -19,8 +19,7 @@ export class RunCancellations {
   ) {}
 
   static async open(bus: MessageBus, logger: Logger): Promise<RunCancellations> {
-    const { name, history, ttlMs } = RUN_CANCELLATIONS_BUCKET;
-    return new RunCancellations(await bus.keyValue(name, { history, ttlMs }), logger);
+    return new RunCancellations(await bus.keyValue(RUN_CANCELLATIONS_BUCKET), logger);
   }
 
   async isCancelled(runId: string): Promise<boolean> {

@@ -5,18 +5,14 @@ import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-
 export const MAX_LIST_PAGE_SIZE = 200;
 
 /**
- * `search`, `limit`, `cursor` of a list of one tenant's objects (SPEC §5). Every list request on
- * the bus extends it; the owning service applies the default page size when `limit` is absent.
+ * `limit` and `cursor` of a keyset-paged list of one tenant's things (SPEC §5). Every paged
+ * request on the bus extends it; the owning service applies the default page size when `limit` is
+ * absent.
  */
-export class TenantListRequest {
+export class TenantPageRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
-  /** P1: the name (or address) includes it, or the id equals it, case-insensitive; `%` and `_` literal. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  search?: string;
   /** Page size, 1–200 (50 when absent). */
   @IsOptional()
   @Type(() => Number)
@@ -29,4 +25,13 @@ export class TenantListRequest {
   @IsString()
   @MaxLength(512)
   cursor?: string;
+}
+
+/** A page of one tenant's named objects with the P1 `search` (SPEC §5 lists). */
+export class TenantListRequest extends TenantPageRequest {
+  /** P1: the name (or address) includes it, or the id equals it, case-insensitive; `%` and `_` literal. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
 }

@@ -4,6 +4,7 @@ import {
   type EventContract,
   type RequestContract,
   type StreamDefinition,
+  type BucketDefinition,
 } from '@mailkeep/contracts';
 import { type Logger, withSpan } from '@mailkeep/observability';
 import {
@@ -284,10 +285,18 @@ export class MessageBus {
   }
 
   /** Opens a KV bucket, creating it when missing (create opens an existing bucket as it is). */
-  async keyValue(bucket: string, options: { history?: number; ttlMs?: number } = {}): Promise<KV> {
-    return new Kvm(this.js).create(bucket, {
-      history: options.history ?? 1,
-      ...(options.ttlMs !== undefined && { ttl: options.ttlMs }),
+  async keyValue(
+    bucket: string | BucketDefinition,
+    options: { history?: number; ttlMs?: number } = {},
+  ): Promise<KV> {
+    // A shared bucket (contracts) is opened with its declared settings, so every service agrees.
+    const settings: BucketDefinition =
+      typeof bucket === 'string'
+        ? { name: bucket, history: options.history ?? 1, ttlMs: options.ttlMs ?? 0 }
+        : bucket;
+    return new Kvm(this.js).create(settings.name, {
+      history: settings.history,
+      ...(settings.ttlMs > 0 && { ttl: settings.ttlMs }),
     });
   }
 

@@ -8,7 +8,6 @@ import {
   IsUUID,
   Length,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -16,7 +15,7 @@ import {
 
 import { ARCHIVED_HEADER_LIMITS } from '../../archive/message-archived/message-archived.contract.js';
 import { defineRequest } from '../../core/contract.js';
-import { MAX_LIST_PAGE_SIZE } from '../../core/list-request.js';
+import { TenantPageRequest } from '../../core/list-request.js';
 
 /**
  * Longest filter text accepted: a full address is at most 254 characters, and a search of more
@@ -86,10 +85,7 @@ export class ArchivedMessage {
  * A4: the tenant's archived messages, newest first (by Date, or by archive time for a message
  * without a usable Date), filtered by every given criterion (AND). See apps/catalog/README.md.
  */
-export class MessageSearchRequest {
-  /** The tenant. */
-  @IsUUID()
-  tenantId!: string;
+export class MessageSearchRequest extends TenantPageRequest {
   /** Only messages of this mailbox. */
   @IsOptional()
   @IsUUID()
@@ -127,18 +123,6 @@ export class MessageSearchRequest {
   @IsOptional()
   @IsISO8601()
   before?: string;
-  /** Page size, 1–200 (50 when absent). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIST_PAGE_SIZE)
-  limit?: number;
-  /** `nextCursor` of the previous page (of the same filters). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export class MessagePage {

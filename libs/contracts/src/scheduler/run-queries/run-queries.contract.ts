@@ -2,19 +2,16 @@ import { Type } from 'class-transformer';
 import {
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import { MAX_LIST_PAGE_SIZE, TenantListRequest } from '../../core/list-request.js';
+import { TenantPageRequest } from '../../core/list-request.js';
 import {
   Run,
   RUN_STATUSES,
@@ -34,8 +31,8 @@ export class RunRef {
   id!: string;
 }
 
-/** SC4: the tenant's runs, newest first; `search` is not supported (runs have no name). */
-export class RunListRequest extends TenantListRequest {
+/** SC4: the tenant's runs, newest first (runs have no name to search). */
+export class RunListRequest extends TenantPageRequest {
   /** Only runs of this profile. */
   @IsOptional()
   @IsUUID()
@@ -59,10 +56,7 @@ export class RunPage {
 }
 
 /** A page of one run's tasks (a run may have 100,000). */
-export class RunTasksRequest {
-  /** The tenant. */
-  @IsUUID()
-  tenantId!: string;
+export class RunTasksRequest extends TenantPageRequest {
   /** The run. */
   @IsString()
   @MaxLength(200)
@@ -71,18 +65,6 @@ export class RunTasksRequest {
   @IsOptional()
   @IsIn(RUN_TASK_STATUSES)
   status?: RunTaskStatus;
-  /** Page size, 1–200 (50 when absent). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIST_PAGE_SIZE)
-  limit?: number;
-  /** `nextCursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export class RunTaskPage {
@@ -123,26 +105,11 @@ export class RunLogEntry {
 }
 
 /** A page of a run's log, oldest first. */
-export class RunLogRequest {
-  /** The tenant. */
-  @IsUUID()
-  tenantId!: string;
+export class RunLogRequest extends TenantPageRequest {
   /** The run. */
   @IsString()
   @MaxLength(200)
   id!: string;
-  /** Page size, 1–200 (50 when absent). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIST_PAGE_SIZE)
-  limit?: number;
-  /** `nextCursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export class RunLogPage {
