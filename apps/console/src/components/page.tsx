@@ -80,3 +80,19 @@ export function EmptyState({ children }: { children: ReactNode }) {
     </Center>
   );
 }
+
+/** "Show more" under a keyset-paged list: loads its next page; nothing on the last page. */
+export function ShowMore({
+  list,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+}) {
+  if (!list.hasNextPage) return null;
+  return (
+    <Group justify="center" mt="md">
+      <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+        Show more
+      </Button>
+    </Group>
+  );
+}

@@ -22,7 +22,7 @@ import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { ConfirmDialog } from '../../components/confirm';
 import { IconEdit, IconRefresh, IconSearch, IconTrash } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
 
 type Service = Schemas['DirectoryServiceDto'];
@@ -250,17 +250,7 @@ export function DirectoryServicesPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {services.hasNextPage ? (
-        <Group justify="center" mt="md">
-          <Button
-            variant="default"
-            loading={services.isFetchingNextPage}
-            onClick={() => void services.fetchNextPage()}
-          >
-            Show more
-          </Button>
-        </Group>
-      ) : null}
+      <ShowMore list={services} />
       {editing !== null ? (
         <ServiceDialog
           tenantId={tenantId}

@@ -28,7 +28,7 @@ import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
 import { useTenantId } from '../../app/tenant';
 import { ConfirmDialog } from '../../components/confirm';
 import { IconEdit, IconRefresh, IconSearch, IconTrash, IconUpload } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
 
 type Mailbox = Schemas['MailboxDto'];
@@ -434,17 +434,7 @@ export function MailboxesPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {mailboxes.hasNextPage ? (
-        <Group justify="center" mt="md">
-          <Button
-            variant="default"
-            loading={mailboxes.isFetchingNextPage}
-            onClick={() => void mailboxes.fetchNextPage()}
-          >
-            Show more
-          </Button>
-        </Group>
-      ) : null}
+      <ShowMore list={mailboxes} />
       {editing !== null ? (
         <MailboxDialog
           tenantId={tenantId}

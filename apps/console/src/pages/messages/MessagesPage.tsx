@@ -8,7 +8,7 @@ import { mailboxOptions } from '../../api/options';
 import { ApiError } from '../../api/problem';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { IconSearch } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
 import { formatBytes, formatDateTime } from '../../lib/format';
 
@@ -196,17 +196,7 @@ export function MessagesPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {messages.hasNextPage ? (
-            <Group justify="center" mt="md">
-              <Button
-                variant="default"
-                loading={messages.isFetchingNextPage}
-                onClick={() => void messages.fetchNextPage()}
-              >
-                Show more
-              </Button>
-            </Group>
-          ) : null}
+          <ShowMore list={messages} />
         </>
       )}
     </>

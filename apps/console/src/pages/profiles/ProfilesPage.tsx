@@ -36,7 +36,7 @@ import {
   IconSearch,
   IconTrash,
 } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { MODE_LABELS, TYPE_LABELS } from './profile-model';
 
 /** A page of the list; "Show more" loads the next. */
@@ -274,17 +274,7 @@ export function ProfilesPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {profiles.hasNextPage ? (
-            <Group justify="center" mt="md">
-              <Button
-                variant="default"
-                loading={profiles.isFetchingNextPage}
-                onClick={() => void profiles.fetchNextPage()}
-              >
-                Show more
-              </Button>
-            </Group>
-          ) : null}
+          <ShowMore list={profiles} />
         </>
       )}
       <ConfirmDialog

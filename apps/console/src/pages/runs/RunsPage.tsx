@@ -2,7 +2,6 @@ import {
   ActionIcon,
   Anchor,
   Badge,
-  Button,
   Group,
   Progress,
   Select,
@@ -18,7 +17,7 @@ import { profileOptions } from '../../api/options';
 import { json } from '../../api/problem';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { IconRefresh } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
 import { formatDateTime } from '../../lib/format';
 import { ProfileName } from '../schedules/SchedulesPage';
@@ -177,17 +176,7 @@ export function RunsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {runs.hasNextPage ? (
-        <Group justify="center" mt="md">
-          <Button
-            variant="default"
-            loading={runs.isFetchingNextPage}
-            onClick={() => void runs.fetchNextPage()}
-          >
-            Show more
-          </Button>
-        </Group>
-      ) : null}
+      <ShowMore list={runs} />
     </>
   );
 }

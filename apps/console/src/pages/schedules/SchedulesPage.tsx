@@ -16,7 +16,7 @@ import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { ConfirmDialog } from '../../components/confirm';
 import { IconEdit, IconPlay, IconRefresh, IconSearch, IconTrash } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
 import { describeRecurrence } from './recurrence';
 
@@ -242,17 +242,7 @@ export function SchedulesPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {schedules.hasNextPage ? (
-        <Group justify="center" mt="md">
-          <Button
-            variant="default"
-            loading={schedules.isFetchingNextPage}
-            onClick={() => void schedules.fetchNextPage()}
-          >
-            Show more
-          </Button>
-        </Group>
-      ) : null}
+      <ShowMore list={schedules} />
       <ConfirmDialog
         opened={toDelete !== null}
         title="Delete schedule"

@@ -36,7 +36,7 @@ import {
   IconSearch,
   IconTrash,
 } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader } from '../../components/page';
+import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { downloadFile } from '../../lib/download';
 import { daysUntil, formatDateTime } from '../../lib/format';
 
@@ -660,17 +660,7 @@ export function SecretsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {secrets.hasNextPage ? (
-        <Group justify="center" mt="md">
-          <Button
-            variant="default"
-            loading={secrets.isFetchingNextPage}
-            onClick={() => void secrets.fetchNextPage()}
-          >
-            Show more
-          </Button>
-        </Group>
-      ) : null}
+      <ShowMore list={secrets} />
       {editing !== null ? (
         <SecretDialog
           tenantId={tenantId}
