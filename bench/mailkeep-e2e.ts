@@ -27,7 +27,7 @@ import { type Corpus, createCorpus, describeCorpus } from '#corpus/corpus';
 import { flag, option, scaleFromArgs } from '#lib/args';
 import { onSignalCleanup } from '#lib/cleanup';
 import { dovecotMasterPid, type Measurement, megabytesPerSecond, round } from '#lib/measure';
-import { memory, pidsCpuSeconds, resetPeak, treeCpuSeconds } from '#lib/proc';
+import { memory, pidsCpuSeconds, resetPeak, treeCpuSeconds, treeSystemCpuSeconds } from '#lib/proc';
 import { type BenchPlatform, createTenant, restClient, startBenchPlatform } from '#lib/services';
 
 /** How often the run (and the catalog) is polled: 100 ms resolution on runs of seconds to minutes. */
@@ -138,16 +138,22 @@ export async function measureMailkeep(
         ? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n)
         : 0;
 
-    const servicePids = platform.processes.map((p) => p.child.pid as number);
+    const servicePids = platform.services.map((p) => p.child.pid as number);
     const workerPids = platform.workers.map((p) => p.child.pid as number);
     const master = dovecotMasterPid(corpus.dovecot);
     const backendsBefore = new Map(
       (await backendPids(client, platform.database.name)).map((pid) => [pid, pidsCpuSeconds([pid])]),
     );
+    // Each service's own CPU seconds, to see where the time goes (the report's details).
+    const perService = () =>
+      Object.fromEntries(platform!.processes.map((p) => [p.name, treeCpuSeconds([p.child.pid as number])]));
     const cpuBefore = {
       services: treeCpuSeconds(servicePids),
       workers: treeCpuSeconds(workerPids),
+      workersSystem: treeSystemCpuSeconds(workerPids),
+      nats: treeCpuSeconds([platform.nats.pid]),
       server: treeCpuSeconds([master]),
+      perService: perService(),
     };
     for (const pid of workerPids) resetPeak(pid);
     const rssBefore = Math.max(...workerPids.map((pid) => memory(pid)?.rss ?? 0));
@@ -183,9 +189,12 @@ export async function measureMailkeep(
     );
     const seconds = table ? catalogAfter : finishedAfter;
     const backendsAfter = await backendPids(client, platform.database.name);
+    const perServiceAfter = perService();
     const cpu = {
       services: treeCpuSeconds(servicePids) - cpuBefore.services,
       workers: treeCpuSeconds(workerPids) - cpuBefore.workers,
+      workersSystem: treeSystemCpuSeconds(workerPids) - cpuBefore.workersSystem,
+      nats: treeCpuSeconds([platform.nats.pid]) - cpuBefore.nats,
       server: treeCpuSeconds([master]) - cpuBefore.server,
       // The database's backends open at the end (the services' pools) since the start or since
       // they opened; one that closed in between is not counted.
@@ -213,7 +222,9 @@ export async function measureMailkeep(
       seconds,
       messages: corpus.messages.length,
       bytes: corpus.totalBytes,
-      clientCpuSeconds: cpu.services + cpu.workers + cpu.postgres,
+      // Everything the platform needs besides the mail server: services, workers, their
+      // PostgreSQL backends and the NATS server.
+      clientCpuSeconds: cpu.services + cpu.workers + cpu.postgres + cpu.nats,
       serverCpuSeconds: cpu.server,
       peakRssMiB: peakRss / 2 ** 20,
       note:
@@ -229,9 +240,17 @@ export async function measureMailkeep(
         counters: finished.counters,
         cpuSeconds: {
           connectorWorkers: round(cpu.workers),
+          connectorWorkersInKernel: round(cpu.workersSystem),
           otherServices: round(cpu.services),
           postgresBackends: round(cpu.postgres),
+          natsServer: round(cpu.nats),
           dovecot: round(cpu.server),
+          perService: Object.fromEntries(
+            Object.entries(perServiceAfter).map(([name, seconds]) => [
+              name,
+              round(seconds - (cpuBefore.perService[name] ?? 0)),
+            ]),
+          ),
         },
         workerRssBeforeMiB: round(rssBefore / 2 ** 20, 1),
         verified,

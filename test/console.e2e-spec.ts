@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
@@ -17,10 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * Issue 10, done when: the web console, in Debian's Chromium driven by playwright-core, against the
  * real platform (built launcher, its own NATS and database) and a real Dovecot. Each step waits for
- * a state of the page, never for a time. Screenshots of every page go to docs/screenshots/.
+ * a state of the page, never for a time. Screenshots of every page go to a temporary directory,
+ * or to docs/screenshots/ with MAILKEEP_UPDATE_SCREENSHOTS=1 (so a test run leaves the repository
+ * as it was: every capture differs in a few pixels).
  */
 const CHROMIUM = process.env.MAILKEEP_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+const SCREENSHOTS =
+  process.env.MAILKEEP_UPDATE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+    : `${mkdtempSync(join(tmpdir(), 'mailkeep-console-screenshots-'))}/`;
 /**
  * Upper bound for one wait on the page (an element, a navigation): a loaded 2-core machine renders
  * in well under a second; 20 s only keeps a broken step from hanging until the test timeout.
@@ -158,6 +165,7 @@ afterAll(async () => {
   await platform?.stop();
   await dovecot?.stop();
   await database?.drop();
+  if (process.env.MAILKEEP_UPDATE_SCREENSHOTS !== '1') rmSync(SCREENSHOTS, { recursive: true, force: true });
 });
 
 describe('the web console in a browser', () => {

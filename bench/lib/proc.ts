@@ -13,6 +13,8 @@ interface Stat {
   readonly ppid: number;
   /** utime + stime + cutime + cstime, in ticks. */
   readonly ticks: number;
+  /** stime + cstime (time in the kernel: syscalls such as fsync), in ticks. */
+  readonly systemTicks: number;
 }
 
 function readStat(pid: number): Stat | undefined {
@@ -22,7 +24,12 @@ function readStat(pid: number): Stat | undefined {
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): ppid is field 4, utime..cstime fields 14..17.
     const num = (field: number) => Number(fields[field - 3]);
-    return { pid, ppid: num(4), ticks: num(14) + num(15) + num(16) + num(17) };
+    return {
+      pid,
+      ppid: num(4),
+      ticks: num(14) + num(15) + num(16) + num(17),
+      systemTicks: num(15) + num(17),
+    };
   } catch {
     return undefined; // gone in between
   }
@@ -62,6 +69,13 @@ export function processTree(roots: readonly number[]): number[] {
 export function treeCpuSeconds(roots: readonly number[]): number {
   let ticks = 0;
   for (const pid of processTree(roots)) ticks += readStat(pid)?.ticks ?? 0;
+  return ticks / CLOCK_TICKS;
+}
+
+/** Of `treeCpuSeconds`, the part spent in the kernel (system time). */
+export function treeSystemCpuSeconds(roots: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of processTree(roots)) ticks += readStat(pid)?.systemTicks ?? 0;
   return ticks / CLOCK_TICKS;
 }
 

@@ -30,6 +30,11 @@ import { onSignalCleanup } from '#lib/cleanup';
 const APPS = fileURLToPath(new URL('../../apps/', import.meta.url));
 /** As the launcher starts connector workers: a small young generation (apps/connector-imap README). */
 export const CONNECTOR_NODE_OPTIONS = ['--max-semi-space-size=2'];
+/**
+ * Extra Node options for every service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a
+ * run (services stopped with SIGTERM write their profiles).
+ */
+const SERVICE_NODE_OPTIONS = (process.env.MAILKEEP_BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 /** Start-up with migrations on a loaded 2-core box takes seconds; two minutes bound a hang. */
 const READY_TIMEOUT_MS = 120_000;
 /** A service gets this long after SIGTERM before SIGKILL (the launcher allows 10 s). */
@@ -48,7 +53,10 @@ export interface BenchPlatform {
   readonly nats: PrivateNatsServer;
   readonly bus: MessageBus;
   readonly dataDir: string;
+  /** Every process started: the services, then the connector workers. */
   readonly processes: readonly BenchProcess[];
+  /** The services without the connector workers. */
+  readonly services: readonly BenchProcess[];
   readonly workers: readonly BenchProcess[];
   /** True when apps/catalog is built and runs here. */
   readonly catalog: boolean;
@@ -128,9 +136,12 @@ export async function startBenchPlatform(options: {
   forget = onSignalCleanup(stop);
   try {
     // The api first: it applies its migrations alone; the others have their own schemas.
-    for (const name of names) start(name, name);
+    const services = names.map((name) => start(name, name, SERVICE_NODE_OPTIONS));
     const workers = Array.from({ length: options.workers }, (_, i) =>
-      start(`connector-imap#${i + 1}`, 'connector-imap', CONNECTOR_NODE_OPTIONS),
+      start(`connector-imap#${i + 1}`, 'connector-imap', [
+        ...CONNECTOR_NODE_OPTIONS,
+        ...SERVICE_NODE_OPTIONS,
+      ]),
     );
     bus = await MessageBus.connect({ servers: nats.url, name: 'bench', logger });
     const connected = bus;
@@ -163,6 +174,7 @@ export async function startBenchPlatform(options: {
       bus: connected,
       dataDir,
       processes,
+      services,
       workers,
       catalog,
       stop,

@@ -18,7 +18,10 @@ export { ToInt } from './rules.js';
 export { ConfigError, loadConfig } from './load-config.js';
 export { describeEnv, renderEnvExample, type EnvVarDescription } from './describe-env.js';
 export { ENVIRONMENTS, LOG_LEVELS, type Environment, type LogLevel } from './fragments/runtime.env.js';
-export { DEFAULT_CONNECTOR_CONCURRENCY } from './fragments/connector.env.js';
+export {
+  DEFAULT_CONNECTOR_CONCURRENCY,
+  DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
+} from './fragments/connector.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
 export {
   BootstrapEnv,

@@ -25,6 +25,7 @@ export {
   type StoredCursor,
 } from './cursors/cursor-store.js';
 export { CursorTracker } from './cursors/cursor-tracker.js';
+export { MessageWindow } from './pipeline/message-window.js';
 export { mailboxLeaseKey } from './worker/mailbox-lease.js';
 export {
   categorise,

@@ -350,6 +350,22 @@ describe('filesystem blob store', () => {
     expect((await readdir(tmp)).sort()).toEqual(['fresh.part']);
   });
 
+  it('creates a blob directory again when it was removed behind its back after a first put', async () => {
+    const tenantId = randomUUID();
+    const first = await harness.store.put(tenantId, chunked(Buffer.from('first in its directory')));
+    const temporaries = await readdir(join(harness.root, 'tmp'));
+    // Every blob of a tenant lives below this; the store remembers its directories were made.
+    await rm(join(harness.root, tenantId), { recursive: true, force: true });
+
+    const again = await harness.store.put(tenantId, chunked(Buffer.from('first in its directory')));
+
+    expect(again).toEqual({ ...first, created: true });
+    expect(await readFile(join(harness.root, blobKey({ tenantId, sha256: again.sha256 })), 'utf8')).toBe(
+      'first in its directory',
+    );
+    expect(await readdir(join(harness.root, 'tmp'))).toEqual(temporaries);
+  });
+
   it('refuses a root it cannot write', async () => {
     const file = join(harness.root, 'a-file');
     await writeFile(file, '');

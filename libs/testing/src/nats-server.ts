@@ -11,6 +11,8 @@ const NATS_SERVER = process.env.MAILKEEP_TEST_NATS_SERVER ?? '/usr/sbin/nats-ser
 
 export interface PrivateNatsServer {
   readonly url: string;
+  /** The server process, for the benchmarks' CPU accounting. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startNatsServer(
   );
   return {
     url,
+    pid: child.pid as number,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

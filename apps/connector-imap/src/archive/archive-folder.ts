@@ -1,6 +1,11 @@
 import { Readable } from 'node:stream';
 
-import { type ArchiveMessageResult, CursorTracker, type TaskContext } from '@mailkeep/connector-kit';
+import {
+  type ArchiveMessageResult,
+  CursorTracker,
+  MessageWindow,
+  type TaskContext,
+} from '@mailkeep/connector-kit';
 import { ContractError } from '@mailkeep/contracts';
 import type { Logger } from '@mailkeep/observability';
 
@@ -180,7 +185,13 @@ class FolderPass {
     this.logger.info('archived messages deleted from the source', { deleted: this.deleted });
   }
 
+  /**
+   * Archives the steps' messages in UID order with up to `context.messagesInFlight` of them in
+   * flight (MessageWindow), so one message's fsync and stream ack overlap the next ones'. The
+   * cursor is checkpointed here, between starts, never by two messages at once.
+   */
   private async archiveSteps(steps: readonly FetchStep[], flagged: ReadonlySet<number>): Promise<void> {
+    const window = new MessageWindow(this.context.messagesInFlight);
     // While one range is archived, the next one is already being fetched (one range ahead), so
     // the server and the storage work at the same time.
     let ahead: { index: number; sources: Promise<Map<number, Buffer>> } | undefined;
@@ -191,31 +202,53 @@ class FolderPass {
       sources.catch(() => undefined); // awaited when its turn comes; unawaited if the pass ends first
       return { index, sources };
     };
-    for (let index = 0; index < steps.length; index++) {
-      const step = steps[index] as FetchStep;
-      if (step.kind === 'stream') {
-        await this.archiveOne(step.uid, flagged.has(step.uid), () => streamMessage(this.session, step.uid));
-        continue;
+    try {
+      for (let index = 0; index < steps.length; index++) {
+        const step = steps[index] as FetchStep;
+        if (step.kind === 'stream') {
+          // A streamed message holds the connection until it is stored: nothing is prefetched
+          // behind it, and its source is opened only once it has a place in the window.
+          await this.start(window, step.uid, flagged.has(step.uid), () =>
+            streamMessage(this.session, step.uid),
+          );
+          continue;
+        }
+        const sources = await (ahead?.index === index ? ahead.sources : fetchRange(this.session, step.uids));
+        ahead = prefetch(index + 1);
+        for (const uid of step.uids) {
+          const source = sources.get(uid);
+          sources.delete(uid); // let each buffer go once handed over
+          await this.start(window, uid, flagged.has(uid), () =>
+            Promise.resolve(
+              source === undefined ? undefined : Readable.from([source], { objectMode: false }),
+            ),
+          );
+        }
       }
-      const sources = await (ahead?.index === index ? ahead.sources : fetchRange(this.session, step.uids));
-      ahead = prefetch(index + 1);
-      for (const uid of step.uids) {
-        const source = sources.get(uid);
-        sources.delete(uid); // let each buffer go once handed over
-        await this.archiveOne(uid, flagged.has(uid), () =>
-          Promise.resolve(source === undefined ? undefined : Readable.from([source], { objectMode: false })),
-        );
-      }
+      await window.drain();
+    } finally {
+      // On a failure the messages still in flight settle before the caller saves the cursor.
+      await window.settle();
     }
+    await this.maybeCheckpoint();
   }
 
-  private async archiveOne(
+  /** Starts one message once the window has a place for it, after a checkpoint when one is due. */
+  private async start(
+    window: MessageWindow,
     uid: number,
     flagged: boolean,
     open: () => Promise<Readable | undefined>,
   ): Promise<void> {
-    this.tracker.start(uid);
-    const source = await open();
+    await this.maybeCheckpoint();
+    await window.add(async () => {
+      // Started (for the tracker) when its place is granted, so positions start in UID order.
+      this.tracker.start(uid);
+      await this.archiveOne(uid, flagged, await open());
+    });
+  }
+
+  private async archiveOne(uid: number, flagged: boolean, source: Readable | undefined): Promise<void> {
     if (!source) {
       // Expunged by someone else between the listing and the fetch: nothing left to archive.
       this.vanished++;
@@ -236,7 +269,6 @@ class FolderPass {
       this.failed++;
       this.settleFailure(uid, result);
     }
-    await this.maybeCheckpoint();
   }
 
   private settled(uid: number): void {

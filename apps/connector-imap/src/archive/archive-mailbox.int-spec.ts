@@ -75,7 +75,35 @@ class FaultyBlobStore implements BlobStore {
     this.budget.delete(tenantId);
   }
 
+  /**
+   * Holds a tenant's first `count` puts until all of them are in `put` at once (or 10 s passed);
+   * resolves whether they ever were: only a connector that keeps several messages in flight gets there.
+   */
+  gather(tenantId: string, count: number): Promise<boolean> {
+    let reached!: (value: boolean) => void;
+    const result = new Promise<boolean>((resolve) => (reached = resolve));
+    const waiting: (() => void)[] = [];
+    const timer = setTimeout(() => {
+      this.gates.delete(tenantId);
+      reached(false);
+      for (const release of waiting.splice(0)) release();
+    }, 10_000);
+    this.gates.set(tenantId, (release) => {
+      waiting.push(release);
+      if (waiting.length < count) return;
+      clearTimeout(timer);
+      this.gates.delete(tenantId);
+      reached(true);
+      for (const next of waiting.splice(0)) next();
+    });
+    return result;
+  }
+
+  private readonly gates = new Map<string, (release: () => void) => void>();
+
   async put(tenantId: string, source: Readable): Promise<PutBlobResult> {
+    const gate = this.gates.get(tenantId);
+    if (gate) await new Promise<void>((release) => gate(release));
     const left = this.budget.get(tenantId);
     if (left !== undefined) {
       if (left <= 0) {
@@ -428,5 +456,31 @@ describe('delete in source (P10)', () => {
       counters: { messagesArchived: 4, duplicatesSkipped: 2, messagesFailed: 0 },
     });
     expect((await dovecot.list('journal2', 'INBOX')).map((m) => m.uid)).toEqual([uids[2]]);
+  });
+});
+
+describe('messages in flight', () => {
+  it('keeps several messages of one folder in flight through storage at once, and still archives each once', async () => {
+    const user = 'carol@example.test';
+    for (let i = 1; i <= 12; i++) await dovecot.deliver(user, 'Archive', message(`carol ${i}`));
+    const t = target(user, 'carol-pass', {
+      folders: { include: ['Archive'], exclude: [], excludeDefaults: true },
+    });
+    const fourAtOnce = blobs.gather(t.tenantId, 4);
+
+    const { finished, events } = await archive(t);
+
+    expect(await fourAtOnce).toBe(true);
+    expect(finished).toMatchObject({
+      status: 'succeeded',
+      counters: { messagesArchived: 12, messagesFailed: 0 },
+    });
+    expect(new Set(events.map((event) => event.sourceIdentity)).size).toBe(12);
+    await expectByteExact(user, t.tenantId, events);
+    // The cursor covers the whole folder although the messages finished in any order.
+    const cursors = await CursorStore.open<ImapCursor>(bus);
+    const cursor = await cursors.get(t.tenantId, t.mailboxId, 'Archive');
+    const uids = (await dovecot.list(user, 'Archive')).map((m) => m.uid);
+    expect(cursor?.value.lastUid).toBe(Math.max(...uids));
   });
 });

@@ -10,6 +10,14 @@ import { ToInt } from '../rules.js';
  */
 export const DEFAULT_CONNECTOR_CONCURRENCY = 4;
 
+/**
+ * Messages one task keeps in flight through storage and the event stream by default. Each waits
+ * mostly on an fsync (or an S3 round trip) and a stream ack; eight overlap those waits for a
+ * mailbox of small messages, while the fetched ranges they come from bound the memory (see the
+ * IMAP connector's fetch plan).
+ */
+export const DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT = 8;
+
 const CONCURRENCY = { message: 'must be an integer between 1 and 64' };
 
 /** Settings every connector worker shares. */
@@ -22,4 +30,12 @@ export class ConnectorWorkerEnv {
   // split into several workers.
   @Max(64, CONCURRENCY)
   MAILKEEP_CONNECTOR_CONCURRENCY: number = DEFAULT_CONNECTOR_CONCURRENCY;
+
+  @EnvVar('Messages one mailbox task keeps in flight through storage and the event stream at once.')
+  @ToInt()
+  @IsInt(CONCURRENCY)
+  @Min(1, CONCURRENCY)
+  // Past 64 the waits are long overlapped; more only holds more fetched messages in memory.
+  @Max(64, CONCURRENCY)
+  MAILKEEP_CONNECTOR_MESSAGES_IN_FLIGHT: number = DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT;
 }

@@ -119,6 +119,7 @@ class ConnectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
       logger,
       metrics: createConnectorMetrics(metrics, this.definition.type),
       concurrency: config.MAILKEEP_CONNECTOR_CONCURRENCY,
+      messagesInFlight: config.MAILKEEP_CONNECTOR_MESSAGES_IN_FLIGHT,
       handleTask: connectorTaskHandler(this.definition, tools),
     });
   }

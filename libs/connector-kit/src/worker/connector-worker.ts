@@ -15,7 +15,7 @@ import {
   type TaskFinishedStatus,
   type TaskMessageFailure,
 } from '@mailkeep/contracts';
-import { DEFAULT_CONNECTOR_CONCURRENCY } from '@mailkeep/config';
+import { DEFAULT_CONNECTOR_CONCURRENCY, DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT } from '@mailkeep/config';
 import type { ConsumerHandle, GiveUp, MessageBus, RetryPolicy } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
 import type { BlobStore } from '@mailkeep/storage';
@@ -46,6 +46,11 @@ export interface TaskContext {
   /** Counters of this attempt so far. */
   readonly counters: Readonly<TaskCounters>;
   /**
+   * How many messages the connector may have in `archive` at once (MessageWindow): `archive` is
+   * safe to call concurrently, and overlapping messages hides storage and stream latency.
+   */
+  readonly messagesInFlight: number;
+  /**
    * Archives one message (C3, C4). Throws TaskAbortedError before starting when the task is being
    * cancelled or the worker stops; otherwise returns the outcome (a failure is recorded, not thrown).
    */
@@ -71,6 +76,8 @@ export interface ConnectorWorkerOptions {
   readonly logger: Logger;
   readonly handleTask: TaskHandler;
   readonly concurrency?: number;
+  /** Messages per task in flight at once (DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT). */
+  readonly messagesInFlight?: number;
   readonly metrics?: ConnectorMetrics;
   readonly progressIntervalMs?: number;
   /** Redelivery policy of the task commands (the messaging library's default otherwise). */
@@ -171,6 +178,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       signal,
       logger,
       counters: attempt.counters,
+      messagesInFlight: options.messagesInFlight ?? DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
       working: () => delivery.working(),
       progress: () => progress.maybe(),
       archive: async (message) => {

@@ -24,6 +24,12 @@ const DIR_MODE = 0o700;
  * Several processes may share the directory, so younger files are left alone.
  */
 const STALE_TMP_AGE_MS = 60 * 60 * 1000;
+/**
+ * Blob directories this process knows exist (created or seen), so a put skips `mkdir -p`: a tenant
+ * has at most 65,536 of them. Past this many entries (several busy tenants) the set starts over,
+ * which costs one `mkdir` per directory again, never correctness.
+ */
+const KNOWN_DIRECTORIES_MAX = 200_000;
 /** Read chunk for `get`: 64 KiB, Node's default for file streams, bounded memory per download. */
 const READ_CHUNK_BYTES = 64 * 1024;
 
@@ -43,6 +49,7 @@ export class FilesystemBlobStore implements BlobStore {
   readonly root: string;
   private readonly tmpDir: string;
   private prepared?: Promise<void>;
+  private readonly knownDirectories = new Set<string>();
 
   constructor(private readonly options: FilesystemBlobStoreOptions) {
     this.root = resolve(options.root);
@@ -76,7 +83,7 @@ export class FilesystemBlobStore implements BlobStore {
       await this.mkdirDurably(dirname(target));
       // Two concurrent puts of the same content may both get here; the second rename atomically
       // replaces an identical file, so readers always see a complete blob either way.
-      await rename(tmpPath, target);
+      await this.renameIntoPlace(tmpPath, target);
       renamed = true;
       await fsyncDirectory(dirname(target));
       return { sha256, size, created: true };
@@ -149,16 +156,35 @@ export class FilesystemBlobStore implements BlobStore {
   }
 
   /**
+   * Renames the finished temporary file to its address. A directory removed behind this process's
+   * back (by hand, by a restore) is forgotten and created again, once.
+   */
+  private async renameIntoPlace(tmpPath: string, target: string): Promise<void> {
+    try {
+      await rename(tmpPath, target);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      this.knownDirectories.delete(dirname(target));
+      await this.mkdirDurably(dirname(target));
+      await rename(tmpPath, target);
+    }
+  }
+
+  /**
    * `mkdir -p`, then fsync the parent of every directory it created, so the new directory entries
    * survive a crash together with the blob renamed into them.
    */
   private async mkdirDurably(dir: string): Promise<void> {
+    if (this.knownDirectories.has(dir)) return;
     const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
-    if (first === undefined) return;
-    for (let current = dir; ; current = dirname(current)) {
-      await fsyncDirectory(dirname(current));
-      if (current === first || dirname(current) === current) break;
+    if (first !== undefined) {
+      for (let current = dir; ; current = dirname(current)) {
+        await fsyncDirectory(dirname(current));
+        if (current === first || dirname(current) === current) break;
+      }
     }
+    if (this.knownDirectories.size >= KNOWN_DIRECTORIES_MAX) this.knownDirectories.clear();
+    this.knownDirectories.add(dir);
   }
 }
 
