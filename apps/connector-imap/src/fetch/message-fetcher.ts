@@ -6,11 +6,12 @@ import { uidSet } from './uid-set.js';
 
 /**
  * Bytes per partial fetch of a streamed message (`BODY.PEEK[]<offset.size>`), one round trip
- * each. Measured here on 150 MB over TLS (README): 64 KiB (imapflow's default) 2.4 s, 256 KiB
- * 1.6 s, 1 MiB 1.7 s, with peak RSS growth 29, 37, 41 MB; 256 KiB is as fast as larger chunks
- * with less memory (600 round trips for 150 MB).
+ * each. imapflow's cost per chunk dominates its CPU: downloading 42 MB of 1–10 MB messages over
+ * TLS here took 12.7 ms of CPU per MB with 256 KiB chunks, 10.1 with 1 MiB and 6.4 with 4 MiB. The
+ * worker's peak RSS archiving a 150 MB message grew by 5 MiB with 1 MiB chunks but by 32–49 MiB
+ * with 4 MiB (bench/worker-memory.ts): 1 MiB is the cheaper choice within SPEC §6's memory bound.
  */
-export const STREAM_CHUNK_BYTES = 256 * 1024;
+export const STREAM_CHUNK_BYTES = 1024 * 1024;
 
 /** A listed message with what the delete rule needs. */
 export interface ListedMessageWithFlags extends ListedMessage {
