@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,8 @@ export async function startPlatform(env: Record<string, string>, options: { read
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))).then(
     async (code) => {
       await nats.stop();
+      // The platform's blobs and files die with it (a test that sets MAILKEEP_DATA_DIR keeps its own).
+      rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   );
