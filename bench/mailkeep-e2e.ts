@@ -143,23 +143,22 @@ export async function measureMailkeep(
         ? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n)
         : 0;
 
-    const servicePids = platform.services.map((p) => p.child.pid as number);
     const workerPids = platform.workers.map((p) => p.child.pid as number);
     const master = dovecotMasterPid(corpus.dovecot);
     const backendsBefore = new Map(
       (await backendPids(client, platform.database.name)).map((pid) => [pid, pidsCpuSeconds([pid])]),
     );
-    // Each service's own CPU seconds, to see where the time goes (the report's details).
-    const perService = () =>
-      Object.fromEntries(platform!.processes.map((p) => [p.name, treeCpuSeconds([p.child.pid as number])]));
-    const cpuBefore = {
-      services: treeCpuSeconds(servicePids),
-      workers: treeCpuSeconds(workerPids),
+    // CPU seconds so far of each process of the platform (by name), of the workers in the kernel,
+    // of the NATS server and of Dovecot: taken before and after the run, the report shows the difference.
+    const processes = platform.processes;
+    const natsPid = platform.nats.pid;
+    const cpuSnapshot = () => ({
+      perProcess: new Map(processes.map((p) => [p.name, treeCpuSeconds([p.child.pid as number])])),
       workersSystem: treeSystemCpuSeconds(workerPids),
-      nats: treeCpuSeconds([platform.nats.pid]),
+      nats: treeCpuSeconds([natsPid]),
       server: treeCpuSeconds([master]),
-      perService: perService(),
-    };
+    });
+    const cpuBefore = cpuSnapshot();
     for (const pid of workerPids) resetPeak(pid);
     const rssBefore = Math.max(...workerPids.map((pid) => memory(pid)?.rss ?? 0));
 
@@ -194,13 +193,22 @@ export async function measureMailkeep(
     );
     const seconds = table ? catalogAfter : finishedAfter;
     const backendsAfter = await backendPids(client, platform.database.name);
-    const perServiceAfter = perService();
+    const cpuAfter = cpuSnapshot();
+    const perProcess = new Map(
+      [...cpuAfter.perProcess].map(([name, seconds]) => [
+        name,
+        seconds - (cpuBefore.perProcess.get(name) ?? 0),
+      ]),
+    );
+    const workerNames = new Set(platform.workers.map((p) => p.name));
+    const sumOf = (wanted: (name: string) => boolean) =>
+      [...perProcess].reduce((sum, [name, seconds]) => (wanted(name) ? sum + seconds : sum), 0);
     const cpu = {
-      services: treeCpuSeconds(servicePids) - cpuBefore.services,
-      workers: treeCpuSeconds(workerPids) - cpuBefore.workers,
-      workersSystem: treeSystemCpuSeconds(workerPids) - cpuBefore.workersSystem,
-      nats: treeCpuSeconds([platform.nats.pid]) - cpuBefore.nats,
-      server: treeCpuSeconds([master]) - cpuBefore.server,
+      services: sumOf((name) => !workerNames.has(name)),
+      workers: sumOf((name) => workerNames.has(name)),
+      workersSystem: cpuAfter.workersSystem - cpuBefore.workersSystem,
+      nats: cpuAfter.nats - cpuBefore.nats,
+      server: cpuAfter.server - cpuBefore.server,
       // The database's backends open at the end (the services' pools) since the start or since
       // they opened; one that closed in between is not counted.
       postgres: backendsAfter.reduce(
@@ -250,12 +258,7 @@ export async function measureMailkeep(
           postgresBackends: round(cpu.postgres),
           natsServer: round(cpu.nats),
           dovecot: round(cpu.server),
-          perService: Object.fromEntries(
-            Object.entries(perServiceAfter).map(([name, seconds]) => [
-              name,
-              round(seconds - (cpuBefore.perService[name] ?? 0)),
-            ]),
-          ),
+          perService: Object.fromEntries([...perProcess].map(([name, seconds]) => [name, round(seconds)])),
         },
         workerRssBeforeMiB: round(rssBefore / 2 ** 20, 1),
         verified,

@@ -26,7 +26,7 @@ import { option, scaleFromArgs } from '#lib/args';
 import { barChart, type Panel } from '#lib/chart';
 import { type Measurement, megabytesPerSecond, messagesPerSecond } from '#lib/measure';
 import { catalogBuilt } from '#lib/services';
-import { ceilingOf, measureCeilings } from '#bench/ceilings';
+import { bestFloors, ceilingOf, measureCeilings } from '#bench/ceilings';
 import { mailkeepFailures, measureMailkeepAll, WORKER_COUNTS } from '#bench/mailkeep-e2e';
 import { ensureMbsync, measurePeer } from '#bench/mbsync';
 import { measureProfileSearch, type SearchLatency } from '#bench/profile-search';
@@ -286,12 +286,7 @@ function bothFloorsBound(
   measurements: readonly Measurement[],
   corpus: string,
 ): { fetchCpu: number; writeCpu: number; seconds: number } | undefined {
-  const best = (prefix: string) =>
-    measurements
-      .filter((m) => m.group === 'ceiling' && m.corpus === corpus && m.label.startsWith(prefix))
-      .sort((a, b) => a.seconds - b.seconds)[0];
-  const fetch = best('raw fetch, TLS, SHA-256');
-  const write = best('durable write');
+  const { fetch, write } = bestFloors(measurements, corpus);
   if (!fetch || !write) return undefined;
   const fetchCpu = (fetch.clientCpuSeconds ?? 0) + (fetch.serverCpuSeconds ?? 0);
   const writeCpu = write.clientCpuSeconds ?? 0;

@@ -55,8 +55,6 @@ export interface BenchPlatform {
   readonly dataDir: string;
   /** Every process started: the services, then the connector workers. */
   readonly processes: readonly BenchProcess[];
-  /** The services without the connector workers. */
-  readonly services: readonly BenchProcess[];
   readonly workers: readonly BenchProcess[];
   /** True when apps/catalog is built and runs here. */
   readonly catalog: boolean;
@@ -136,7 +134,7 @@ export async function startBenchPlatform(options: {
   forget = onSignalCleanup(stop);
   try {
     // The api first: it applies its migrations alone; the others have their own schemas.
-    const services = names.map((name) => start(name, name, SERVICE_NODE_OPTIONS));
+    for (const name of names) start(name, name, SERVICE_NODE_OPTIONS);
     const workers = Array.from({ length: options.workers }, (_, i) =>
       start(`connector-imap#${i + 1}`, 'connector-imap', [
         ...CONNECTOR_NODE_OPTIONS,
@@ -174,7 +172,6 @@ export async function startBenchPlatform(options: {
       bus: connected,
       dataDir,
       processes,
-      services,
       workers,
       catalog,
       stop,

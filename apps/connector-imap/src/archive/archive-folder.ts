@@ -225,11 +225,11 @@ class FolderPass {
           );
         }
       }
-      await window.drain();
     } finally {
-      // On a failure the messages still in flight settle before the caller saves the cursor.
+      // Also on a failure: the messages in flight settle before the caller saves the cursor.
       await window.settle();
     }
+    await window.drain(); // rethrows the first message that threw (lost connection, cancellation)
     await this.maybeCheckpoint();
   }
 

@@ -64,6 +64,8 @@ const AMPERSAND_FOLDER = 'Entwürfe & Notizen';
 class FaultyBlobStore implements BlobStore {
   readonly kind = 'filesystem' as const;
   private readonly budget = new Map<string, number>();
+  /** Per tenant, what a put calls to wait at the gate (see gather). */
+  private readonly gates = new Map<string, (release: () => void) => void>();
 
   constructor(private readonly inner: BlobStore) {}
 
@@ -98,8 +100,6 @@ class FaultyBlobStore implements BlobStore {
     });
     return result;
   }
-
-  private readonly gates = new Map<string, (release: () => void) => void>();
 
   async put(tenantId: string, source: Readable): Promise<PutBlobResult> {
     const gate = this.gates.get(tenantId);

@@ -6,10 +6,11 @@ import { uidSet } from './uid-set.js';
 
 /**
  * Bytes per partial fetch of a streamed message (`BODY.PEEK[]<offset.size>`), one round trip
- * each. imapflow's cost per chunk dominates its CPU: downloading 42 MB of 1–10 MB messages over
- * TLS here took 12.7 ms of CPU per MB with 256 KiB chunks, 10.1 with 1 MiB and 6.4 with 4 MiB. The
- * worker's peak RSS archiving a 150 MB message grew by 5 MiB with 1 MiB chunks but by 32–49 MiB
- * with 4 MiB (bench/worker-memory.ts): 1 MiB is the cheaper choice within SPEC §6's memory bound.
+ * each. Downloading 42 MB of 1–10 MB messages over TLS here took, in a fresh process, 12.7 ms of
+ * CPU per MB with 256 KiB chunks, 10.1 with 1 MiB and 6.4 with 4 MiB; once warm, about 6 whatever
+ * the chunk (imapflow's parsing per byte, not per chunk). The worker's peak RSS archiving a 150 MB
+ * message grew by 5 MiB with 1 MiB chunks but by 32–49 MiB with 4 MiB (bench/worker-memory.ts):
+ * 1 MiB is the cheaper choice within SPEC §6's memory bound.
  */
 export const STREAM_CHUNK_BYTES = 1024 * 1024;
 

@@ -36,7 +36,7 @@ export class MessageWindow {
 
   /** Waits until nothing is in flight; rethrows the first failure. */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    await this.settle();
     this.throwIfFailed();
   }
 
