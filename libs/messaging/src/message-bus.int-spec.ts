@@ -284,6 +284,33 @@ describe('JetStream work queue', () => {
     expect(deliveries).toEqual([1, 2, 3]);
   });
 
+  it('acks an idempotent consumer’s messages without confirmation, and they stay acked', async () => {
+    const contract = jobContract();
+    const bus = await newBus();
+    const handled: string[] = [];
+    await bus.consume(contract, {
+      durable: 'idempotent',
+      idempotent: true,
+      ackWaitMs: 1_000,
+      concurrency: 4,
+      handler: (job) => (handled.push(job.id), Promise.resolve()),
+    });
+    for (let i = 0; i < 20; i++)
+      await bus.publish(contract, { id: `job-${i}`, weight: 1 }, { msgId: `i-${i}` });
+    await waitFor(() => handled.length >= 20, { timeoutMs: 10_000, description: 'twenty jobs handled' });
+    const jsm = await bus.jetstreamManager();
+    await waitFor(
+      async () => (await jsm.consumers.info(contract.stream.name, 'idempotent')).num_ack_pending === 0,
+      { timeoutMs: 5_000, description: 'no ack pending' },
+    );
+    // Past the ack wait, an unacked message would have come back.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(handled.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `job-${i}`).sort());
+    const info = await jsm.consumers.info(contract.stream.name, 'idempotent');
+    expect(info.num_redelivered).toBe(0);
+    expect(info.ack_floor.stream_seq).toBe(info.delivered.stream_seq);
+  });
+
   it('redelivers to another consumer when the first dies without acking', async () => {
     const contract = jobContract();
     const dying = await newBus('dying');

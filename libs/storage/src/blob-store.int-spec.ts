@@ -186,6 +186,21 @@ describe.each(DRIVERS)('%s blob store', (_driver, startHarness) => {
     expect(await store.stat(tenantId, result.sha256)).toEqual({ sha256: result.sha256, size: bytes.length });
   });
 
+  it.each(Object.entries(FIXTURES))(
+    'stores %s given as a buffer like the same bytes streamed',
+    async (_name, bytes) => {
+      const tenantId = randomUUID();
+      const fromBuffer = await store.put(tenantId, bytes);
+
+      expect(fromBuffer).toEqual({ sha256: sha256Of(bytes), size: bytes.length, created: true });
+      expect((await harness.rawBytes(blobKey({ tenantId, sha256: fromBuffer.sha256 }))).equals(bytes)).toBe(
+        true,
+      );
+      // One address whichever way the bytes came: the stream finds the buffer's blob there.
+      expect(await store.put(tenantId, chunked(bytes))).toEqual({ ...fromBuffer, created: false });
+    },
+  );
+
   it('streams a 20 MB message, larger than one multipart part, and reads it back identical', async () => {
     const size = 20 * 1000 * 1000;
     expect(size).toBeGreaterThan(2 * DEFAULT_PART_SIZE);

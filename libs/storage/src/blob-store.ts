@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 
+import type { BlobSource } from './bytes.js';
+
 /** What a put stored: the content's SHA-256 (lower-case hex), its size in bytes, and whether this put wrote it. */
 export interface PutBlobResult {
   readonly sha256: string;
@@ -24,9 +26,10 @@ export interface BlobStore {
    * Streams `source` into the tenant's store while hashing it and resolves once the blob is
    * durable under its content address. Memory stays bounded whatever the size. When `source`
    * errors, the put rejects with that error and leaves no temporary file or object behind.
-   * Chunks must be bytes (Buffer/Uint8Array), never strings.
+   * Chunks must be bytes (Buffer/Uint8Array), never strings. A message already in memory (a
+   * fetched range's buffer) is passed as it is: no stream to build around it and take apart again.
    */
-  put(tenantId: string, source: Readable): Promise<PutBlobResult>;
+  put(tenantId: string, source: BlobSource): Promise<PutBlobResult>;
   /** The blob's bytes, exactly as put; rejects with `BlobNotFoundError` when the tenant has no such blob. */
   get(tenantId: string, sha256: string): Promise<Readable>;
   /** Size of the blob, or `undefined` when the tenant has no such blob. */

@@ -2,6 +2,7 @@
  * @mailkeep/storage: the content-addressed blob store (SPEC A1, A2) with filesystem and S3 drivers.
  */
 export type { BlobInfo, BlobStore, PutBlobResult } from './blob-store.js';
+export type { BlobSource } from './bytes.js';
 export { blobAddress, blobKey, validSha256, validTenantId, type BlobAddress } from './blob-address.js';
 export { BlobNotFoundError, InvalidBlobAddressError } from './errors.js';
 export { FilesystemBlobStore, type FilesystemBlobStoreOptions } from './filesystem/filesystem-blob-store.js';

@@ -29,6 +29,8 @@ export class ArchivedEventsHandler {
     durable: 'catalog-messages',
     concurrency: INGEST_CONCURRENCY,
     ackWaitMs: INGEST_ACK_WAIT_MS,
+    // A redelivered event finds its row and adds nothing (unique key, A3).
+    idempotent: true,
   })
   archived(event: MessageArchivedEvent): Promise<void> {
     return this.batcher.add(toCatalogRow(event));

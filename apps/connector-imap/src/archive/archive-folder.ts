@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import {
   type ArchiveMessageResult,
@@ -218,11 +218,8 @@ class FolderPass {
         for (const uid of step.uids) {
           const source = sources.get(uid);
           sources.delete(uid); // let each buffer go once handed over
-          await this.start(window, uid, flagged.has(uid), () =>
-            Promise.resolve(
-              source === undefined ? undefined : Readable.from([source], { objectMode: false }),
-            ),
-          );
+          // Passed as the buffer it is: the pipeline stores it without a stream around it.
+          await this.start(window, uid, flagged.has(uid), () => Promise.resolve(source));
         }
       }
     } finally {
@@ -238,7 +235,7 @@ class FolderPass {
     window: MessageWindow,
     uid: number,
     flagged: boolean,
-    open: () => Promise<Readable | undefined>,
+    open: () => Promise<Readable | Buffer | undefined>,
   ): Promise<void> {
     await this.maybeCheckpoint();
     await window.add(async () => {
@@ -248,7 +245,11 @@ class FolderPass {
     });
   }
 
-  private async archiveOne(uid: number, flagged: boolean, source: Readable | undefined): Promise<void> {
+  private async archiveOne(
+    uid: number,
+    flagged: boolean,
+    source: Readable | Buffer | undefined,
+  ): Promise<void> {
     if (!source) {
       // Expunged by someone else between the listing and the fetch: nothing left to archive.
       this.vanished++;

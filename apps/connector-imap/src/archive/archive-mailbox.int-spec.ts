@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 
 import {
   type ArchiveTarget,
@@ -20,7 +19,7 @@ import {
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
-import { type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
+import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
 import {
   buildMailCorpus,
   type PrivateNatsServer,
@@ -101,13 +100,13 @@ class FaultyBlobStore implements BlobStore {
     return result;
   }
 
-  async put(tenantId: string, source: Readable): Promise<PutBlobResult> {
+  async put(tenantId: string, source: BlobSource): Promise<PutBlobResult> {
     const gate = this.gates.get(tenantId);
     if (gate) await new Promise<void>((release) => gate(release));
     const left = this.budget.get(tenantId);
     if (left !== undefined) {
       if (left <= 0) {
-        source.resume(); // drain it, as a store that fails late would have read it
+        if (!(source instanceof Uint8Array)) source.resume(); // drained, as a store failing late would have
         throw Object.assign(new Error('injected storage fault'), { code: 'EIO' });
       }
       this.budget.set(tenantId, left - 1);

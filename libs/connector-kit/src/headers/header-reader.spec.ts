@@ -3,9 +3,12 @@ import { pipeline } from 'node:stream/promises';
 
 import { describe, expect, it } from 'vitest';
 
-import { HeaderReader, type HeaderReadResult } from './header-reader.js';
+import { HeaderReader, type HeaderReadResult, readHeaders } from './header-reader.js';
 
-/** Runs `input` through a HeaderReader in chunks of `chunkSize`; returns the headers and the bytes out. */
+/**
+ * Runs `input` through a HeaderReader in chunks of `chunkSize`; returns the headers and the bytes
+ * out. Every case also checks that `readHeaders` on the whole buffer reads the same.
+ */
 async function read(
   input: Buffer | string,
   options: { chunkSize?: number; limit?: number } = {},
@@ -26,7 +29,9 @@ async function read(
       },
     }),
   );
-  return { ...(await reader.result), output: Buffer.concat(out) };
+  const result = await reader.result;
+  expect(readHeaders(bytes, options.limit)).toEqual(result);
+  return { ...result, output: Buffer.concat(out) };
 }
 
 const CRLF_MESSAGE = [

@@ -101,6 +101,22 @@ export class HeaderReader extends Transform {
 }
 
 /**
+ * The same reading as HeaderReader for a message already whole in memory (a fetched range's
+ * buffer), without a stream around it: what the reader would resolve for these bytes.
+ */
+export function readHeaders(
+  message: Uint8Array,
+  limitBytes: number = DEFAULT_HEADER_LIMIT_BYTES,
+): HeaderReadResult {
+  const bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  const window = bytes.subarray(0, limitBytes);
+  const end = headerEnd(window, true);
+  if (end !== undefined) return { headers: parseHeaderBlock(window.subarray(0, end)), truncated: false };
+  if (bytes.length < limitBytes) return { headers: parseHeaderBlock(bytes), truncated: false };
+  return { headers: parseHeaderBlock(window.subarray(0, window.lastIndexOf(LF) + 1)), truncated: true };
+}
+
+/**
  * Index in `window` where the header block ends (before its empty line), or undefined. An empty line is LF LF
  * or LF CR LF; a message starting with an empty line has no headers.
  */

@@ -104,6 +104,28 @@ describe('archive pipeline', () => {
     expect(events[0]?.rescan).toBeUndefined();
   });
 
+  it('archives a message given as a buffer exactly as the same bytes streamed', async () => {
+    const streamed = ids();
+    const buffered = { ...ids(), tenantId: streamed.tenantId };
+    const input = { sourceIdentity: 'imap:INBOX:7:43', folder: 'INBOX' };
+    const fromStream = await archive({ ...streamed, ...input, source: Readable.from([MESSAGE]) });
+    const fromBuffer = await archive({ ...buffered, ...input, source: MESSAGE });
+
+    expect(fromBuffer).toEqual({ ...fromStream, created: false }); // the stream stored it first
+    const strip = ({
+      mailboxId: _m,
+      runId: _r,
+      taskId: _t,
+      archivedAt: _a,
+      created: _c,
+      ...rest
+    }: MessageArchivedEvent) => rest;
+    const [streamEvent] = await archivedEvents(streamed.mailboxId);
+    const [bufferEvent] = await archivedEvents(buffered.mailboxId);
+    expect(bufferEvent && strip(bufferEvent)).toEqual(streamEvent && strip(streamEvent));
+    expect(bufferEvent).toMatchObject({ ...buffered, subject: 'Hello there', created: false });
+  });
+
   it('marks the event of a message archived again after the source renumbered its folder', async () => {
     const task = ids();
     const result = await archive({

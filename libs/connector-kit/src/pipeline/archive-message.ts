@@ -4,9 +4,15 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { ContractError, MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
-import type { BlobStore } from '@mailkeep/storage';
+import type { BlobStore, PutBlobResult } from '@mailkeep/storage';
 
-import { DEFAULT_HEADER_LIMIT_BYTES, HeaderReader, type RawHeaders } from '../headers/header-reader.js';
+import {
+  DEFAULT_HEADER_LIMIT_BYTES,
+  HeaderReader,
+  type HeaderReadResult,
+  type RawHeaders,
+  readHeaders,
+} from '../headers/header-reader.js';
 import type { ConnectorMetrics } from '../metrics.js';
 import { type CategorisedError, categorise, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from '../policy/policy.js';
 
@@ -19,8 +25,11 @@ export interface ArchiveMessageInput {
   readonly sourceIdentity: string;
   /** Decoded folder path with `/`; empty where the protocol has none. */
   readonly folder: string;
-  /** The raw message as the server sends it; consumed once, never buffered whole. */
-  readonly source: Readable;
+  /**
+   * The raw message as the server sends it: a stream, consumed once and never buffered whole, or
+   * the bytes of a small message that arrived whole (a fetched range), stored as they are.
+   */
+  readonly source: Readable | Buffer;
   /** The folder is archived again after the source renumbered it (see MessageArchivedEvent.rescan). */
   readonly rescan?: boolean;
 }
@@ -78,25 +87,12 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
 
   return async function archiveMessage(input: ArchiveMessageInput): Promise<ArchiveMessageResult> {
     const { sourceIdentity } = input;
-    const reader = new HeaderReader(headerLimit);
-    let sourceError: unknown;
-    const watchdog = idleWatchdog(idleTimeoutMs, input.sourceIdentity);
-    // Only errors of the source (or its stall) make a "source" failure; anything else is storage's.
-    input.source.once('error', (error) => (sourceError ??= error));
-    watchdog.once('error', (error) => (sourceError ??= error));
-    // pipeline() destroys the reader with the source's error, so the put fails and cleans up; the
-    // put's own rejection reports the outcome, so the callback has nothing to add.
-    const stored = pipeline(input.source, watchdog, reader, () => undefined);
-    let blob;
-    try {
-      blob = await options.blobs.put(input.tenantId, stored);
-    } catch (error) {
-      input.source.destroy();
-      return failure(sourceIdentity, sourceError === undefined ? 'storage' : 'source', sourceError ?? error);
-    } finally {
-      watchdog.stop();
-    }
-    const { headers, truncated } = await reader.result;
+    const stored = await (Buffer.isBuffer(input.source)
+      ? storeBuffer(input.tenantId, input.source)
+      : storeStream(input.tenantId, input.source, sourceIdentity));
+    if (!stored.ok) return failure(sourceIdentity, stored.stage, stored.error);
+    const { blob, read } = stored;
+    const { headers, truncated } = read;
     if (truncated) {
       options.logger.warn('header block longer than the limit; headers read up to it', {
         sourceIdentity,
@@ -138,6 +134,43 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
     };
   };
 
+  /**
+   * A message already in memory: headers read from the buffer and the buffer put as it is. The
+   * streams of storeStream cost ~150 µs of CPU per message here, 20 times the hashing of a 4 KB one.
+   */
+  async function storeBuffer(tenantId: string, message: Buffer): Promise<Stored> {
+    try {
+      const blob = await options.blobs.put(tenantId, message);
+      return { ok: true, blob, read: readHeaders(message, headerLimit) };
+    } catch (error) {
+      return { ok: false, stage: 'storage', error };
+    }
+  }
+
+  /** A streamed message: through the idle watchdog and the header reader into the blob store. */
+  async function storeStream(tenantId: string, source: Readable, sourceIdentity: string): Promise<Stored> {
+    const reader = new HeaderReader(headerLimit);
+    let sourceError: unknown;
+    const watchdog = idleWatchdog(idleTimeoutMs, sourceIdentity);
+    // Only errors of the source (or its stall) make a "source" failure; anything else is storage's.
+    source.once('error', (error) => (sourceError ??= error));
+    watchdog.once('error', (error) => (sourceError ??= error));
+    // pipeline() destroys the reader with the source's error, so the put fails and cleans up; the
+    // put's own rejection reports the outcome, so the callback has nothing to add.
+    const stream = pipeline(source, watchdog, reader, () => undefined);
+    try {
+      const blob = await options.blobs.put(tenantId, stream);
+      return { ok: true, blob, read: await reader.result };
+    } catch (error) {
+      source.destroy();
+      return sourceError === undefined
+        ? { ok: false, stage: 'storage', error }
+        : { ok: false, stage: 'source', error: sourceError };
+    } finally {
+      watchdog.stop();
+    }
+  }
+
   function failure(
     sourceIdentity: string,
     stage: 'source' | 'storage' | 'publish',
@@ -156,6 +189,11 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
 }
 
 export type MessageArchiver = ReturnType<typeof createMessageArchiver>;
+
+/** A message stored, with its headers; or where and why it was not. */
+type Stored =
+  | { readonly ok: true; readonly blob: PutBlobResult; readonly read: HeaderReadResult }
+  | { readonly ok: false; readonly stage: 'source' | 'storage'; readonly error: unknown };
 
 /** A pass-through that fails the stream when no chunk arrives for `ms` (a stalled download). */
 function idleWatchdog(ms: number, sourceIdentity: string): Transform & { stop(): void } {

@@ -57,7 +57,8 @@ export interface TaskContext {
   archive(message: {
     sourceIdentity: string;
     folder: string;
-    source: Readable;
+    /** A stream, or the bytes of a message that arrived whole (see ArchiveMessageInput.source). */
+    source: Readable | Buffer;
     /** The folder is archived again after the source renumbered it (IMAP UIDVALIDITY changed). */
     rescan?: boolean;
   }): Promise<ArchiveMessageResult>;
@@ -183,7 +184,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       progress: () => progress.maybe(),
       archive: async (message) => {
         if (signal.aborted) {
-          message.source.destroy();
+          if (!Buffer.isBuffer(message.source)) message.source.destroy();
           throw aborted();
         }
         delivery.working();

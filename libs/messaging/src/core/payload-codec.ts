@@ -2,6 +2,8 @@ import { ContractError, type FieldError, type PayloadClass } from '@mailkeep/con
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 
+import { certainlyValid, flatInstance } from './compiled-validation.js';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -33,7 +35,8 @@ export async function toValidPayload<T extends object>(
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw ContractError.validation([{ field: '', message: 'payload must be a JSON object' }]);
   }
-  const instance = plainToInstance(payloadClass, plain);
+  const instance = flatInstance(payloadClass, plain) ?? plainToInstance(payloadClass, plain);
+  if (certainlyValid(instance)) return instance;
   const errors = await validate(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -8,7 +8,7 @@ import type { Logger } from '@mailkeep/observability';
 
 import { blobAddress, blobKey, validTenantId } from '../blob-address.js';
 import type { BlobInfo, BlobStore, PutBlobResult } from '../blob-store.js';
-import { asBytes } from '../bytes.js';
+import { asBytes, type BlobSource, chunksOf } from '../bytes.js';
 import { BlobNotFoundError } from '../errors.js';
 
 /** Temporary files live in the same tree as the blobs, so `rename` into place is atomic (one filesystem). */
@@ -56,7 +56,7 @@ export class FilesystemBlobStore implements BlobStore {
     this.tmpDir = join(this.root, TMP_DIR);
   }
 
-  async put(tenantId: string, source: Readable): Promise<PutBlobResult> {
+  async put(tenantId: string, source: BlobSource): Promise<PutBlobResult> {
     const tenant = validTenantId(tenantId);
     await this.prepare();
     const tmpPath = join(this.tmpDir, `${randomUUID()}${TMP_SUFFIX}`);
@@ -66,7 +66,7 @@ export class FilesystemBlobStore implements BlobStore {
     try {
       const hash = createHash('sha256');
       let size = 0;
-      for await (const chunk of source) {
+      for await (const chunk of chunksOf(source)) {
         const bytes = asBytes(chunk);
         hash.update(bytes);
         size += bytes.length;

@@ -9,7 +9,7 @@ import type { Logger } from '@mailkeep/observability';
 
 import { blobAddress, blobKey, validTenantId } from '../blob-address.js';
 import type { BlobInfo, BlobStore, PutBlobResult } from '../blob-store.js';
-import { asBytes } from '../bytes.js';
+import { asBytes, type BlobSource, chunksOf } from '../bytes.js';
 import { BlobNotFoundError } from '../errors.js';
 import { idleTimeoutTransport } from './timeout-transport.js';
 
@@ -96,7 +96,7 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
-  async put(tenantId: string, source: Readable): Promise<PutBlobResult> {
+  async put(tenantId: string, source: BlobSource): Promise<PutBlobResult> {
     const tenant = validTenantId(tenantId);
     await this.ensureBucket();
     const hash = createHash('sha256');
@@ -106,7 +106,7 @@ export class S3BlobStore implements BlobStore {
     let upload: MultipartUpload | undefined;
     let completed = false;
     try {
-      for await (const chunk of source) {
+      for await (const chunk of chunksOf(source)) {
         let bytes = asBytes(chunk);
         hash.update(bytes);
         size += bytes.length;
