@@ -214,6 +214,27 @@ describe.each(DRIVERS)('%s blob store', (_driver, startHarness) => {
     expect(await keysOf(tenantId)).toEqual([blobKey({ tenantId, sha256: expected.sha256 })]);
   });
 
+  it('cuts parts across chunk boundaries: sizes at and around one part, streamed in odd chunks and as one buffer', async () => {
+    const tenantId = randomUUID();
+    const largest = await readAll(generated(2 * DEFAULT_PART_SIZE + 3, 31));
+    for (const size of [DEFAULT_PART_SIZE - 1, DEFAULT_PART_SIZE, DEFAULT_PART_SIZE + 1, largest.length]) {
+      const bytes = largest.subarray(0, size);
+      const fromChunks = await store.put(tenantId, chunked(bytes, 100_003));
+      expect(fromChunks).toEqual({ sha256: sha256Of(bytes), size, created: true });
+      expect((await harness.rawBytes(blobKey({ tenantId, sha256: fromChunks.sha256 }))).equals(bytes)).toBe(
+        true,
+      );
+      expect(await store.put(tenantId, bytes)).toEqual({ ...fromChunks, created: false });
+    }
+    // One buffer larger than two parts, into a tenant that has none of it yet.
+    const other = randomUUID();
+    const fromBuffer = await store.put(other, largest);
+    expect(fromBuffer).toEqual({ sha256: sha256Of(largest), size: largest.length, created: true });
+    expect(
+      (await harness.rawBytes(blobKey({ tenantId: other, sha256: fromBuffer.sha256 }))).equals(largest),
+    ).toBe(true);
+  });
+
   it('writes a blob once: the same content again is not written and reports created: false', async () => {
     const tenantId = randomUUID();
     const bytes = FIXTURES['CRLF line ends']!;

@@ -14,7 +14,7 @@ import { BlobNotFoundError } from '../errors.js';
 import { idleTimeoutTransport } from './timeout-transport.js';
 
 /**
- * Size of one multipart part, and so the memory a put holds (one part buffer, reused). S3 needs at
+ * Size of one multipart part, and so the memory a put holds (at most one part and a chunk). S3 needs at
  * least 5 MiB for every part but the last; 8 MiB is the AWS CLI's default, keeps ten concurrent
  * puts of a worker under 100 MiB, and with S3's 10,000-part limit allows 80 GiB per message.
  * A message that fits in one part (nearly all mail) is hashed before anything is sent and goes
@@ -61,7 +61,7 @@ interface MultipartUpload {
 
 /**
  * Blob store on an S3-compatible server (SPEC A2) through the `minio` client. It does its own
- * multipart upload from one reused part buffer rather than `putObject(stream)`, which with an
+ * multipart upload, cutting parts off the chunks as they come, rather than `putObject(stream)`, which with an
  * unknown size picks 528 MiB parts, lists in-progress uploads first (s3rver cannot), turns even
  * a tiny message into a multipart upload, and never aborts an upload whose source failed
  * (docs/decisions/0004-blob-storage.md).
@@ -100,27 +100,23 @@ export class S3BlobStore implements BlobStore {
     const tenant = validTenantId(tenantId);
     await this.ensureBucket();
     const hash = createHash('sha256');
-    const part = Buffer.allocUnsafe(this.partSize);
-    let filled = 0;
+    // Chunks wait here until a part is full: no part-sized buffer for the many small messages
+    // (allocating 8 MiB per put made every small put pay for it, in allocation and in GC).
+    const pending = new PendingBytes();
     let size = 0;
     let upload: MultipartUpload | undefined;
     let completed = false;
     try {
       for await (const chunk of chunksOf(source)) {
-        let bytes = asBytes(chunk);
+        const bytes = asBytes(chunk);
         hash.update(bytes);
         size += bytes.length;
-        while (bytes.length > 0) {
-          // A full part is sent only once more bytes arrive, so a message of exactly one part
-          // still takes the single-PUT path.
-          if (filled === part.length) {
-            upload ??= await this.startUpload();
-            await this.uploadPart(upload, part);
-            filled = 0;
-          }
-          const copied = bytes.copy(part, filled);
-          filled += copied;
-          bytes = bytes.subarray(copied);
+        pending.push(bytes);
+        // A full part is sent only once more bytes arrive, so a message of exactly one part
+        // still takes the single-PUT path.
+        while (pending.length > this.partSize) {
+          upload ??= await this.startUpload();
+          await this.uploadPart(upload, pending.take(this.partSize));
         }
       }
       const sha256 = hash.digest('hex');
@@ -130,14 +126,14 @@ export class S3BlobStore implements BlobStore {
       if (upload === undefined) {
         if (exists) return { sha256, size, created: false };
         // The hash is known before anything is sent: one PUT straight to the content address.
-        await this.client.putObject(this.bucket, key, part.subarray(0, filled), filled, BLOB_METADATA);
+        await this.client.putObject(this.bucket, key, pending.take(size), size, BLOB_METADATA);
         return { sha256, size, created: true };
       }
       if (exists) {
         await this.abortUpload(upload);
         return { sha256, size, created: false };
       }
-      await this.uploadPart(upload, part.subarray(0, filled));
+      await this.uploadPart(upload, pending.take(pending.length));
       await this.client.completeMultipartUpload(this.bucket, upload.key, upload.uploadId, upload.etags);
       completed = true;
       try {
@@ -261,4 +257,39 @@ export class S3BlobStore implements BlobStore {
 
 function isMissing(err: unknown): boolean {
   return err instanceof S3Error && (err.code === 'NoSuchKey' || err.code === 'NotFound');
+}
+
+/**
+ * The bytes of a put not yet sent: chunks kept as the source handed them over (a stream never
+ * reuses a chunk it emitted), copied once, into the part, when a part is cut off the front.
+ */
+class PendingBytes {
+  private readonly chunks: Buffer[] = [];
+  length = 0;
+
+  push(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.chunks.push(bytes);
+    this.length += bytes.length;
+  }
+
+  /** The first `count` bytes (at most `length`) as one buffer, removed from the front. */
+  take(count: number): Buffer {
+    const taken: Buffer[] = [];
+    let needed = count;
+    while (needed > 0) {
+      const first = this.chunks[0] as Buffer;
+      if (first.length <= needed) {
+        taken.push(first);
+        this.chunks.shift();
+        needed -= first.length;
+      } else {
+        taken.push(first.subarray(0, needed));
+        this.chunks[0] = first.subarray(needed);
+        needed = 0;
+      }
+    }
+    this.length -= count;
+    return taken.length === 1 ? (taken[0] as Buffer) : Buffer.concat(taken, count);
+  }
 }
