@@ -311,6 +311,43 @@ describe('JetStream work queue', () => {
     expect(info.ack_floor.stream_seq).toBe(info.delivered.stream_seq);
   });
 
+  it('keeps a long handler’s message with heartbeats, sending few however often working() is called', async () => {
+    const contract = jobContract();
+    const bus = await newBus();
+    const observer = await newBus('observer');
+    let heartbeats = 0;
+    const acks = observer.connection.subscribe(`$JS.ACK.${contract.stream.name}.heartbeats.>`, {
+      callback: (_error, msg) => {
+        if (msg.string() === '+WPI') heartbeats++;
+      },
+    });
+    await observer.connection.flush();
+    const deliveries: number[] = [];
+    let done = false;
+    await bus.consume(contract, {
+      durable: 'heartbeats',
+      ackWaitMs: 1_000,
+      handler: async (_job, delivery) => {
+        deliveries.push(delivery.deliveryCount);
+        // 2.5 ack waits of work, telling the server every 5 ms (a connector does so per message).
+        const until = Date.now() + 2_500;
+        while (Date.now() < until) {
+          delivery.working();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        done = true;
+      },
+    });
+    await bus.publish(contract, { id: 'long', weight: 1 }, { msgId: 'long' });
+    await waitFor(() => done, { timeoutMs: 10_000, description: 'the long job finished' });
+    await observer.connection.flush();
+    acks.unsubscribe();
+    expect(deliveries).toEqual([1]); // never redelivered while it ran
+    // One per second from working() and one per third of the ack wait from the consumer: ~10, not ~500.
+    expect(heartbeats).toBeGreaterThanOrEqual(2);
+    expect(heartbeats).toBeLessThanOrEqual(15);
+  });
+
   it('redelivers to another consumer when the first dies without acking', async () => {
     const contract = jobContract();
     const dying = await newBus('dying');

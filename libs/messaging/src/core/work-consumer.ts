@@ -28,7 +28,10 @@ export interface Delivery {
   readonly msgId: string | undefined;
   /** Aborted when the consumer stops and the grace period is over: checkpoint and throw. */
   readonly signal: AbortSignal;
-  /** Tells the server the message is still being worked on (extends the ack deadline). */
+  /**
+   * Tells the server the message is still being worked on (extends the ack deadline). Cheap to
+   * call often: at most one heartbeat goes out per MIN_HEARTBEAT_GAP_MS.
+   */
   working(): void;
 }
 
@@ -73,6 +76,12 @@ export interface ConsumerHandle {
   readonly stopped: Promise<void>;
 }
 
+/**
+ * Explicit heartbeats closer together than this are dropped. Connectors call `working()` per
+ * message (thousands a second), and each heartbeat is a message to the server; ack waits are tens
+ * of seconds, and a running handler also gets one every third of its ack wait regardless.
+ */
+const MIN_HEARTBEAT_GAP_MS = 1_000;
 /** Thirty seconds: a crashed worker's message is redelivered within half a minute. */
 const DEFAULT_ACK_WAIT_MS = 30_000;
 /** Ten seconds for in-flight work to finish on shutdown before handlers are asked to checkpoint. */
@@ -322,6 +331,7 @@ class ConsumerRunner<P extends object> {
   }
 
   private deliveryOf(message: JsMsg): Delivery {
+    let lastHeartbeat = Number.NEGATIVE_INFINITY;
     return {
       subject: message.subject,
       deliveryCount: message.info.deliveryCount,
@@ -329,7 +339,12 @@ class ConsumerRunner<P extends object> {
       streamSequence: message.info.streamSequence,
       msgId: message.headers?.has(HEADER.msgId) ? message.headers.get(HEADER.msgId) : undefined,
       signal: this.abort.signal,
-      working: () => sendHeartbeat(message),
+      working: () => {
+        const now = performance.now();
+        if (now - lastHeartbeat < MIN_HEARTBEAT_GAP_MS) return;
+        lastHeartbeat = now;
+        sendHeartbeat(message);
+      },
     };
   }
 }
