@@ -224,6 +224,40 @@ function failingAfter(healthy: number): BlobStore {
   };
 }
 
+/**
+ * A blob store that reads each source whole, then holds the put until `count` puts are held at
+ * once (or 10 s passed), then stores. `gathered` says whether they ever were: only a connector
+ * that sends the next RETR while a message's put is still under way gets there.
+ */
+function gatheringStore(count: number): BlobStore & { gathered: Promise<boolean> } {
+  let reached!: (value: boolean) => void;
+  const gathered = new Promise<boolean>((resolve) => (reached = resolve));
+  const held: (() => void)[] = [];
+  const releaseAll = (value: boolean) => {
+    reached(value);
+    for (const release of held.splice(0)) release();
+  };
+  const timer = setTimeout(() => releaseAll(false), 10_000);
+  return {
+    kind: 'filesystem',
+    gathered,
+    put: async (tenant, source) => {
+      const bytes = source instanceof Uint8Array ? source : Buffer.concat(await source.toArray());
+      await new Promise<void>((release) => {
+        held.push(release);
+        if (held.length >= count) {
+          clearTimeout(timer);
+          releaseAll(true);
+        }
+      });
+      return blobs.put(tenant, bytes);
+    },
+    get: (tenant, sha) => blobs.get(tenant, sha),
+    stat: (tenant, sha) => blobs.stat(tenant, sha),
+    check: () => blobs.check(),
+  };
+}
+
 describe('archiving a POP3 mailbox', () => {
   const corpus = buildMailCorpus();
 
@@ -241,8 +275,9 @@ describe('archiving a POP3 mailbox', () => {
         counters: { messagesArchived: corpus.length, messagesFailed: 0 },
       });
       const archived = await archivedOf(scenario.mailboxId);
-      expect(archived.map((e) => e.sourceIdentity)).toEqual(
-        (await uidlsOnServer('corpus')).map((u) => `pop3:${u}`),
+      // Every listed message once; events come in the order messages finish (several in flight).
+      expect(archived.map((e) => e.sourceIdentity).sort()).toEqual(
+        (await uidlsOnServer('corpus')).map((u) => `pop3:${u}`).sort(),
       );
       for (const event of archived) {
         expect(event.folder).toBe('');
@@ -273,6 +308,20 @@ describe('archiving a POP3 mailbox', () => {
     expect(third.counters).toMatchObject({ messagesArchived: 3, duplicatesSkipped: 0, messagesFailed: 0 });
     expect(await archivedOf(scenario.mailboxId)).toHaveLength(7);
     expect((await cursorOf(scenario.mailboxId))?.size).toBe(7);
+  });
+
+  it('sends the next RETR while earlier messages are still being stored (messages in flight)', async () => {
+    dovecot.addUser('overlap', 'overlap-pass');
+    await deliverSmall('overlap', 6, 'overlap');
+    const scenario = target({ user: 'overlap' });
+    const store = gatheringStore(3);
+    const finished = await archive(scenario, { blobs: store });
+    expect(await store.gathered).toBe(true);
+    expect(finished).toMatchObject({
+      status: 'succeeded',
+      counters: { messagesArchived: 6, messagesFailed: 0 },
+    });
+    expect((await cursorOf(scenario.mailboxId))?.size).toBe(6);
   });
 
   it('prunes the cursor to the messages still on the server', async () => {
@@ -312,8 +361,8 @@ describe('delete in source (P10)', () => {
     const scenario = target({ user: 'journal', deleteInSource: true });
     const finished = await archive(scenario);
     expect(finished).toMatchObject({ status: 'succeeded', counters: { messagesArchived: 3 } });
-    expect((await archivedOf(scenario.mailboxId)).map((e) => e.sourceIdentity)).toEqual(
-      before.map((u) => `pop3:${u}`),
+    expect((await archivedOf(scenario.mailboxId)).map((e) => e.sourceIdentity).sort()).toEqual(
+      before.map((u) => `pop3:${u}`).sort(),
     );
     expect(await uidlsOnServer('journal')).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import {
   type ArchiveTarget,
   type ConnectorTools,
+  MessageWindow,
   TaskAbortedError,
   type TaskContext,
 } from '@mailkeep/connector-kit';
@@ -32,7 +33,8 @@ export function pop3SourceIdentity(uidl: string): string {
  * Archives one POP3 mailbox in one session:
  * 1. connect (TLS or STLS), CAPA, log in (SASL PLAIN, or USER/PASS);
  * 2. UIDL; the cursor keeps the archived ids still listed (pruning the rest);
- * 3. RETR every message not in it, in listing order, streamed into `context.archive`;
+ * 3. RETR every message not in it, in listing order, streamed into `context.archive`; the next
+ *    RETR goes out once the previous response is read, with up to `messagesInFlight` in flight;
  *    the cursor is checkpointed as messages are archived, and saved at the end in any case;
  * 4. with deleteInSource, and only if every message of this session was archived: DELE every
  *    listed message that is archived (now or in an earlier session);
@@ -68,20 +70,35 @@ export async function archivePop3Mailbox(
     });
 
     let failed = 0;
+    // Up to `messagesInFlight` messages at once: the next RETR goes out as soon as the previous
+    // response is read to its end, while that message's fsync and event are still under way.
+    const window = new MessageWindow(context.messagesInFlight);
+    let connectionFree: Promise<void> = Promise.resolve();
     try {
       for (const entry of pending) {
         if (context.signal.aborted) throw abortReason(context.signal);
-        if (await archiveOne(client, entry, context)) archived.add(entry.uidl);
-        else failed++;
+        await connectionFree;
         await archived.checkpoint();
+        let release!: () => void;
+        connectionFree = new Promise<void>((resolve) => (release = resolve));
+        await window.add(async () => {
+          try {
+            if (await archiveOne(session.client, entry, context, release)) archived.add(entry.uidl);
+            else failed++;
+          } finally {
+            release();
+          }
+        });
       }
     } finally {
-      // Whatever ended the loop, what was archived is recorded (C2, C4); a failing save while
-      // another error is on its way must not hide that error.
+      // Whatever ended the loop, the messages in flight settle and what was archived is recorded
+      // (C2, C4); a failing save while another error is on its way must not hide that error.
+      await window.settle();
       await archived.save().catch((error: unknown) => {
         logger.warn('POP3 cursor not saved', { error });
       });
     }
+    await window.drain(); // rethrows the first message that threw (lost connection, cancellation)
     await archived.save(); // surfaces a save failure when the loop itself succeeded
 
     let marked = 0;
@@ -118,7 +135,12 @@ export async function archivePop3Mailbox(
  * (`-ERR`) is recorded as that message's failure (C4). Throws when the session itself broke, or
  * when the task is being stopped (TaskAbortedError from `context.archive`).
  */
-async function archiveOne(client: Pop3Client, entry: UidlEntry, context: TaskContext): Promise<boolean> {
+async function archiveOne(
+  client: Pop3Client,
+  entry: UidlEntry,
+  context: TaskContext,
+  connectionFree: () => void,
+): Promise<boolean> {
   const sourceIdentity = pop3SourceIdentity(entry.uidl);
   let response;
   try {
@@ -133,9 +155,12 @@ async function archiveOne(client: Pop3Client, entry: UidlEntry, context: TaskCon
     });
     return (await context.archive({ sourceIdentity, folder: POP3_FOLDER, source })).ok;
   }
+  // The response is read to its end even when storage gave up on it, so the session goes on; from
+  // then on the connection can serve the next RETR.
+  const read = response.complete.then(connectionFree);
+  read.catch(() => undefined); // awaited below, unless archive throws first (cancellation)
   const result = await context.archive({ sourceIdentity, folder: POP3_FOLDER, source: response.body });
-  // The response is read to its end even when storage gave up on it, so the session goes on.
-  await response.complete;
+  await read;
   return result.ok;
 }
 
