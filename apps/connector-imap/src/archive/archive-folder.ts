@@ -19,6 +19,7 @@ import {
 } from '../fetch/fetch-plan.js';
 import { fetchRange, listMessages, streamMessage } from '../fetch/message-fetcher.js';
 import type { ArchiveFolder } from '../folders/folder-selection.js';
+import type { BodyStreamer } from '../protocol/body-streamer.js';
 import type { ImapSession } from '../protocol/imap-client.js';
 import { toContractError } from '../protocol/parse-imap-error.js';
 import { throwIfAborted } from './abort.js';
@@ -45,6 +46,11 @@ export function sourceIdentity(folder: string, uidValidity: number, uid: number)
 
 export interface FolderPassOptions {
   readonly cursors: ImapCursorStore;
+  /**
+   * The task's second connection for large messages (BodyStreamer), opened on first use; undefined
+   * (or resolving undefined) when there is none: large messages are then fetched in parts.
+   */
+  readonly bodies?: () => Promise<BodyStreamer | undefined>;
   /** P10: delete the archived messages after a pass without failures (the folder is opened read-write). */
   readonly deleteInSource: boolean;
   readonly limits?: FetchPlanLimits;
@@ -106,6 +112,9 @@ class FolderPass {
   private savedAt = Date.now();
   /** UIDs at or below it were settled by an earlier pass. */
   private readonly resumeAfter: number;
+  /** The body connection with this folder open, once asked for; undefined when it cannot serve it. */
+  private streamerForFolder: Promise<BodyStreamer | undefined> | undefined;
+  private streamer: BodyStreamer | undefined;
 
   constructor(
     private readonly context: TaskContext,
@@ -208,9 +217,7 @@ class FolderPass {
         if (step.kind === 'stream') {
           // A streamed message holds the connection until it is stored: nothing is prefetched
           // behind it, and its source is opened only once it has a place in the window.
-          await this.start(window, step.uid, flagged.has(step.uid), () =>
-            streamMessage(this.session, step.uid),
-          );
+          await this.start(window, step.uid, flagged.has(step.uid), () => this.openStream(step.uid));
           continue;
         }
         const sources = await (ahead?.index === index ? ahead.sources : fetchRange(this.session, step.uids));
@@ -228,6 +235,38 @@ class FolderPass {
     }
     await window.drain(); // rethrows the first message that threw (lost connection, cancellation)
     await this.maybeCheckpoint();
+  }
+
+  /**
+   * A large message as one stream: whole on the body connection when it has this folder open with
+   * the same UIDVALIDITY, otherwise by imapflow's partial fetches.
+   */
+  private async openStream(uid: number): Promise<Readable | undefined> {
+    const streamer = await this.bodyStreamer();
+    return streamer ? streamer.stream(uid) : streamMessage(this.session, uid);
+  }
+
+  private bodyStreamer(): Promise<BodyStreamer | undefined> {
+    this.streamerForFolder ??= (async () => {
+      const streamer = await this.options.bodies?.();
+      if (!streamer) return undefined;
+      try {
+        // The same numbering as the session's, or its UIDs would name other messages.
+        const uidValidity = await streamer.examine(this.folder.path);
+        if (uidValidity !== this.cursor.uidValidity) return undefined;
+        this.streamer = streamer;
+        return streamer;
+      } catch (error) {
+        this.logger.warn(
+          'large messages of this folder are fetched in parts: the body connection cannot open it',
+          {
+            error,
+          },
+        );
+        return undefined;
+      }
+    })();
+    return this.streamerForFolder;
   }
 
   /** Starts one message once the window has a place for it, after a checkpoint when one is due. */
@@ -289,6 +328,13 @@ class FolderPass {
       throw toContractError(
         this.session.connectionError ?? new Error(result.error.message),
         `UID FETCH ${uid}`,
+      );
+    }
+    // The body connection broke: the message is not at fault either; the task is retried.
+    if (result.stage === 'source' && this.streamer && !this.streamer.usable) {
+      throw toContractError(
+        this.streamer.connectionError ?? new Error(result.error.message),
+        `UID FETCH ${uid} (body connection)`,
       );
     }
     if (result.stage !== 'source' && result.error.retryable) {

@@ -11,6 +11,7 @@ import type { ImapCursor } from '../cursors/folder-cursor.js';
 import { canDeleteExactly } from '../delete/delete-archived.js';
 import type { FetchPlanLimits } from '../fetch/fetch-plan.js';
 import { selectFolders } from '../folders/folder-selection.js';
+import { BodyStreamer } from '../protocol/body-streamer.js';
 import { ImapSession } from '../protocol/imap-client.js';
 import { readFolderSelection, readLogin, readServerSettings } from '../protocol/imap-settings.js';
 import { FOLDER_MISSING, toContractError } from '../protocol/parse-imap-error.js';
@@ -60,6 +61,14 @@ export async function archiveMailbox(
   } catch (error) {
     throw toContractError(error, `IMAP login to ${settings.server.host}:${settings.server.port}`);
   }
+  // The second connection for large messages, opened when a folder first has one (most tasks of
+  // an incremental run have none). Without it large messages are fetched in parts, as before.
+  let bodies: Promise<BodyStreamer | undefined> | undefined;
+  const openBodies = () =>
+    (bodies ??= BodyStreamer.open(settings.server, settings.login).catch((error: unknown) => {
+      logger.warn('large messages are fetched in parts: no second connection', { error });
+      return undefined;
+    }));
   const results: FolderPassResult[] = [];
   const folderErrors: ContractError[] = [];
   let deleteInSource = target.profile.deleteInSource;
@@ -86,6 +95,7 @@ export async function archiveMailbox(
           await archiveFolder(context, session, folder, {
             cursors,
             deleteInSource,
+            bodies: openBodies,
             ...(options.limits && { limits: options.limits }),
           }),
         );
@@ -104,6 +114,7 @@ export async function archiveMailbox(
       }
     }
   } finally {
+    (await bodies)?.close();
     await session.close();
   }
   if (folderErrors[0]) throw folderErrors[0];

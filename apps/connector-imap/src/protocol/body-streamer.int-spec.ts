@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+import { type RunningDovecot, startDovecot } from '@mailkeep/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { BodyStreamer } from './body-streamer.js';
+import type { ImapProtocol, ImapServerSettings } from './imap-settings.js';
+
+let dovecot: RunningDovecot;
+let large: number;
+let small: number;
+const NON_ASCII_FOLDER = 'Ärger';
+
+/** A 3 MB message of base64 lines: larger than a socket read, many TLS records. */
+function largeMessage(): Buffer {
+  const body = randomBytes(2_200_000).toString('base64').replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(`Subject: large\r\nMessage-ID: <large@body.test>\r\n\r\n${body}\r\n`);
+}
+
+beforeAll(async () => {
+  dovecot = await startDovecot({ users: [{ name: 'alice', password: 'alice-pass' }] });
+  large = (await dovecot.deliver('alice', 'INBOX', largeMessage())).uid;
+  small = (await dovecot.deliver('alice', 'INBOX', Buffer.from('Subject: small\n\nline one\n.line two\n')))
+    .uid;
+  await dovecot.deliver('alice', NON_ASCII_FOLDER, Buffer.from('Subject: elsewhere\n\nbody\n'));
+}, 60_000);
+
+afterAll(async () => {
+  await dovecot?.stop();
+});
+
+function settings(protocol: ImapProtocol): ImapServerSettings {
+  return {
+    host: dovecot.host,
+    port: protocol === 'imap-ssl' ? dovecot.ports.imaps : dovecot.ports.imap,
+    protocol,
+    ignoreTlsCertificateErrors: true,
+    timeoutMs: 10_000,
+  };
+}
+
+const asMaster = () => ({
+  user: dovecot.masterUser.name,
+  password: dovecot.masterUser.password,
+  authorizeAs: 'alice',
+});
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  return Buffer.concat(await stream.toArray());
+}
+
+describe('BodyStreamer', () => {
+  for (const protocol of ['imap-ssl', 'imap-tls'] as const) {
+    it(`streams messages exactly as the server sends them (${protocol}, master user for the mailbox)`, async () => {
+      const streamer = await BodyStreamer.open(settings(protocol), asMaster());
+      try {
+        expect(await streamer.examine('INBOX')).toBe((await dovecot.status('alice', 'INBOX')).uidValidity);
+        // Asked for together: the second starts once the first answer is complete (read).
+        const first = streamer.stream(large);
+        const second = streamer.stream(small);
+        const firstBytes = await readAll((await first) as Readable);
+        expect(firstBytes.equals(await dovecot.rawSource('alice', 'INBOX', large))).toBe(true);
+        const secondBytes = await readAll((await second) as Readable);
+        expect(secondBytes.equals(await dovecot.rawSource('alice', 'INBOX', small))).toBe(true);
+        expect(streamer.usable).toBe(true);
+      } finally {
+        streamer.close();
+      }
+    });
+  }
+
+  it('answers undefined for a message that is gone, and goes on after a consumer gave up half-way', async () => {
+    const streamer = await BodyStreamer.open(settings('imap-ssl'), { user: 'alice', password: 'alice-pass' });
+    try {
+      await streamer.examine('INBOX');
+      expect(await streamer.stream(999_999)).toBeUndefined();
+      const abandoned = (await streamer.stream(large)) as Readable;
+      await new Promise((resolve) => abandoned.once('readable', resolve));
+      abandoned.destroy();
+      const next = await streamer.stream(small);
+      expect((await readAll(next as Readable)).equals(await dovecot.rawSource('alice', 'INBOX', small))).toBe(
+        true,
+      );
+    } finally {
+      streamer.close();
+    }
+  });
+
+  it('stops reading the socket while the consumer is behind', async () => {
+    const streamer = await BodyStreamer.open(settings('imap-ssl'), { user: 'alice', password: 'alice-pass' });
+    try {
+      await streamer.examine('INBOX');
+      const stream = (await streamer.stream(large)) as Readable;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // nobody reads meanwhile
+      expect(stream.readableLength).toBeLessThan(512 * 1024); // of 3 MB on offer
+      const bytes = await readAll(stream);
+      expect(bytes.equals(await dovecot.rawSource('alice', 'INBOX', large))).toBe(true);
+    } finally {
+      streamer.close();
+    }
+  });
+
+  it('leaves folders whose names need encoding to imapflow, and refuses a wrong password', async () => {
+    const streamer = await BodyStreamer.open(settings('imap-tls'), { user: 'alice', password: 'alice-pass' });
+    try {
+      expect(await streamer.examine(NON_ASCII_FOLDER)).toBeUndefined();
+      expect(await streamer.examine('Has&Ampersand')).toBeUndefined();
+    } finally {
+      streamer.close();
+    }
+    expect(streamer.usable).toBe(false);
+    await expect(
+      BodyStreamer.open(settings('imap-ssl'), { user: 'alice', password: 'wrong' }),
+    ).rejects.toThrow(/AUTHENTICATE PLAIN failed/);
+  });
+});
