@@ -3,7 +3,7 @@
 # what a change does to end-to-end throughput when a full `npm run bench` is too long, or when the
 # machine's filesystem makes figures of different runs incomparable (docs/benchmarks/analysis.md).
 #
-#   bench/compare-commits.sh <old-ref> [scale=0.1] [repetitions=2]
+#   [CORPORA=size-mix] bench/compare-commits.sh <old-ref> [scale=0.1] [repetitions=2]
 #
 # Builds <old-ref> in a throw-away worktree (npm ci + build), builds the working tree, then for
 # count-heavy and size-mix runs bench/mailkeep-e2e.ts (1 worker) old, new, old, new, …, and the
@@ -25,7 +25,7 @@ git -C "$repo" worktree add --detach "$old_tree" "$old_ref" >/dev/null
 (cd "$old_tree" && npm ci --silent >/dev/null && npx tsc -b tsconfig.build.json)
 (cd "$repo" && npx tsc -b tsconfig.build.json)
 
-for corpus in count-heavy size-mix; do
+for corpus in ${CORPORA:-count-heavy size-mix}; do
   for repetition in $(seq 1 "$repetitions"); do
     for side in old new; do
       tree=$repo

@@ -9,6 +9,11 @@ import type { ImapLogin, ImapServerSettings } from './imap-settings.js';
 const CRLF = Buffer.from('\r\n');
 /** A response line longer than this (without its literals) is not IMAP any more. */
 const MAX_LINE_BYTES = 64 * 1024;
+/**
+ * Bytes of a body buffered before the socket is paused: a few socket reads, so the socket is not
+ * paused and resumed for every chunk, and still a bounded amount per message (C3).
+ */
+const BODY_BUFFER_BYTES = 256 * 1024;
 /** `{n}` at the end of a line: n bytes of literal follow. */
 const LITERAL_AT_END = /\{(\d+)\}$/;
 
@@ -43,7 +48,7 @@ export class BodyStreamer {
   private selected: { path: string; uidValidity: number | undefined } | undefined;
   /** Called when the awaited body's literal begins. */
   private bodyStarted: (() => void) | undefined;
-  /** Called when the awaited body's literal begins. */
+
   private constructor(
     private socket: Socket | TLSSocket,
     private readonly settings: ImapServerSettings,
@@ -107,7 +112,7 @@ export class BodyStreamer {
    */
   stream(uid: number): Promise<Readable | undefined> {
     return new Promise<Readable | undefined>((resolveStart, rejectStart) => {
-      const stream = new Readable({ read: () => this.socket.resume() });
+      const stream = new Readable({ highWaterMark: BODY_BUFFER_BYTES, read: () => this.socket.resume() });
       // A consumer that gives up (storage failed) must not stall the connection: the rest of the
       // literal is then read and dropped.
       stream.once('close', () => {
