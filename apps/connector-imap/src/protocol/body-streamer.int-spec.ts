@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
-import { type RunningDovecot, startDovecot } from '@mailkeep/testing';
+import { type RunningDovecot, startDovecot, waitFor } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { BodyStreamer } from './body-streamer.js';
@@ -92,7 +92,13 @@ describe('BodyStreamer', () => {
     try {
       await streamer.examine('INBOX');
       const stream = (await streamer.stream(large)) as Readable;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // nobody reads meanwhile
+      // Nobody reads: the buffer fills to its mark, where the socket must pause...
+      await waitFor(() => stream.readableLength >= 256 * 1024, {
+        timeoutMs: 5_000,
+        description: 'buffer filled',
+      });
+      // ...and stay paused: what did not arrive can only be shown by looking again a while later.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(stream.readableLength).toBeLessThan(512 * 1024); // of 3 MB on offer
       const bytes = await readAll(stream);
       expect(bytes.equals(await dovecot.rawSource('alice', 'INBOX', large))).toBe(true);
