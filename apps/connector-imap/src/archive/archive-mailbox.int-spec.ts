@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
   type ArchiveTarget,
+  type ConnectorDefinition,
   connectorTaskHandler,
   type ConnectorWorker,
   CursorStore,
@@ -32,6 +33,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ImapCursor } from '../cursors/folder-cursor.js';
 import { imapConnector } from '../imap-connector.js';
+import { archiveMailbox } from './archive-mailbox.js';
 import {
   archiveCommand,
   basicSecret,
@@ -58,6 +60,15 @@ const TASK_TIMEOUT_MS = 45_000;
 
 const NON_ASCII_FOLDER = 'Ärger & Co/Unter';
 const AMPERSAND_FOLDER = 'Entwürfe & Notizen';
+
+/** Mailboxes archived without the second connection (the session fetches everything). */
+const sessionOnly = new Set<string>();
+const connector: ConnectorDefinition = {
+  ...imapConnector,
+  archiveMailbox: async (context, t, tools) => {
+    await archiveMailbox(context, t, tools, { bodyConnection: !sessionOnly.has(t.mailbox.id) });
+  },
+};
 
 /** Fails a tenant's puts after a number of successful ones, to simulate a storage fault mid-way. */
 class FaultyBlobStore implements BlobStore {
@@ -233,6 +244,7 @@ beforeAll(async () => {
         { name: 'carol@example.test', password: 'carol-pass' },
         { name: 'journal', password: 'journal-pass' },
         { name: 'journal2', password: 'journal2-pass' },
+        { name: 'solo', password: 'solo-pass' },
       ],
     }),
   ]);
@@ -246,7 +258,7 @@ beforeAll(async () => {
     logger,
     retry: FAST_RETRY,
     concurrency: 2,
-    handleTask: connectorTaskHandler(imapConnector, {
+    handleTask: connectorTaskHandler(connector, {
       bus,
       logger,
       loadTarget: (task) => {
@@ -322,6 +334,31 @@ describe('archiving a mailbox', () => {
     expect(finished).toMatchObject({ status: 'succeeded', counters: { messagesFailed: 0 } });
     expect(events.length).toBeGreaterThan(12);
     await expectByteExact('alice', t.tenantId, events);
+  });
+
+  it('fetches everything on the session without the second connection: the same bytes', async () => {
+    // A message above the 1 MiB stream threshold, and small ones for ranges.
+    for (const entry of buildMailCorpus({ largeAttachmentBytes: 1_500_000 }))
+      await dovecot.deliver('solo', 'INBOX', entry.raw);
+    const t = target('solo', 'solo-pass', {
+      folders: { include: ['INBOX'], exclude: [], excludeDefaults: true },
+    });
+    sessionOnly.add(t.mailboxId);
+
+    const { finished, events } = await archive(t);
+    // One login for solo, not two: nothing came through a second connection. (Read before the
+    // reference copies below log in as solo.)
+    const logins = readFileSync(join(dovecot.runDir, 'dovecot.log'), 'utf8').match(/Login: user=<solo>/g);
+
+    expect(finished).toMatchObject({ status: 'succeeded', counters: { messagesFailed: 0 } });
+    expect(logins).toHaveLength(1);
+    const { uidValidity } = await dovecot.status('solo', 'INBOX');
+    const inbox = await dovecot.list('solo', 'INBOX');
+    expect(events.map((e) => e.sourceIdentity).sort()).toEqual(
+      inbox.map((m) => `imap:INBOX:${uidValidity}:${m.uid}`).sort(),
+    );
+    expect(Math.max(...events.map((e) => e.size))).toBeGreaterThan(1024 * 1024);
+    await expectByteExact('solo', t.tenantId, events);
   });
 
   it('archives nothing on a second pass, then exactly the three new messages', async () => {

@@ -21,6 +21,11 @@ import { archiveFolder, type FolderPassResult } from './archive-folder.js';
 export interface ArchiveMailboxOptions {
   /** Fetch plan limits (tests use small ones to exercise ranges and streams with small messages). */
   readonly limits?: FetchPlanLimits;
+  /**
+   * False: no second connection, everything is fetched on the session (what happens anyway when
+   * the server refuses the second login; tests use it to exercise that path).
+   */
+  readonly bodyConnection?: boolean;
 }
 
 /**
@@ -61,12 +66,13 @@ export async function archiveMailbox(
   } catch (error) {
     throw toContractError(error, `IMAP login to ${settings.server.host}:${settings.server.port}`);
   }
-  // The second connection for large messages, opened when a folder first has one (most tasks of
-  // an incremental run have none). Without it large messages are fetched in parts, as before.
+  // The second connection that fetches the messages' bytes (decision 0011), opened when a folder
+  // first has messages to fetch (a task of an incremental run with nothing new never opens it).
+  // Without it the session fetches them (imapflow), large ones in parts.
   let bodies: Promise<BodyStreamer | undefined> | undefined;
   const openBodies = () =>
     (bodies ??= BodyStreamer.open(settings.server, settings.login).catch((error: unknown) => {
-      logger.warn('large messages are fetched in parts: no second connection', { error });
+      logger.warn('messages are fetched on the session alone: no second connection', { error });
       return undefined;
     }));
   const results: FolderPassResult[] = [];
@@ -95,7 +101,7 @@ export async function archiveMailbox(
           await archiveFolder(context, session, folder, {
             cursors,
             deleteInSource,
-            bodies: openBodies,
+            ...(options.bodyConnection !== false && { bodies: openBodies }),
             ...(options.limits && { limits: options.limits }),
           }),
         );
