@@ -249,7 +249,7 @@ lines.push(
     `${((Date.now() - startedAt.getTime()) / 60_000).toFixed(1)} minutes. Issue 9; targets from SPEC §6.`,
   '',
   // Hand-written: the causes behind the last scale-1 run's figures and what would move them.
-  'Where the time goes and why targets are missed: [benchmarks/analysis.md](benchmarks/analysis.md) (written for the scale-1 run of 2026-12-04, with the A/B measurements of round 3 since).',
+  'Where the time goes and why targets are missed: [benchmarks/analysis.md](benchmarks/analysis.md) (round by round: what was changed, measured A/B, and why the rest stays).',
   '',
   '## Machine and versions',
   '',
