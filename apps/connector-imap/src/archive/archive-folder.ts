@@ -207,7 +207,7 @@ class FolderPass {
     const prefetch = (index: number) => {
       const step = steps[index];
       if (step?.kind !== 'range') return undefined;
-      const sources = this.fetchSources(step.uids);
+      const sources = fetchRange(this.session, step.uids);
       sources.catch(() => undefined); // awaited when its turn comes; unawaited if the pass ends first
       return { index, sources };
     };
@@ -220,7 +220,7 @@ class FolderPass {
           await this.start(window, step.uid, flagged.has(step.uid), () => this.openStream(step.uid));
           continue;
         }
-        const sources = await (ahead?.index === index ? ahead.sources : this.fetchSources(step.uids));
+        const sources = await (ahead?.index === index ? ahead.sources : fetchRange(this.session, step.uids));
         ahead = prefetch(index + 1);
         for (const uid of step.uids) {
           const source = sources.get(uid);
@@ -235,16 +235,6 @@ class FolderPass {
     }
     await window.drain(); // rethrows the first message that threw (lost connection, cancellation)
     await this.maybeCheckpoint();
-  }
-
-  /**
-   * A range of small messages, whole: on the body connection when it has this folder open (its
-   * reader only cuts literals out of the answer; imapflow parses every byte and builds objects for
-   * each message), otherwise on the session.
-   */
-  private async fetchSources(uids: readonly number[]): Promise<Map<number, Buffer>> {
-    const streamer = await this.bodyStreamer();
-    return streamer ? streamer.fetchRange(uids) : fetchRange(this.session, uids);
   }
 
   /**
@@ -268,7 +258,7 @@ class FolderPass {
         return streamer;
       } catch (error) {
         this.logger.warn(
-          'messages of this folder are fetched on the session: the body connection cannot open it',
+          'large messages of this folder are fetched in parts: the body connection cannot open it',
           {
             error,
           },

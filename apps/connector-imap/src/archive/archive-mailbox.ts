@@ -22,8 +22,8 @@ export interface ArchiveMailboxOptions {
   /** Fetch plan limits (tests use small ones to exercise ranges and streams with small messages). */
   readonly limits?: FetchPlanLimits;
   /**
-   * False: no second connection, everything is fetched on the session (what happens anyway when
-   * the server refuses the second login; tests use it to exercise that path).
+   * False: no second connection, large messages are fetched in parts on the session (what happens
+   * anyway when the server refuses the second login; tests use it to exercise that path).
    */
   readonly bodyConnection?: boolean;
 }
@@ -66,13 +66,12 @@ export async function archiveMailbox(
   } catch (error) {
     throw toContractError(error, `IMAP login to ${settings.server.host}:${settings.server.port}`);
   }
-  // The second connection that fetches the messages' bytes (decision 0011), opened when a folder
-  // first has messages to fetch (a task of an incremental run with nothing new never opens it).
-  // Without it the session fetches them (imapflow), large ones in parts.
+  // The second connection for large messages, opened when a folder first has one (most tasks of
+  // an incremental run have none). Without it large messages are fetched in parts, as before.
   let bodies: Promise<BodyStreamer | undefined> | undefined;
   const openBodies = () =>
     (bodies ??= BodyStreamer.open(settings.server, settings.login).catch((error: unknown) => {
-      logger.warn('messages are fetched on the session alone: no second connection', { error });
+      logger.warn('large messages are fetched in parts: no second connection', { error });
       return undefined;
     }));
   const results: FolderPassResult[] = [];

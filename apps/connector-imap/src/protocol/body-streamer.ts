@@ -4,7 +4,6 @@ import { connect as connectTls, type TLSSocket } from 'node:tls';
 
 import { ContractError } from '@mailkeep/contracts';
 
-import { uidSet } from '../fetch/uid-set.js';
 import type { ImapLogin, ImapServerSettings } from './imap-settings.js';
 import { encodeModifiedUtf7 } from './modified-utf7.js';
 
@@ -18,16 +17,6 @@ const MAX_LINE_BYTES = 64 * 1024;
 const BODY_BUFFER_BYTES = 256 * 1024;
 /** `{n}` at the end of a line: n bytes of literal follow. */
 const LITERAL_AT_END = /\{(\d+)\}$/;
-/** A FETCH response whose literal about to follow is the whole message (`BODY[]`). */
-const FETCH_BODY_LITERAL = /^\* \d+ FETCH \(.*\bBODY\[\] \{\d+\}$/i;
-
-/** A range fetch in progress: what was asked for, what arrived, the body being read. */
-interface RangeFetch {
-  readonly wanted: ReadonlySet<number>;
-  readonly sources: Map<number, Buffer>;
-  chunks: Buffer[] | undefined;
-  error: Error | undefined;
-}
 
 /**
  * A second, minimal IMAP connection of a task that streams large messages whole: one
@@ -47,14 +36,12 @@ export class BodyStreamer {
   private buffer: Buffer = Buffer.alloc(0);
   /** The response being read: its text so far, and where its current literal goes. */
   private response = '';
-  /** Where the literal being read goes: the awaited body's stream, a range's collector, or nowhere. */
-  private literal: { remaining: number; into: Readable | Buffer[] | undefined } | undefined;
+  private literal: { remaining: number; into: Readable | undefined } | undefined;
   private waiting:
     { tag: string; resolve: (text: string) => void; reject: (error: Error) => void } | undefined;
   private continuation: ((line: string) => void) | undefined;
   private untagged: string[] = [];
   private body: { uid: number; stream: Readable } | undefined;
-  private range: RangeFetch | undefined;
   private tags = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private failure: Error | undefined;
@@ -158,30 +145,6 @@ export class BodyStreamer {
         },
       );
     });
-  }
-
-  /**
-   * The listed messages' bytes as the server sends them, by UID, with one pipelined
-   * `UID FETCH <set> BODY.PEEK[]` (the caller bounds the range's bytes). A UID missing from the
-   * answer was expunged meanwhile.
-   */
-  async fetchRange(uids: readonly number[]): Promise<Map<number, Buffer>> {
-    const range: RangeFetch = {
-      wanted: new Set(uids),
-      sources: new Map(),
-      chunks: undefined,
-      error: undefined,
-    };
-    const set = uidSet(uids);
-    try {
-      await this.run(`UID FETCH ${set} BODY.PEEK[]`, `UID FETCH (${uids.length} messages)`, () => {
-        this.range = range;
-      });
-    } finally {
-      if (this.range === range) this.range = undefined;
-    }
-    if (range.error) throw range.error;
-    return range.sources;
   }
 
   /** LOGOUT is not worth a round trip for a read-only connection: the server drops it. */
@@ -296,9 +259,7 @@ export class BodyStreamer {
         const bytes = this.buffer.subarray(0, take);
         this.buffer = this.buffer.subarray(take);
         this.literal.remaining -= take;
-        const into = this.literal.into;
-        if (Array.isArray(into)) into.push(bytes);
-        else if (into && !into.push(bytes)) this.socket.pause();
+        if (this.literal.into && !this.literal.into.push(bytes)) this.socket.pause();
         if (this.literal.remaining === 0) this.literal = undefined;
         continue;
       }
@@ -313,9 +274,8 @@ export class BodyStreamer {
       this.response += line;
       const literal = LITERAL_AT_END.exec(line);
       if (literal) {
-        const stream = this.bodyTarget();
-        this.literal = { remaining: Number(literal[1]), into: stream ?? this.rangeTarget() };
-        if (stream) this.bodyStarted?.();
+        this.literal = { remaining: Number(literal[1]), into: this.bodyTarget() };
+        if (this.literal.into) this.bodyStarted?.();
         if (this.literal.remaining === 0) this.literal = undefined;
         continue;
       }
@@ -327,7 +287,8 @@ export class BodyStreamer {
 
   /** The body's stream when the response so far is the FETCH of the awaited message's BODY[]. */
   private bodyTarget(): Readable | undefined {
-    if (!this.body || !FETCH_BODY_LITERAL.test(this.response)) return undefined;
+    if (!this.body || !/^\* \d+ FETCH \(/i.test(this.response)) return undefined;
+    if (!/BODY\[\] \{\d+\}$/i.test(this.response)) return undefined;
     const uid = /\bUID (\d+)/i.exec(this.response)?.[1];
     if (uid !== undefined && Number(uid) !== this.body.uid) return undefined;
     const { stream } = this.body;
@@ -335,31 +296,10 @@ export class BodyStreamer {
     return stream;
   }
 
-  /** A fresh collector when the response so far is a FETCH of BODY[] during a range fetch. */
-  private rangeTarget(): Buffer[] | undefined {
-    if (!this.range || !FETCH_BODY_LITERAL.test(this.response)) return undefined;
-    this.range.chunks = [];
-    return this.range.chunks;
-  }
-
-  /** A range's FETCH response is complete: its body goes under the UID the response names. */
-  private rangeResponse(range: RangeFetch, chunks: Buffer[], response: string): void {
-    range.chunks = undefined;
-    const uid = /\bUID (\d+)/i.exec(response)?.[1];
-    if (uid === undefined) {
-      range.error ??= new Error(`IMAP UID FETCH answered without the UID: ${response.slice(0, 200)}`);
-      return;
-    }
-    // One copy of each body, so no message keeps a whole socket chunk alive.
-    if (range.wanted.has(Number(uid))) range.sources.set(Number(uid), Buffer.concat(chunks));
-  }
-
   private handle(response: string): void {
     if (response.startsWith('+')) return this.continuation?.(response);
     const waiting = this.waiting;
     if (response.startsWith('* ')) {
-      const chunks = this.range?.chunks;
-      if (chunks) return this.rangeResponse(this.range as RangeFetch, chunks, response);
       if (waiting?.tag === '*') {
         this.waiting = undefined;
         return waiting.resolve(response);
