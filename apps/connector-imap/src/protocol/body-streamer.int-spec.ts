@@ -13,7 +13,6 @@ let small: number;
 let elsewhere: number;
 /** Needs modified UTF-7 on the wire: `&AMQ-rger &- Co`. */
 const NON_ASCII_FOLDER = 'Ärger & Co';
-const ELSEWHERE = Buffer.from('Subject: elsewhere\n\nbody\n');
 
 /** A 3 MB message of base64 lines: larger than a socket read, many TLS records. */
 function largeMessage(): Buffer {
@@ -26,7 +25,8 @@ beforeAll(async () => {
   large = (await dovecot.deliver('alice', 'INBOX', largeMessage())).uid;
   small = (await dovecot.deliver('alice', 'INBOX', Buffer.from('Subject: small\n\nline one\n.line two\n')))
     .uid;
-  elsewhere = (await dovecot.deliver('alice', NON_ASCII_FOLDER, ELSEWHERE)).uid;
+  elsewhere = (await dovecot.deliver('alice', NON_ASCII_FOLDER, Buffer.from('Subject: elsewhere\n\nbody\n')))
+    .uid;
 }, 60_000);
 
 afterAll(async () => {
@@ -100,8 +100,18 @@ describe('BodyStreamer', () => {
         timeoutMs: 5_000,
         description: 'buffer filled',
       });
-      // ...and stay paused: what did not arrive can only be shown by looking again a while later.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // ...and stay paused: the buffer stops growing (the same over five looks 50 ms apart), well
+      // short of the whole message. Without the pause it would settle only at all 3 MB.
+      let lastLength = -1;
+      let looksUnchanged = 0;
+      await waitFor(
+        () => {
+          looksUnchanged = stream.readableLength === lastLength ? looksUnchanged + 1 : 0;
+          lastLength = stream.readableLength;
+          return looksUnchanged >= 5;
+        },
+        { timeoutMs: 5_000, intervalMs: 50, description: 'buffer no longer growing' },
+      );
       expect(stream.readableLength).toBeLessThan(512 * 1024); // of 3 MB on offer
       const bytes = await readAll(stream);
       expect(bytes.equals(await dovecot.rawSource('alice', 'INBOX', large))).toBe(true);

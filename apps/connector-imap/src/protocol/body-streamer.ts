@@ -29,8 +29,8 @@ const LITERAL_AT_END = /\{(\d+)\}$/;
  * It speaks only what that needs: greeting, STARTTLS (`imap-tls`), SASL PLAIN (with the
  * authorization identity of multiple mode), EXAMINE (names in modified UTF-7) and UID FETCH.
  * Anything it cannot do is the caller's cue to use imapflow instead (`open` or `examine` rejects,
- * or `examine` names another UIDVALIDITY than the session's). One command at a time: a fetch waits until the previous answer is
- * complete, i.e. until its body was consumed.
+ * or `examine` names another UIDVALIDITY than the session's). One command at a time: a fetch
+ * waits until the previous answer is complete, i.e. until its body was consumed.
  */
 export class BodyStreamer {
   private buffer: Buffer = Buffer.alloc(0);
