@@ -2,6 +2,7 @@ export {
   MessageBus,
   DEFAULT_REQUEST_TIMEOUT_MS,
   NO_REPLY,
+  inboxPrefixOf,
   serversAndCredentials,
 } from './core/message-bus.js';
 export type {

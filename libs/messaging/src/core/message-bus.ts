@@ -98,7 +98,7 @@ export class MessageBus {
     const connection = await connect({
       servers,
       name: options.name,
-      ...(user !== undefined && { user, pass }),
+      ...(user !== undefined && { user, pass, inboxPrefix: inboxPrefixOf(user) }),
       // Keep trying for ever: a service outlives a NATS restart instead of crashing with it.
       maxReconnectAttempts: -1,
       // Two seconds between attempts keeps a restarting cluster from being stormed by clients.
@@ -327,6 +327,16 @@ export class MessageBus {
  * does not read credentials from URLs, and deployments put each service's user in its
  * MAILKEEP_NATS_URL (deploy/nats/nats-server.conf). The first URL with credentials wins.
  */
+/**
+ * The reply inbox of a NATS user: `_INBOX_<user>`. deploy/nats/nats-server.conf lets each user
+ * subscribe to its own prefix only and nobody to the shared `_INBOX.>`, so no service can read
+ * another's replies (the plaintext of a secret resolve above all). Request replies, JetStream pull
+ * deliveries and KV watches all arrive under it. Characters a subject token cannot hold become `_`.
+ */
+export function inboxPrefixOf(user: string): string {
+  return `_INBOX_${user.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 export function serversAndCredentials(input: string | readonly string[]): {
   servers: string[];
   user?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { serversAndCredentials } from '../index.js';
+import { inboxPrefixOf, serversAndCredentials } from '../index.js';
 
 describe('serversAndCredentials', () => {
   it('takes credentials out of NATS URLs', () => {
@@ -15,5 +15,13 @@ describe('serversAndCredentials', () => {
       pass: '1',
     });
     expect(serversAndCredentials(['nats://127.0.0.1:4222'])).toEqual({ servers: ['nats://127.0.0.1:4222'] });
+  });
+});
+
+describe('inboxPrefixOf', () => {
+  it('gives each NATS user its own reply inbox, as deploy/nats/nats-server.conf allows it', () => {
+    expect(inboxPrefixOf('connector')).toBe('_INBOX_connector');
+    // Dots and wildcards would split or widen the subject; they become underscores.
+    expect(inboxPrefixOf('a.b*c>')).toBe('_INBOX_a_b_c_');
   });
 });
