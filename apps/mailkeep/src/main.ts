@@ -1,7 +1,8 @@
-import { ConfigError, DatabaseEnv, loadConfig, NatsEnv, RuntimeEnv } from '@mailkeep/config';
+import { ConfigError, DatabaseEnv, loadConfig, NatsEnv, NatsUsersEnv, RuntimeEnv } from '@mailkeep/config';
 import { createLogger } from '@mailkeep/observability';
 import { ensureDatabase } from '@mailkeep/persistence';
 
+import { natsUrlsAs } from './nats-users.js';
 import { announceWhenReady } from './readiness.js';
 import { SERVICES } from './services.js';
 import { Supervisor } from './supervisor.js';
@@ -25,19 +26,25 @@ async function main(argv: readonly string[]): Promise<number> {
   const runtime = loadConfig(RuntimeEnv);
   const database = loadConfig(DatabaseEnv);
   const nats = loadConfig(NatsEnv);
+  const natsPasswords = loadConfig(NatsUsersEnv);
   const logger = createLogger({ service: 'mailkeep', level: runtime.MAILKEEP_LOG_LEVEL });
 
   // Create the database once here, before several services race to do it.
   await ensureDatabase(database.MAILKEEP_DATABASE_URL);
-  const supervisor = new Supervisor(logger, process.env);
+  const supervisor = new Supervisor(logger, (service) => ({
+    ...process.env,
+    MAILKEEP_NATS_URL: natsUrlsAs(service.natsUser, nats.MAILKEEP_NATS_URL, natsPasswords).join(','),
+  }));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => supervisor.stop(signal));
   if (command === 'migrate') supervisor.start(SERVICES, ['migrate'], { oneShot: true });
   else {
     supervisor.start(SERVICES);
     const platformStopped = new AbortController();
     void supervisor.done.then(() => platformStopped.abort());
-    announceWhenReady(SERVICES, nats.MAILKEEP_NATS_URL, logger, platformStopped.signal).catch(
-      (error: unknown) => logger.error('readiness could not be checked', { error }),
+    // The launcher pings as the api user: it may publish to every service and has its own inbox.
+    const launcherUrls = natsUrlsAs('api', nats.MAILKEEP_NATS_URL, natsPasswords);
+    announceWhenReady(SERVICES, launcherUrls, logger, platformStopped.signal).catch((error: unknown) =>
+      logger.error('readiness could not be checked', { error }),
     );
   }
   await supervisor.done;

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
+import type { NatsUser } from './nats-users.js';
+
 /**
  * The services of the platform, each its own Node process from its own entry point. The
  * launcher never imports them (apps do not import apps); it starts their built entry files.
@@ -9,6 +11,8 @@ export interface ServiceEntry {
   readonly name: string;
   /** Absolute path of the built entry point. */
   readonly entry: string;
+  /** The NATS user it connects as when the per-service passwords are configured. */
+  readonly natsUser: NatsUser;
   /** Node options of the service's process. */
   readonly nodeOptions?: readonly string[];
 }
@@ -24,19 +28,29 @@ const CONNECTOR_NODE_OPTIONS = ['--max-semi-space-size=2'];
 const appsDir = new URL('../../', import.meta.url);
 
 export const SERVICES: readonly ServiceEntry[] = [
-  { name: 'api', entry: fileURLToPath(new URL('api/dist/main.js', appsDir)) },
-  { name: 'directory', entry: fileURLToPath(new URL('directory/dist/main.js', appsDir)) },
-  { name: 'secrets', entry: fileURLToPath(new URL('secrets/dist/main.js', appsDir)) },
-  { name: 'profiles', entry: fileURLToPath(new URL('profiles/dist/main.js', appsDir)) },
-  { name: 'scheduler', entry: fileURLToPath(new URL('scheduler/dist/main.js', appsDir)) },
-  { name: 'catalog', entry: fileURLToPath(new URL('catalog/dist/main.js', appsDir)) },
+  { name: 'api', natsUser: 'api', entry: fileURLToPath(new URL('api/dist/main.js', appsDir)) },
+  {
+    name: 'directory',
+    natsUser: 'directory',
+    entry: fileURLToPath(new URL('directory/dist/main.js', appsDir)),
+  },
+  { name: 'secrets', natsUser: 'secrets', entry: fileURLToPath(new URL('secrets/dist/main.js', appsDir)) },
+  { name: 'profiles', natsUser: 'profiles', entry: fileURLToPath(new URL('profiles/dist/main.js', appsDir)) },
+  {
+    name: 'scheduler',
+    natsUser: 'scheduler',
+    entry: fileURLToPath(new URL('scheduler/dist/main.js', appsDir)),
+  },
+  { name: 'catalog', natsUser: 'catalog', entry: fileURLToPath(new URL('catalog/dist/main.js', appsDir)) },
   {
     name: 'connector-imap',
+    natsUser: 'connector',
     entry: fileURLToPath(new URL('connector-imap/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
   {
     name: 'connector-pop3',
+    natsUser: 'connector',
     entry: fileURLToPath(new URL('connector-pop3/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },

@@ -23,7 +23,8 @@ export class Supervisor {
 
   constructor(
     private readonly logger: Logger,
-    private readonly env: NodeJS.ProcessEnv,
+    /** Each service's environment (its own NATS user, when configured). */
+    private readonly envOf: (service: ServiceEntry) => NodeJS.ProcessEnv,
   ) {}
 
   start(
@@ -36,7 +37,7 @@ export class Supervisor {
       // Children share the terminal: their JSON log lines go straight to our stdout/stderr.
       const child = spawn(process.execPath, [...(service.nodeOptions ?? []), service.entry, ...args], {
         stdio: 'inherit',
-        env: this.env,
+        env: this.envOf(service),
       });
       this.children.set(service.name, child);
       child.once('exit', (code, signal) => this.onExit(service.name, code, signal));

@@ -22,6 +22,13 @@ describe('describeEnv', () => {
     expect(vars.find((v) => v.name === 'MAILKEEP_DATA_DIR')?.default).toBe('./data');
     expect(vars.filter((v) => v.secret).map((v) => v.name)).toEqual([
       'MAILKEEP_NATS_URL',
+      'MAILKEEP_NATS_PASSWORD_API',
+      'MAILKEEP_NATS_PASSWORD_SECRETS',
+      'MAILKEEP_NATS_PASSWORD_DIRECTORY',
+      'MAILKEEP_NATS_PASSWORD_PROFILES',
+      'MAILKEEP_NATS_PASSWORD_SCHEDULER',
+      'MAILKEEP_NATS_PASSWORD_CATALOG',
+      'MAILKEEP_NATS_PASSWORD_CONNECTOR',
       'MAILKEEP_DATABASE_URL',
       'MAILKEEP_BOOTSTRAP_API_KEY',
       'MAILKEEP_MASTER_KEY',

@@ -8,6 +8,7 @@ import { DatabaseEnv } from './fragments/database.env.js';
 import { HttpEnv } from './fragments/http.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
+import { NatsUsersEnv } from './fragments/nats-users.env.js';
 import { RuntimeEnv } from './fragments/runtime.env.js';
 import { S3Env } from './fragments/s3.env.js';
 import { SchedulerRunsEnv } from './fragments/scheduler.env.js';
@@ -31,6 +32,7 @@ export {
   HttpEnv,
   MasterKeyEnv,
   NatsEnv,
+  NatsUsersEnv,
   RuntimeEnv,
   S3Env,
   SchedulerRunsEnv,
@@ -40,6 +42,7 @@ export {
 export const ENV_FRAGMENTS = [
   HttpEnv,
   NatsEnv,
+  NatsUsersEnv,
   DatabaseEnv,
   DataDirEnv,
   RuntimeEnv,

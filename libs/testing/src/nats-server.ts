@@ -23,14 +23,26 @@ export interface PrivateNatsServer {
  * by the other's service.
  */
 export async function startNatsServer(
-  options: { user?: string; password?: string } = {},
+  options: {
+    user?: string;
+    password?: string;
+    /** A configuration file (e.g. deploy/nats/nats-server.conf); its port and monitoring are overridden. */
+    config?: string;
+    /** The server's environment, where such a file reads its `$MAILKEEP_NATS_PASSWORD_…`. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<PrivateNatsServer> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'mailkeep-nats-'));
   // With a user, the server refuses anonymous clients (as a production server with accounts does).
   const auth = options.user ? ['--user', options.user, '--pass', options.password ?? ''] : [];
-  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...auth];
-  const child: ChildProcess = spawn(NATS_SERVER, args, { stdio: 'ignore' });
+  // Command-line flags win over the file: our own port, no monitoring port to collide on.
+  const config = options.config ? ['-c', options.config, '-m', '0'] : [];
+  const args = [...config, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...auth];
+  const child: ChildProcess = spawn(NATS_SERVER, args, {
+    stdio: 'ignore',
+    env: { PATH: process.env.PATH, ...options.env },
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `nats://127.0.0.1:${port}`;
   await waitFor(

@@ -27,10 +27,27 @@ export interface RunningPlatform {
  * server of its own (MAILKEEP_NATS_URL is always set to it), so platforms of test files running in
  * parallel never answer each other's requests.
  */
-export async function startPlatform(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}) {
+export async function startPlatform(
+  env: Record<string, string>,
+  options: {
+    readyTimeoutMs?: number;
+    /**
+     * Run NATS with this configuration file (deploy/nats/nats-server.conf); the server reads the
+     * `MAILKEEP_NATS_PASSWORD_…` variables of `env`, as the launcher does.
+     */
+    natsConfig?: string;
+  } = {},
+) {
   if (!existsSync(LAUNCHER)) throw new Error('Build first (npm run build): the platform runs from dist');
   const port = await freePort();
-  const nats = await startNatsServer();
+  const nats = await startNatsServer({
+    ...(options.natsConfig !== undefined && {
+      config: options.natsConfig,
+      env: Object.fromEntries(
+        Object.entries(env).filter(([name]) => name.startsWith('MAILKEEP_NATS_PASSWORD_')),
+      ),
+    }),
+  });
   const dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-e2e-'));
   let output = '';
   const child = spawn(process.execPath, [LAUNCHER, 'start'], {
