@@ -8,6 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiEnv } from './api.env.js';
 import { ApiModule } from './api.module.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
+import { InputGuardPipe } from './http/input-guard.pipe.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.js';
 import { setUpOpenApi } from './openapi/openapi.js';
@@ -46,7 +47,8 @@ export async function startApi(env: Record<string, string | undefined> = process
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('text', { type: 'text/csv', limit: CSV_BODY_LIMIT });
   app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
-  app.useGlobalPipes(createValidationPipe());
+  // The guard first: class-transformer must never see hostile nesting or prototype keys.
+  app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.listen(config.MAILKEEP_HTTP_PORT);

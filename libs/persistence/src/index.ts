@@ -29,6 +29,7 @@ export { changedRows } from './query/changed-rows.js';
 export { containsPattern, escapeLikePattern, searchAsId } from './query/search.js';
 export {
   decodeCursor,
+  type CursorSortKey,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
   InvalidCursorError,

@@ -199,7 +199,8 @@ export class ArchivingProfilesController {
       {
         tenantId: tenantId.toLowerCase(),
         profileId: id.slice(0, 200),
-        ...(body.mailboxId !== undefined && { mailboxId: body.mailboxId }),
+        // `null` is "no mailbox", as absent (it reached the profiles service as a null id: a 500).
+        ...(typeof body.mailboxId === 'string' && { mailboxId: body.mailboxId }),
       },
       { timeoutMs: TEST_CONNECTION_WAIT_MS },
     );

@@ -1,4 +1,10 @@
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type KeysetCursor } from '@mailkeep/persistence';
+import {
+  type CursorSortKey,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type KeysetCursor,
+} from '@mailkeep/persistence';
 
 export interface Page<T> {
   readonly items: T[];
@@ -10,8 +16,11 @@ export function pageSize(limit: number | undefined): number {
 }
 
 /** A cursor from the query, decoded; a foreign one is a 400 naming `cursor` (InvalidCursorError). */
-export function parseCursor(cursor: string | undefined): KeysetCursor | undefined {
-  return cursor === undefined ? undefined : decodeCursor(cursor);
+export function parseCursor(
+  cursor: string | undefined,
+  sortKey: CursorSortKey = 'text',
+): KeysetCursor | undefined {
+  return cursor === undefined ? undefined : decodeCursor(cursor, sortKey);
 }
 
 /**

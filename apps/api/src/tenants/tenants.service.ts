@@ -33,7 +33,7 @@ export class TenantsService {
 
   async list(query: { search?: string; limit?: number; cursor?: string }): Promise<Page<TenantDto>> {
     const limit = pageSize(query.limit);
-    const cursor = parseCursor(query.cursor);
+    const cursor = parseCursor(query.cursor, 'instant');
     const rows = await this.tenants.page({
       ...(query.search && { search: query.search }),
       limit: limit + 1,

@@ -12,7 +12,6 @@ import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
-  InvalidCursorError,
 } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
@@ -137,8 +136,6 @@ function instant(text: string, field: string, errors: FieldError[]): Date | unde
 }
 
 function cursorOf(text: string): { sortAt: Date; id: string } {
-  const cursor = decodeCursor(text);
-  const sortAt = Date.parse(cursor.after);
-  if (!isUuid(cursor.id) || Number.isNaN(sortAt)) throw new InvalidCursorError();
-  return { sortAt: new Date(sortAt), id: cursor.id };
+  const cursor = decodeCursor(text, 'instant');
+  return { sortAt: new Date(cursor.after), id: cursor.id };
 }

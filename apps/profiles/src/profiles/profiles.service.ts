@@ -60,7 +60,7 @@ export class ProfilesService {
     query: { search?: string; limit?: number; cursor?: string },
   ): Promise<ProfilePage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'instant');
     const rows = await this.profiles.page({
       tenantId,
       ...(query.search && { search: query.search }),

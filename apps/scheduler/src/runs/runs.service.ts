@@ -41,9 +41,7 @@ export class RunsService {
     query: { profileId?: string; status?: RunStatus; limit?: number; cursor?: string },
   ): Promise<RunPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (cursor && (!isUuid(cursor.id) || Number.isNaN(Date.parse(cursor.after))))
-      throw new InvalidCursorError();
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'instant');
     const builder = this.dataSource
       .getRepository(RunEntity)
       .createQueryBuilder('r')

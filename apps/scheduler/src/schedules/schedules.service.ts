@@ -57,7 +57,7 @@ export class SchedulesService {
     query: { search?: string; profileId?: string; limit?: number; cursor?: string },
   ): Promise<SchedulePage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'instant');
     const rows = await this.schedules.page({
       tenantId,
       ...(query.search && { search: query.search }),

@@ -28,14 +28,35 @@ export function encodeCursor(cursor: KeysetCursor): string {
   return Buffer.from(JSON.stringify([cursor.after, cursor.id]), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(text: string): KeysetCursor {
+/**
+ * What a list sorts by, so a decoded cursor is checked before it reaches SQL: a forged cursor
+ * whose time PostgreSQL cannot read, whose id is not a UUID or whose text holds a NUL byte is a
+ * 400 naming `cursor`, never a database error (a 500).
+ */
+export type CursorSortKey = 'instant' | 'text' | 'integer';
+
+/** ISO-8601 in UTC as `Date.toISOString()` writes it (what every time-sorted list hands out). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Sort texts are lower-cased names and addresses: 1,000 characters is above any of them. */
+const MAX_SORT_TEXT = 1_000;
+
+const SORT_KEY_CHECKS: Record<CursorSortKey, (after: string) => boolean> = {
+  instant: (after) => ISO_INSTANT.test(after) && !Number.isNaN(Date.parse(after)),
+  text: (after) => after.length <= MAX_SORT_TEXT && !after.includes('\u0000'),
+  integer: (after) => /^[0-9]{1,18}$/.test(after),
+};
+
+export function decodeCursor(text: string, sortKey: CursorSortKey = 'text'): KeysetCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
+      typeof value[1] === 'string' &&
+      UUID.test(value[1]) &&
+      SORT_KEY_CHECKS[sortKey](value[0])
     ) {
       return { after: value[0], id: value[1] };
     }

@@ -1,0 +1,213 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import {
+  createTestDatabase,
+  type RunningPlatform,
+  startPlatform,
+  type TestDatabase,
+} from '@mailkeep/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Hostile input on every route of the OpenAPI document (issue 17, item 6): no request, however
+ * malformed, is answered with a 5xx. Bodies nested 5,000 deep, prototype keys, NUL characters,
+ * forged list cursors, NUL and 5,000-character ids in the path: each a 4xx problem.
+ */
+const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let database: TestDatabase;
+let platform: RunningPlatform;
+let tenant = '';
+let admin = '';
+
+interface Operation {
+  readonly method: string;
+  readonly template: string;
+  readonly hasJsonBody: boolean;
+  readonly queryParams: readonly string[];
+  readonly pathParams: readonly string[];
+}
+
+let operations: Operation[] = [];
+
+/** The tenant's admin key on its routes (once it exists), the operator's everywhere else. */
+async function send(method: string, path: string, body?: string) {
+  const key = admin && path.startsWith(`/tenants/${tenant}/`) ? admin : bootstrapKey;
+  const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
+    method: method.toUpperCase(),
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body }),
+  });
+  // Server-sent events never end: their status is all this test needs.
+  const text = response.headers.get('content-type')?.startsWith('text/event-stream')
+    ? (await response.body?.cancel(), '')
+    : await response.text();
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text };
+}
+
+/** The path with `{tenantId}` ours and every other parameter `fill(name)`. */
+function pathOf(operation: Operation, fill: (name: string) => string): string {
+  return operation.template
+    .replace(/^\/api\/v1/, '')
+    .replace(/\{([^}]+)\}/g, (_match, name: string) => (name === 'tenantId' ? tenant : fill(name)));
+}
+
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+beforeAll(async () => {
+  database = await createTestDatabase('hostile_input');
+  platform = await startPlatform({
+    MAILKEEP_DATABASE_URL: database.url,
+    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  });
+  const created = await send('post', '/tenants', JSON.stringify({ name: 'Hostile Input Ltd' }));
+  tenant = (JSON.parse(created.text) as { id: string }).id;
+  const key = await send(
+    'post',
+    `/tenants/${tenant}/api-keys`,
+    JSON.stringify({ name: 'admin', role: 'admin' }),
+  );
+  admin = (JSON.parse(key.text) as { key: string }).key;
+
+  const document = (await (await fetch(`${platform.baseUrl}/api/v1/openapi.json`)).json()) as {
+    paths: Record<
+      string,
+      Record<string, { requestBody?: { content?: object }; parameters?: { in: string; name: string }[] }>
+    >;
+  };
+  operations = Object.entries(document.paths).flatMap(([template, methods]) =>
+    Object.entries(methods).map(([method, spec]) => ({
+      method,
+      template,
+      hasJsonBody: Object.keys(spec.requestBody?.content ?? {}).includes('application/json'),
+      queryParams: (spec.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      pathParams: (spec.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+    })),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  await database?.drop();
+});
+
+/** Every answer below 500; the failures listed all at once, as `METHOD path → status body`. */
+function expectNo5xx(answers: { label: string; status: number; text: string }[]): void {
+  const failures = answers
+    .filter((a) => a.status >= 500)
+    .map((a) => `${a.label} → ${a.status} ${a.text.slice(0, 200)}`);
+  expect(failures).toEqual([]);
+}
+
+describe('hostile input on every route of the OpenAPI document', () => {
+  it('covers the API (the document lists the routes with bodies, queries and ids)', () => {
+    expect(operations.filter((o) => o.hasJsonBody).length).toBeGreaterThan(15);
+    expect(operations.filter((o) => o.queryParams.includes('cursor')).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('answers malformed bodies with 400, never 5xx', async () => {
+    const bodies = {
+      deep: `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`,
+      deepArray: `{"name":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+      proto: '{"__proto__":{"isAdmin":true},"name":"x"}',
+      constructor: '{"constructor":{"name":"x"},"name":"x"}',
+      nul: '{"name":"a\\u0000b","primaryAddress":"a\\u0000@example.com","description":"\\u0000"}',
+      malformed: '{"name": ',
+    };
+    const answers = [];
+    for (const operation of operations.filter((o) => o.hasJsonBody)) {
+      const path = pathOf(operation, () => randomUUID());
+      for (const [kind, body] of Object.entries(bodies)) {
+        const answer = await send(operation.method, path, body);
+        answers.push({ label: `${operation.method} ${operation.template} (${kind})`, ...answer });
+        if (kind === 'deep' || kind === 'proto') {
+          expect(
+            [400, 404, 413],
+            `${operation.method} ${operation.template} (${kind}): ${answer.text}`,
+          ).toContain(answer.status);
+        }
+      }
+    }
+    expectNo5xx(answers);
+  });
+
+  it('answers forged cursors of every list with 400 naming the cursor', async () => {
+    // Invalid whatever the list sorts by: a 400 naming the cursor.
+    const invalid = [
+      cursorOf(['2026-11-24T05:00:00.000Z', 'not-a-uuid']),
+      cursorOf(['a\u0000b', randomUUID()]),
+      cursorOf(['x'.repeat(5_000), randomUUID()]),
+      'not base64 at all!',
+    ];
+    // Invalid for time-sorted lists (PostgreSQL cannot read them), fine for a name-sorted one.
+    const timeForged = [
+      cursorOf(['1', randomUUID()]),
+      cursorOf(['+275760-09-13T00:00:00.000Z', randomUUID()]),
+      cursorOf(['99999999999999999999999', randomUUID()]),
+    ];
+    const answers = [];
+    for (const operation of operations.filter(
+      (o) => o.method === 'get' && o.queryParams.includes('cursor'),
+    )) {
+      for (const cursor of [...invalid, ...timeForged]) {
+        const path = `${pathOf(operation, () => randomUUID())}?cursor=${encodeURIComponent(cursor)}`;
+        const answer = await send('get', path);
+        answers.push({ label: `GET ${operation.template} cursor=${cursor.slice(0, 40)}`, ...answer });
+        // A list under an object that does not exist (a run's tasks) may say so first.
+        const allowed = operation.pathParams.some((p) => p !== 'tenantId') ? [400, 404] : [400];
+        if (invalid.includes(cursor)) expect(allowed, `${path}: ${answer.text}`).toContain(answer.status);
+      }
+    }
+    expectNo5xx(answers);
+  });
+
+  it('answers NUL characters in queries and NUL or 5,000-character ids in paths below 500', async () => {
+    const answers = [];
+    for (const operation of operations) {
+      for (const name of operation.queryParams.filter((q) => q !== 'cursor')) {
+        const path = `${pathOf(operation, () => randomUUID())}?${name}=a%00b`;
+        answers.push({ label: `${operation.method} ${path}`, ...(await send(operation.method, path)) });
+      }
+      if (operation.pathParams.some((p) => p !== 'tenantId')) {
+        for (const id of ['a%00b', 'x'.repeat(5_000)]) {
+          const path = pathOf(operation, () => id);
+          const body = operation.hasJsonBody ? '{}' : undefined;
+          answers.push({
+            label: `${operation.method} ${operation.template} id=${id.slice(0, 8)}`,
+            ...(await send(operation.method, path, body)),
+          });
+        }
+      }
+    }
+    expectNo5xx(answers);
+  });
+
+  it('treats a null mailboxId on a saved profile test as absent (was a 500)', async () => {
+    const idOf = async (path: string, body: object) => {
+      const answer = await send('post', `/tenants/${tenant}${path}`, JSON.stringify(body));
+      expect(answer.status, answer.text).toBe(201);
+      return (JSON.parse(answer.text) as { id: string }).id;
+    };
+    const secret = await idOf('/secrets', { name: 'basic', type: 'basic', username: 'u', password: 'p' });
+    const mailbox = await idOf('/mailboxes', { primaryAddress: 'null-test@example.com' });
+    const profile = await idOf('/archiving-profiles', {
+      name: 'Null mailbox test',
+      type: 'imap',
+      mode: 'single',
+      credentialsSecretId: secret,
+      mailboxId: mailbox,
+      // A reserved name (RFC 2606) fails at DNS at once: the answer is a failed test, not an error.
+      serverName: 'imap.example.invalid',
+      protocol: 'imap-ssl',
+    });
+    const answer = await send(
+      'post',
+      `/tenants/${tenant}/archiving-profiles/${profile}/test-connection`,
+      '{"mailboxId":null}',
+    );
+    expect(answer.status, answer.text).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({ success: false, error: { category: 'dns' } });
+  });
+});
