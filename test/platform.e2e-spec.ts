@@ -87,6 +87,18 @@ describe('platform foundation over HTTP', () => {
     expect(metrics).toContain('mailkeep_http_requests_total');
   });
 
+  it('listens on loopback only by default, and its log says so (MAILKEEP_HTTP_HOST)', async () => {
+    const port = Number(new URL(platform.baseUrl).port);
+    const listening = platform
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"msg":"api listening"'));
+    expect(JSON.parse(listening ?? '{}')).toMatchObject({ address: '127.0.0.1', port });
+    // 127.0.0.2 is this machine too, but not the bound address: nothing answers there.
+    await expect(fetch(`http://127.0.0.2:${port}/api/v1/health/live`)).rejects.toThrow();
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/health/live`)).status).toBe(200);
+  });
+
   it('refuses requests without a valid key with 401 problem details', async () => {
     const missing = await call<Problem>('GET', '/tenants', undefined);
     expect(missing.status).toBe(401);

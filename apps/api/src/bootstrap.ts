@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import type { AddressInfo } from 'node:net';
+
 import { ConfigError, loadConfig } from '@mailkeep/config';
 import { createLogger, createMetrics, httpTracingMiddleware, NestLogger } from '@mailkeep/observability';
 import { NestFactory } from '@nestjs/core';
@@ -51,10 +53,26 @@ export async function startApi(env: Record<string, string | undefined> = process
   app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);
-  await app.listen(config.MAILKEEP_HTTP_PORT);
-  const url = `http://127.0.0.1:${config.MAILKEEP_HTTP_PORT}`;
-  logger.info('api listening', { url });
+  await app.listen(config.MAILKEEP_HTTP_PORT, config.MAILKEEP_HTTP_HOST);
+  // What the socket is bound to, not what was asked for: the log line an operator trusts.
+  const bound = app.getHttpServer().address() as AddressInfo;
+  const url = listeningUrl(bound);
+  logger.info('api listening', {
+    url,
+    address: bound.address,
+    port: bound.port,
+    ...(isWildcard(bound.address) && { reachableFrom: 'all interfaces' }),
+  });
   return { url, close: () => app.close() };
+}
+
+const isWildcard = (address: string) => address === '0.0.0.0' || address === '::';
+
+/** A URL this machine can call the api at: a wildcard bind is reached through loopback. */
+function listeningUrl({ address, family, port }: AddressInfo): string {
+  if (address === '0.0.0.0') return `http://127.0.0.1:${port}`;
+  if (address === '::') return `http://[::1]:${port}`;
+  return family === 'IPv6' ? `http://[${address}]:${port}` : `http://${address}:${port}`;
 }
 
 /** Runs the api as a process: a configuration error stops it with the variable named, nothing else. */

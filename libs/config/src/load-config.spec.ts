@@ -36,6 +36,7 @@ describe('loadConfig defaults', () => {
     const env = loadConfig(composeEnv(...ENV_FRAGMENTS), {});
     expect(env).toEqual({
       MAILKEEP_HTTP_PORT: 8080,
+      MAILKEEP_HTTP_HOST: '127.0.0.1',
       MAILKEEP_NATS_URL: ['nats://127.0.0.1:4222'],
       MAILKEEP_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mailkeep',
       MAILKEEP_DATA_DIR: resolve('./data'),
@@ -135,6 +136,12 @@ describe('loadConfig rules', () => {
       'must be a comma-separated list of nats:// or tls:// URLs',
     ],
     [NatsEnv, 'MAILKEEP_NATS_URL', ',', 'must be a comma-separated list of nats:// or tls:// URLs'],
+    [
+      HttpEnv,
+      'MAILKEEP_HTTP_HOST',
+      'localhost:8080',
+      'must be an IP address (127.0.0.1, 0.0.0.0, ::, or an address of this host)',
+    ],
     [
       DatabaseEnv,
       'MAILKEEP_DATABASE_URL',
@@ -252,6 +259,7 @@ describe('composeEnv', () => {
     const Env = composeEnv(HttpEnv, S3Env);
     expect({ ...new Env() }).toEqual({
       MAILKEEP_HTTP_PORT: 8080,
+      MAILKEEP_HTTP_HOST: '127.0.0.1',
       MAILKEEP_S3_BUCKET: 'mailkeep',
       MAILKEEP_S3_REGION: 'us-east-1',
     });

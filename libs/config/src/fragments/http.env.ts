@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsIP, Max, Min } from 'class-validator';
 import { EnvVar } from '../env-var.js';
 import { ToInt } from '../rules.js';
 
@@ -12,4 +12,14 @@ export class HttpEnv {
   @Min(1, PORT)
   @Max(65535, PORT)
   MAILKEEP_HTTP_PORT: number = 8080;
+
+  /**
+   * Loopback by default: `npm start` on a laptop or a shared host serves no one else. Containers
+   * set `0.0.0.0` (deploy/Dockerfile), where the orchestrator's network is the boundary.
+   */
+  @EnvVar(
+    'Address the HTTP API listens on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (all interfaces), or one address.',
+  )
+  @IsIP(undefined, { message: 'must be an IP address (127.0.0.1, 0.0.0.0, ::, or an address of this host)' })
+  MAILKEEP_HTTP_HOST: string = '127.0.0.1';
 }
