@@ -179,6 +179,31 @@ describe('schedules through HTTP (SC1)', () => {
     expect((await call('POST', schedulesOf(), body)).status).toBe(201);
     expect((await call('POST', schedulesOf(), { ...body, name: 'HOURLY' })).status).toBe(409);
   });
+
+  it('refuses a once schedule in the past (it would never fire), on create and when its time is changed', async () => {
+    const profileId = await newProfile();
+    const once = (at: string) => ({
+      name: `Once ${at}`,
+      target: { kind: 'archiving-profile', profileId },
+      timezone: 'Europe/Berlin',
+      recurrence: { type: 'once', at },
+    });
+    const past = await call<Problem>('POST', schedulesOf(), once('2020-03-01T10:00'));
+    expect(past.status).toBe(400);
+    expect(past.body.errors?.map((error) => error.field)).toEqual(['recurrence.at']);
+    expect(past.body.errors?.[0]?.message).toContain('in the past');
+    const future = await call<ScheduleBody>('POST', schedulesOf(), once('2031-03-01T10:00'));
+    expect(future.status, JSON.stringify(future.body)).toBe(201);
+    const moved = await call<Problem>('PATCH', schedulesOf(`/${future.body.id}`), {
+      recurrence: { type: 'once', at: '2021-03-01T10:00+01:00' },
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors?.map((error) => error.field)).toEqual(['recurrence.at']);
+    // Renaming leaves the time alone, so it is never refused for it.
+    expect((await call('PATCH', schedulesOf(`/${future.body.id}`), { name: 'Once, renamed' })).status).toBe(
+      200,
+    );
+  });
 });
 
 describe('schedules and profiles', () => {

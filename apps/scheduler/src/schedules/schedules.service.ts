@@ -36,6 +36,7 @@ export class SchedulesService {
   async create(tenantId: string, input: Record<string, unknown>): Promise<Schedule> {
     const valid = await this.validate(tenantId, input, true);
     const now = new Date();
+    refusePastOnce(valid, now);
     const entity = Object.assign(new ScheduleEntity(), {
       id: randomUUID(),
       tenantId,
@@ -89,6 +90,8 @@ export class SchedulesService {
       JSON.stringify(valid.recurrence) !== JSON.stringify(current.recurrence)
     ) {
       current.anchorAt = now;
+      // A once schedule that already fired keeps its past time when only its name changes.
+      refusePastOnce(valid, now);
     }
     apply(current, valid, now);
     current.updatedAt = now;
@@ -175,6 +178,23 @@ function apply(entity: ScheduleEntity, valid: ValidSchedule, now: Date): void {
   entity.nextFireAt = valid.enabled
     ? (nextFireTimes(valid.recurrence, contextOf(entity), now, 1)[0] ?? null)
     : null;
+}
+
+/**
+ * A `once` schedule whose time has passed would be saved and never fire (issue 17, item 12): a
+ * field error instead, so the caller sees it at once. Chosen over "fire at once": a past time is
+ * more often a typo (a wrong year or time zone) than a wish to run now, and run-now exists.
+ */
+function refusePastOnce(valid: ValidSchedule, now: Date): void {
+  if (valid.recurrence.type !== 'once') return;
+  const context = { timezone: valid.timezone, anchor: now };
+  if (nextFireTimes(valid.recurrence, context, now, 1).length > 0) return;
+  throw ContractError.validation([
+    {
+      field: 'recurrence.at',
+      message: `is in the past (in ${valid.timezone}); a once schedule must be set to fire later, or use run now`,
+    },
+  ]);
 }
 
 function contextOf(schedule: Pick<ScheduleEntity, 'timezone' | 'anchorAt'>) {
