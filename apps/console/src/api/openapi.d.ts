@@ -1433,7 +1433,7 @@ export interface components {
       /** @enum {string} */
       type: 'once' | 'interval' | 'daily' | 'cron';
       /**
-       * @description once: ISO-8601 date and time; without an offset it is read in the schedule time zone.
+       * @description once: ISO-8601 date and time, in the future (a past time is a field error); without an offset it is read in the schedule time zone.
        * @example 2027-03-28T02:30
        */
       at?: string;
