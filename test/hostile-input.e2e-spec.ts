@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 
 import {
   createTestDatabase,
@@ -209,5 +210,74 @@ describe('hostile input on every route of the OpenAPI document', () => {
     );
     expect(answer.status, answer.text).toBe(200);
     expect(JSON.parse(answer.text)).toMatchObject({ success: false, error: { category: 'dns' } });
+  });
+});
+
+/** A GET from another loopback address than the tests' own: a second client for the api. */
+function getFrom(
+  localAddress: string,
+  path: string,
+  key: string,
+): Promise<{ status: number; retryAfter?: string }> {
+  const url = new URL(`${platform.baseUrl}/api/v1${path}`);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        localAddress,
+        headers: { authorization: `Bearer ${key}` },
+      },
+      (response) => {
+        response.resume();
+        response.once('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            ...(response.headers['retry-after'] !== undefined && {
+              retryAfter: response.headers['retry-after'],
+            }),
+          }),
+        );
+      },
+    );
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+// Last in this file: it leaves two loopback clients throttled for a minute.
+describe('failed authentication (issue 17, item 7)', () => {
+  it('throttles a client after 10 failures with 429 and Retry-After, and audits a burst once', async () => {
+    const guess = () => `mk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+    const answers = [];
+    for (let i = 0; i < 40; i++) answers.push(await getFrom('127.0.0.2', '/session', guess()));
+    expect(answers.slice(0, 10).map((a) => a.status)).toEqual(Array(10).fill(401));
+    expect(answers.slice(10).every((a) => a.status === 429 && Number(a.retryAfter) > 0)).toBe(true);
+    // Even the right key waits: the client is throttled before any key is looked at.
+    expect((await getFrom('127.0.0.2', '/session', admin)).status).toBe(429);
+    // Other clients are not.
+    expect((await getFrom('127.0.0.1', '/session', admin)).status).toBe(200);
+
+    // 10 failures and one throttle entry, not 41 rows.
+    const log = await send('get', '/audit-log?limit=200');
+    const entries = (JSON.parse(log.text) as { items: { action: string; objectId: string | null }[] }).items;
+    expect(entries.filter((e) => e.action === 'auth.authenticate').length).toBe(10);
+    expect(entries.filter((e) => e.action === 'auth.throttle')).toEqual([
+      expect.objectContaining({ objectId: 'client 127.0.0.2' }),
+    ]);
+  });
+
+  it('throttles guesses at one key from many clients, never the holder of the real key', async () => {
+    const prefix = admin.slice(0, 'mk_'.length + 12);
+    const wrongSecret = () => `${prefix}_${randomBytes(32).toString('base64url')}`;
+    for (let i = 0; i < 10; i++)
+      expect((await getFrom('127.0.0.3', '/session', wrongSecret())).status).toBe(401);
+    // A fresh client guessing at the same key is throttled at once …
+    const guess = await getFrom('127.0.0.4', '/session', wrongSecret());
+    expect(guess.status).toBe(429);
+    expect(Number(guess.retryAfter)).toBeGreaterThan(0);
+    // … while the real key works from there.
+    expect((await getFrom('127.0.0.4', '/session', admin)).status).toBe(200);
   });
 });

@@ -22,6 +22,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { ConsoleModule } from './console/console.module.js';
 import { DirectoryServicesController } from './directory-services/directory-services.controller.js';
@@ -130,6 +131,8 @@ export class ApiModule {
         MailboxImportService,
         RunEventsHub,
         apiBlobStoreProvider,
+        // One limiter for the process: every request's failures count against the same buckets.
+        { provide: AuthFailureLimiter, useFactory: () => new AuthFailureLimiter() },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

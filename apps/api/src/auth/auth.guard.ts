@@ -1,14 +1,15 @@
 import { ContractError, isUuid } from '@mailkeep/contracts';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 
-import { bearerToken, hashApiKey } from '../api-keys/api-key-codec.js';
+import { bearerToken, displayPrefix, hashApiKey } from '../api-keys/api-key-codec.js';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { type Principal, requestIdOf, routeParam, setPrincipal } from '../http/request-context.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { ACCESS_RULE, type AccessRule } from './access.decorator.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 
 /**
  * Authenticates the bearer key and applies the route's access rule. Every refusal is written to
@@ -22,6 +23,7 @@ export class AuthGuard implements CanActivate {
     private readonly keys: ApiKeysRepository,
     private readonly tenants: TenantsRepository,
     private readonly audit: AuditService,
+    private readonly limiter: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,7 +34,7 @@ export class AuthGuard implements CanActivate {
     if (rule === 'public') return true;
     const request = context.switchToHttp().getRequest<Request>();
 
-    const principal = await this.authenticate(request);
+    const principal = await this.authenticate(request, context.switchToHttp().getResponse<Response>());
     setPrincipal(request, principal);
     if (rule === undefined)
       throw await this.deny(request, principal, 403, 'This route declares no access rule');
@@ -45,10 +47,23 @@ export class AuthGuard implements CanActivate {
     return this.authorizeTenant(request, principal, rule);
   }
 
-  private async authenticate(request: Request): Promise<Principal> {
+  /**
+   * A client that failed too often is answered 429 before its key is even looked at (no more
+   * guesses); a key prefix that failed too often is throttled only for wrong keys, so whoever
+   * holds the real key is never locked out by someone guessing at it.
+   */
+  private async authenticate(request: Request, response: Response): Promise<Principal> {
     const token = bearerToken(request.headers.authorization);
+    const client = `client ${request.socket.remoteAddress ?? 'unknown'}`;
+    const keyPrefix = token === undefined ? undefined : `key ${displayPrefix(token)}`;
+    const clientWait = this.limiter.retryAfterSeconds(client);
+    if (clientWait > 0) throw await this.throttled(request, response, client, clientWait);
     const key = token ? await this.keys.findActiveByHash(hashApiKey(token)) : null;
     if (!key) {
+      const keyWait = keyPrefix === undefined ? 0 : this.limiter.retryAfterSeconds(keyPrefix);
+      this.limiter.fail(keyPrefix === undefined ? [client] : [client, keyPrefix]);
+      if (keyPrefix !== undefined && keyWait > 0)
+        throw await this.throttled(request, response, keyPrefix, keyWait);
       await this.recordDenial(request, null, 401);
       throw new ContractError(
         'AUTH_FAILED',
@@ -59,6 +74,34 @@ export class AuthGuard implements CanActivate {
       );
     }
     return { apiKeyId: key.id, role: key.role, tenantId: key.tenantId };
+  }
+
+  /** 429 with Retry-After; the audit log gets one entry a minute per throttled subject, not one per try. */
+  private async throttled(
+    request: Request,
+    response: Response,
+    subject: string,
+    retryAfterSeconds: number,
+  ): Promise<ContractError> {
+    if (this.limiter.shouldAuditThrottle(subject)) {
+      await this.audit.record({
+        actorApiKeyId: null,
+        actorRole: null,
+        tenantId: null,
+        action: 'auth.throttle',
+        objectType: 'client',
+        objectId: subject.slice(0, 200),
+        outcome: 'denied',
+        status: 429,
+        requestId: requestIdOf(request),
+      });
+    }
+    response.setHeader('Retry-After', String(retryAfterSeconds));
+    return new ContractError(
+      'THROTTLED',
+      `Too many failed authentications; try again in ${retryAfterSeconds} s`,
+      { reason: 'too_many_failed_authentications' },
+    );
   }
 
   private async authorizeTenant(request: Request, principal: Principal, rule: AccessRule): Promise<boolean> {
