@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -300,7 +300,110 @@ describe('platform foundation over HTTP', () => {
       `/tenants/${tenants.a}/audit-log/verify`,
       operator(),
     );
-    expect(verified.body).toEqual({ valid: false, checked: 2, firstBrokenEntryId: victim?.id });
+    expect(verified.body).toEqual({
+      valid: false,
+      checked: 2,
+      firstBrokenEntryId: victim?.id,
+      problem: 'entry-altered',
+    });
+  });
+
+  it('keys the chain: an edit re-hashed without the audit key is found', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      // An attacker with write access to the table edits an entry and recomputes a plain SHA-256
+      // over it (the scheme before the key), marking it as such.
+      const { rows } = await client.query<Record<string, unknown> & { id: string }>(
+        `SELECT * FROM api.audit_entry WHERE chain = $1 ORDER BY seq DESC LIMIT 1`,
+        [tenants.b],
+      );
+      const row = rows[0]!;
+      const action = 'tenant.read';
+      const canonical = JSON.stringify([
+        row.id,
+        row.chain,
+        String(row.seq),
+        (row.at as Date).toISOString(),
+        row.actor_api_key_id,
+        row.actor_role,
+        row.tenant_id,
+        action,
+        row.object_type,
+        row.object_id,
+        row.outcome,
+        row.status,
+        row.request_id,
+        row.previous_hash,
+      ]);
+      const forged = createHash('sha256').update(canonical, 'utf8').digest('hex');
+      await client.query(
+        `UPDATE api.audit_entry SET action = $2, hash = $3, hash_alg = 'sha256' WHERE id = $1`,
+        [row.id, action, forged],
+      );
+      const verified = await call<{ valid: boolean; firstBrokenEntryId?: string; problem?: string }>(
+        'GET',
+        `/tenants/${tenants.b}/audit-log/verify`,
+        operator(),
+      );
+      expect(verified.body).toMatchObject({
+        valid: false,
+        firstBrokenEntryId: row.id,
+        problem: 'entry-altered',
+      });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('finds the newest entries deleted (the head is anchored outside PostgreSQL)', async () => {
+    // A fresh chain: a new tenant with a few audited writes.
+    const created = await call<{ id: string }>('POST', '/tenants', operator(), { name: 'Truncated Ltd' });
+    const chain = created.body.id;
+    for (const name of ['one', 'two', 'three']) {
+      expect(
+        (await call('POST', `/tenants/${chain}/api-keys`, operator(), { name, role: 'auditor' })).status,
+      ).toBe(201);
+    }
+    const before = await call<{ valid: boolean; checked: number }>(
+      'GET',
+      `/tenants/${chain}/audit-log/verify`,
+      operator(),
+    );
+    expect(before.body).toEqual({ valid: true, checked: 4 });
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(
+        `DELETE FROM api.audit_entry WHERE chain = $1 AND seq > (SELECT max(seq) - 2 FROM api.audit_entry WHERE chain = $1)`,
+        [chain],
+      );
+    } finally {
+      await client.end();
+    }
+    const after = await call<{ valid: boolean; checked: number; problem?: string }>(
+      'GET',
+      `/tenants/${chain}/audit-log/verify`,
+      operator(),
+    );
+    expect(after.body).toEqual({ valid: false, checked: 2, problem: 'truncated' });
+  });
+
+  it('audits requests with a NUL or a 5,000-character id in the path', async () => {
+    const long = 'x'.repeat(5_000);
+    for (const id of ['a%00b', long]) {
+      expect(
+        (await call('DELETE', `/tenants/${tenants.a}/mailboxes/${id}`, keys['admin-a'])).status,
+      ).toBeLessThan(500);
+    }
+    const log = await call<{ items: { objectId: string | null; action: string }[] }>(
+      'GET',
+      `/tenants/${tenants.a}/audit-log?limit=10`,
+      keys['admin-a'],
+    );
+    const objectIds = log.body.items.map((entry) => entry.objectId);
+    expect(objectIds).toContain('a\\u0000b');
+    expect(objectIds.some((id) => id?.startsWith('x'.repeat(150)) && id.length === 200)).toBe(true);
   });
 
   it('publishes tenant events on the domain stream', async () => {

@@ -1,4 +1,5 @@
 import {
+  AuditEnv,
   BootstrapEnv,
   composeEnv,
   DatabaseEnv,
@@ -10,5 +11,14 @@ import {
 } from '@mailkeep/config';
 
 /** Everything the api reads from the environment (SPEC O1). */
-export const ApiEnv = composeEnv(HttpEnv, NatsEnv, DatabaseEnv, DataDirEnv, S3Env, RuntimeEnv, BootstrapEnv);
+export const ApiEnv = composeEnv(
+  HttpEnv,
+  NatsEnv,
+  DatabaseEnv,
+  DataDirEnv,
+  S3Env,
+  RuntimeEnv,
+  BootstrapEnv,
+  AuditEnv,
+);
 export type ApiEnv = InstanceType<typeof ApiEnv>;

@@ -1,5 +1,5 @@
 import { DOMAIN_EVENTS_STREAM } from '@mailkeep/contracts';
-import { MessagingModule } from '@mailkeep/messaging';
+import { MessageBus, MessagingModule } from '@mailkeep/messaging';
 import { PersistenceModule } from '@mailkeep/persistence';
 import type { Logger, Metrics } from '@mailkeep/observability';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
@@ -20,8 +20,10 @@ import {
 } from './api-keys/bootstrap-key.service.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditInterceptor } from './audit/audit.interceptor.js';
-import { AuditRepository } from './audit/audit.repository.js';
+import { AUDIT_KEY, AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
+import { AUDIT_ANCHORS, natsAuditAnchors } from './audit/audit-anchors.js';
+import { loadAuditKey } from './audit/audit-key.js';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { ConsoleModule } from './console/console.module.js';
@@ -126,6 +128,12 @@ export class ApiModule {
         ApiKeysRepository,
         ApiKeysService,
         BootstrapKeyService,
+        {
+          provide: AUDIT_KEY,
+          useFactory: () =>
+            loadAuditKey(options.config.MAILKEEP_AUDIT_KEY, options.config.MAILKEEP_DATA_DIR, options.logger),
+        },
+        { provide: AUDIT_ANCHORS, useFactory: natsAuditAnchors, inject: [MessageBus] },
         AuditRepository,
         AuditService,
         MailboxImportService,

@@ -1,6 +1,7 @@
 /**
  * @mailkeep/config: validated MAILKEEP_* environment. The only place that reads process.env.
  */
+import { AuditEnv } from './fragments/audit.env.js';
 import { BootstrapEnv } from './fragments/bootstrap.env.js';
 import { ConnectorWorkerEnv } from './fragments/connector.env.js';
 import { DataDirEnv } from './fragments/data-dir.env.js';
@@ -25,6 +26,7 @@ export {
 } from './fragments/connector.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
 export {
+  AuditEnv,
   BootstrapEnv,
   ConnectorWorkerEnv,
   DataDirEnv,
@@ -47,6 +49,7 @@ export const ENV_FRAGMENTS = [
   DataDirEnv,
   RuntimeEnv,
   BootstrapEnv,
+  AuditEnv,
   MasterKeyEnv,
   S3Env,
   SchedulerRunsEnv,

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import type { AuditHashAlgorithm } from './audit-hash.js';
+
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
@@ -57,4 +59,8 @@ export class AuditEntryEntity {
 
   @Column({ type: 'char', length: 64, nullable: true })
   previousHash!: string | null;
+
+  /** How `hash` was computed: `hmac-sha256` (with the audit key) or the legacy `sha256`. */
+  @Column({ type: 'varchar', length: 16, default: 'sha256' })
+  hashAlg!: AuditHashAlgorithm;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { auditHash, chainOf, type HashedAuditFields, PLATFORM_CHAIN } from './audit-hash.js';
+import { anchorMac, auditHash, chainOf, type HashedAuditFields, PLATFORM_CHAIN } from './audit-hash.js';
+
+const KEY = Buffer.alloc(32, 7);
 
 const entry: HashedAuditFields = {
   id: '6f1c2b1e-0000-4000-8000-000000000001',
@@ -20,9 +22,20 @@ const entry: HashedAuditFields = {
 };
 
 describe('audit hash', () => {
-  it('is a stable SHA-256 of every field', () => {
-    expect(auditHash(entry)).toMatch(/^[0-9a-f]{64}$/);
-    expect(auditHash({ ...entry })).toBe(auditHash(entry));
+  it('is a stable HMAC-SHA256 of every field under the audit key', () => {
+    expect(auditHash(entry, KEY)).toMatch(/^[0-9a-f]{64}$/);
+    expect(auditHash({ ...entry }, KEY)).toBe(auditHash(entry, KEY));
+    // Without the key nobody recomputes it: neither plain SHA-256 nor another key gives it.
+    expect(auditHash(entry, null)).not.toBe(auditHash(entry, KEY));
+    expect(auditHash(entry, Buffer.alloc(32, 8))).not.toBe(auditHash(entry, KEY));
+  });
+
+  it('seals an anchor to its chain, sequence and hash', () => {
+    const anchor = { seq: '7', hash: 'a'.repeat(64) };
+    const mac = anchorMac(KEY, 'tenant-1', anchor);
+    expect(anchorMac(KEY, 'tenant-2', anchor)).not.toBe(mac);
+    expect(anchorMac(KEY, 'tenant-1', { ...anchor, seq: '6' })).not.toBe(mac);
+    expect(anchorMac(Buffer.alloc(32, 8), 'tenant-1', anchor)).not.toBe(mac);
   });
 
   it.each(Object.keys(entry) as (keyof HashedAuditFields)[])('changes when %s changes', (field) => {
@@ -35,7 +48,7 @@ describe('audit hash', () => {
           : original === null
             ? 'x'
             : `${original}x`;
-    expect(auditHash({ ...entry, [field]: changed })).not.toBe(auditHash(entry));
+    expect(auditHash({ ...entry, [field]: changed }, KEY)).not.toBe(auditHash(entry, KEY));
   });
 
   it('keeps tenant-less entries in the platform chain', () => {

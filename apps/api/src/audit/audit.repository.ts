@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 
 import { AuditEntryEntity, type AuditOutcome } from './audit-entry.entity.js';
@@ -17,6 +17,9 @@ export interface NewAuditEntry {
   readonly status: number;
   readonly requestId: string;
 }
+
+/** The audit key (see audit-key.ts), injected so that tests and replicas can give their own. */
+export const AUDIT_KEY = Symbol('AUDIT_KEY');
 
 export interface AuditFilter {
   readonly action?: string;
@@ -36,7 +39,10 @@ const VERIFY_BATCH = 1_000;
 
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(AUDIT_KEY) private readonly key: Buffer,
+  ) {}
 
   /**
    * Appends to the entry's chain. A transaction-scoped advisory lock per chain serialises appends,
@@ -63,8 +69,9 @@ export class AuditRepository {
         seq: String(BigInt(last?.seq ?? '0') + 1n),
         at: new Date(),
         previousHash: last?.hash ?? null,
+        hashAlg: 'hmac-sha256' as const,
       });
-      row.hash = auditHash(row);
+      row.hash = auditHash(row, this.key);
       return manager.getRepository(AuditEntryEntity).save(row);
     });
   }

@@ -19,7 +19,7 @@ describe('api schema', () => {
     try {
       expect(await runMigrations(dataSource)).toEqual(API_SCHEMA.migrations.map((m) => m.name));
       await assertNoSchemaDrift(dataSource);
-      await dataSource.undoLastMigration();
+      for (const _migration of API_SCHEMA.migrations) await dataSource.undoLastMigration();
       const tables: unknown[] = await dataSource.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'api' AND table_name <> 'migrations'`,
       );

@@ -943,6 +943,11 @@ export interface components {
        * @description The first entry whose hash, link or position does not fit.
        */
       firstBrokenEntryId?: string;
+      /**
+       * @description Why the chain does not verify: an entry was changed, inserted or removed (`entry-altered`); the newest entries are gone (`truncated`: the chain ends before the head anchored outside PostgreSQL); the anchor itself is gone or was not written with the audit key.
+       * @enum {string}
+       */
+      problem?: 'entry-altered' | 'truncated' | 'anchor-missing' | 'anchor-forged';
     };
     CreateMailboxDto: {
       /**

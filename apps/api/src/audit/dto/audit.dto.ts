@@ -113,4 +113,10 @@ export class AuditVerificationDto {
     description: 'The first entry whose hash, link or position does not fit.',
   })
   firstBrokenEntryId?: string;
+  @ApiPropertyOptional({
+    enum: ['entry-altered', 'truncated', 'anchor-missing', 'anchor-forged'],
+    description:
+      'Why the chain does not verify: an entry was changed, inserted or removed (`entry-altered`); the newest entries are gone (`truncated`: the chain ends before the head anchored outside PostgreSQL); the anchor itself is gone or was not written with the audit key.',
+  })
+  problem?: string;
 }
