@@ -130,11 +130,14 @@ beforeAll(async () => {
   [database, dovecot] = await Promise.all([createTestDatabase('archive_e2e'), startDovecot()]);
   // The platform's data directory is ours, so a blob can be removed behind its back.
   dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-archive-e2e-'));
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_DATA_DIR: dataDir,
-  });
+  platform = await startPlatform(
+    {
+      MAILKEEP_DATABASE_URL: database.url,
+      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+      MAILKEEP_DATA_DIR: dataDir,
+    },
+    { mailServers: [dovecot] },
+  );
   tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Archive Run Ltd' })).body.id;
   const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
     method: 'POST',

@@ -25,6 +25,12 @@ export interface EgressTarget {
   readonly servername?: string;
 }
 
+/** What `verifyPeer` needs of a socket (a client library may type its socket loosely). */
+export interface ConnectedSocket {
+  readonly remoteAddress?: string | undefined;
+  destroy?(): void;
+}
+
 /** TLS settings a caller may choose; where to connect and the names checked come from the target. */
 export type EgressTlsOptions = Omit<ConnectionOptions, 'host' | 'port' | 'socket' | 'servername' | 'path'>;
 
@@ -142,7 +148,7 @@ export class Egress {
    * still allows it); destroys the socket and throws the refusal otherwise. For clients that open
    * their sockets themselves (imapflow), call it once they are connected.
    */
-  verifyPeer(socket: Socket, target: EgressTarget): void {
+  verifyPeer(socket: ConnectedSocket, target: EgressTarget): void {
     const peer = socket.remoteAddress;
     const reached = peer === undefined ? undefined : parseIp(peer);
     const expected = parseIp(target.address);
@@ -154,7 +160,7 @@ export class Egress {
       reached.value !== expected.value ||
       !this.policy.allows(peer, target.port)
     ) {
-      socket.destroy();
+      socket.destroy?.();
       throw egressRefused(target.host, peer ?? 'unknown');
     }
   }

@@ -3,6 +3,7 @@
  * policy), and the one helper that resolves, checks and connects.
  */
 export {
+  type ConnectedSocket,
   Egress,
   type EgressConnectOptions,
   type EgressTarget,

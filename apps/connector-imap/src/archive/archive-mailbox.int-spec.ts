@@ -18,6 +18,7 @@ import {
   type ResolvedSecret,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
@@ -261,6 +262,7 @@ beforeAll(async () => {
     handleTask: connectorTaskHandler(connector, {
       bus,
       logger,
+      egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
       loadTarget: (task) => {
         const found = targets.get(task.mailboxId);
         return found ? Promise.resolve(found) : Promise.reject(new Error(`no target for ${task.mailboxId}`));

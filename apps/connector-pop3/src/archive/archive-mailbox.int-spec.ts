@@ -21,6 +21,7 @@ import {
   TASK_FINISHED_V1,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { type BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
@@ -137,6 +138,7 @@ async function archive(
     handleTask: connectorTaskHandler(options.connector ?? connector, {
       bus,
       logger,
+      egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
       loadTarget: () => Promise.resolve(fixed),
     }),
   });
