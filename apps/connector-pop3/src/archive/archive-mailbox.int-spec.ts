@@ -126,7 +126,7 @@ function target(scenario: Scenario): ArchiveTarget & { mailboxId: string } {
 /** Runs one archive task through the real worker (queue, pipeline, events) and returns its task.finished. */
 async function archive(
   scenario: Scenario | (ArchiveTarget & { mailboxId: string }),
-  options: { connector?: ConnectorDefinition; blobs?: BlobStore } = {},
+  options: { connector?: ConnectorDefinition; blobs?: BlobStore; egress?: Egress } = {},
 ): Promise<TaskFinishedEvent> {
   const fixed = 'profile' in scenario ? scenario : target(scenario);
   const worker = await runConnectorWorker({
@@ -138,7 +138,8 @@ async function archive(
     handleTask: connectorTaskHandler(options.connector ?? connector, {
       bus,
       logger,
-      egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
+      // Exactly Dovecot's ports; the rest of loopback stays refused.
+      egress: options.egress ?? new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
       loadTarget: () => Promise.resolve(fixed),
     }),
   });
@@ -352,6 +353,18 @@ describe('archiving a POP3 mailbox', () => {
       error: { code: 'AUTH_FAILED', category: 'authentication' },
     });
     expect(finished.error?.message).toContain('[AUTH]'); // the server's own words
+  });
+
+  it('fails without connecting, and not retried, when the egress policy refuses the server', async () => {
+    const finished = await archive(target({ user: 'alice' }), { egress: new Egress() });
+    expect(finished).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: {
+        code: 'VALIDATION',
+        message: "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
+      },
+    });
   });
 });
 
