@@ -43,3 +43,4 @@ export {
   type RawTlsMode,
 } from './raw-mail-client.js';
 export { storedEvents } from './stored-events.js';
+export { withoutTimings } from './test-connection-result.js';

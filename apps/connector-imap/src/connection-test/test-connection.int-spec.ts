@@ -6,7 +6,7 @@ import type { ArchivingProfile, ResolvedSecret, TestConnectionResult } from '@ma
 import { Egress, EgressPolicy, type LookupAll } from '@mailkeep/egress';
 import type { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
-import { freePort, type RunningDovecot, startDovecot } from '@mailkeep/testing';
+import { freePort, type RunningDovecot, startDovecot, withoutTimings } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ImapSession } from '../protocol/imap-client.js';
@@ -165,12 +165,6 @@ describe('test connection', () => {
 
 describe('the egress policy (issue 17)', () => {
   const byDefault = toolsWith(new Egress());
-  /** What a tenant sees of a test, without the timings. */
-  const seen = (result: TestConnectionResult) => ({
-    success: result.success,
-    error: result.error,
-    steps: result.steps.map(({ name, status, detail }) => ({ name, status, detail })),
-  });
 
   it('refuses loopback by default with one answer for an open IMAP port, a closed port and a non-IMAP listener', async () => {
     const accepted = silentSockets.size;
@@ -179,7 +173,7 @@ describe('the egress policy (issue 17)', () => {
         test({ port }, undefined, undefined, byDefault),
       ),
     );
-    const [first, ...others] = answers.map(seen);
+    const [first, ...others] = answers.map(withoutTimings);
     expect(first).toEqual({
       success: false,
       error: {
@@ -239,8 +233,8 @@ describe('the egress policy (issue 17)', () => {
       return Promise.resolve([{ address, family: 4 }]);
     };
     const egress = new Egress(EgressPolicy.fromEntries(`127.0.0.1:${dovecot.ports.imaps}`), lookupAll);
-    try {
-      const session = await ImapSession.open(
+    const open = () =>
+      ImapSession.open(
         {
           host: 'mail.example.test',
           port: dovecot.ports.imaps,
@@ -251,6 +245,8 @@ describe('the egress policy (issue 17)', () => {
         { user: 'alice', password: 'alice-pass' },
         { logger, egress },
       );
+    try {
+      const session = await open();
       try {
         // Resolved once, by the policy; imapflow was handed the checked address and resolved nothing.
         expect(calls).toEqual(['mail.example.test']);
@@ -259,19 +255,9 @@ describe('the egress policy (issue 17)', () => {
         await session.close();
       }
       // The next connection resolves again and is refused before reaching the rebound address.
-      await expect(
-        ImapSession.open(
-          {
-            host: 'mail.example.test',
-            port: dovecot.ports.imaps,
-            protocol: 'imap-ssl',
-            ignoreTlsCertificateErrors: true,
-            timeoutMs: 10_000,
-          },
-          { user: 'alice', password: 'alice-pass' },
-          { logger, egress },
-        ),
-      ).rejects.toThrow("the server's address 127.0.0.2 (mail.example.test) is not allowed");
+      await expect(open()).rejects.toThrow(
+        "the server's address 127.0.0.2 (mail.example.test) is not allowed",
+      );
       expect(reached).toEqual([]);
     } finally {
       await new Promise<void>((resolve) => rebound.close(() => resolve()));

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 
-import type {
-  ConnectorTestConnectionRequest,
-  ResolvedSecret,
-  TestConnectionResult,
-} from '@mailkeep/contracts';
+import type { ConnectorTestConnectionRequest, ResolvedSecret } from '@mailkeep/contracts';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
-import { freePort, type RunningDovecot, startDovecot } from '@mailkeep/testing';
+import { freePort, type RunningDovecot, startDovecot, withoutTimings } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { TEST_CONNECTION_STEPS, testPop3Connection } from './test-connection.js';
@@ -164,12 +160,6 @@ describe('testPop3Connection', () => {
 
 describe('the egress policy (issue 17)', () => {
   const byDefault = { egress: new Egress() };
-  /** What a tenant sees of a test, without the timings. */
-  const seen = (result: TestConnectionResult) => ({
-    success: result.success,
-    error: result.error,
-    steps: result.steps.map(({ name, status, detail }) => ({ name, status, detail })),
-  });
 
   it('refuses loopback by default with one answer for an open POP3 port, a closed port and a non-POP3 listener', async () => {
     const accepted = silentSockets.size;
@@ -179,7 +169,7 @@ describe('the egress policy (issue 17)', () => {
       ),
     );
     const refusal = "the server's address 127.0.0.1 is not allowed by this deployment's egress policy";
-    const [first, ...others] = answers.map(seen);
+    const [first, ...others] = answers.map(withoutTimings);
     expect(first).toEqual({
       success: false,
       error: { category: 'configuration', message: refusal, serverMessage: refusal },

@@ -1,4 +1,4 @@
-import { type Socket, connect as tcpConnect } from 'node:net';
+import type { Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 import { ContractError } from '@mailkeep/contracts';
@@ -69,7 +69,8 @@ export async function connectPop3(
       async () => {
         const target = await options.egress.resolve(settings.host, settings.port, settings.timeoutMs);
         open.target = target;
-        const socket = await openTcp(settings, target, options.egress);
+        // TCP to the checked address within the timeout, the peer verified (a timeout is ETIMEDOUT).
+        const socket = await options.egress.open(target, { timeoutMs: settings.timeoutMs });
         open.socket = socket;
         transcript(`connected to ${settings.host}:${settings.port}`);
         // STLS: the greeting comes in plaintext, before the handshake.
@@ -115,31 +116,6 @@ export async function connectPop3(
     else open.socket?.destroy();
     throw error;
   }
-}
-
-/** TCP connect to the checked address, bounded by the timeout; the peer is verified once connected. */
-function openTcp(settings: Pop3ServerSettings, target: EgressTarget, egress: Egress): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ host: target.address, port: target.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(timeout(`connecting to ${settings.host}:${settings.port}`, settings.timeoutMs));
-    }, settings.timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.off('error', reject);
-      try {
-        egress.verifyPeer(socket, target);
-        resolve(socket);
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
 }
 
 /** TLS over a connected socket: certificate and host name checked unless the profile says otherwise. */
