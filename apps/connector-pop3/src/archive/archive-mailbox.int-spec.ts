@@ -357,14 +357,11 @@ describe('archiving a POP3 mailbox', () => {
 
   it('fails without connecting, and not retried, when the egress policy refuses the server', async () => {
     const finished = await archive(target({ user: 'alice' }), { egress: new Egress() });
-    expect(finished).toMatchObject({
-      status: 'failed',
-      attempts: 1,
-      error: {
-        code: 'VALIDATION',
-        message: "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
-      },
-    });
+    expect(finished).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'VALIDATION' } });
+    // The plain reason, nothing about the port (no connection was attempted).
+    expect(finished.error?.message).toBe(
+      "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
+    );
   });
 });
 
