@@ -40,10 +40,10 @@ const runDirectly: StepRunner = (_name, run) => run();
 /**
  * Connects to the POP3 server of a profile: its name resolved and checked against the egress
  * policy (a refused address fails the `connect` step before anything is sent), TCP to the checked
- * address, then TLS at once (`pop-ssl`) or after the
- * plaintext greeting and STLS (`pop-tls`), then CAPA over the protected connection (capabilities
- * may change after STLS, RFC 2595 §4). Never sends credentials over plaintext. Each wait is
- * bounded by the profile's timeout; on failure the socket is closed.
+ * address, then TLS at once (`pop-ssl`) or after the plaintext greeting and STLS (`pop-tls`), then
+ * CAPA over the protected connection (capabilities may change after STLS, RFC 2595 §4). Never
+ * sends credentials over plaintext. Each wait is bounded by the profile's timeout; on failure the
+ * socket is closed.
  */
 export async function connectPop3(
   settings: Pop3ServerSettings,
