@@ -92,6 +92,8 @@ export async function measureMailkeep(
       workers: options.workers,
       env: {
         MAILKEEP_CONNECTOR_CONCURRENCY: String(concurrency),
+        // Exactly the benchmark server's ports: the egress policy stays on, as in production.
+        MAILKEEP_EGRESS_ALLOW: corpus.dovecot.egressAllowance,
         ...(s3 && {
           MAILKEEP_S3_ENDPOINT: s3.endpoint,
           MAILKEEP_S3_ACCESS_KEY: s3.accessKey,

@@ -95,7 +95,12 @@ export async function measureMessageSizes(log: (line: string) => void): Promise<
     users: users.map((name) => ({ name, password: `${name}-pass` })),
     specialUseFolders: false,
   });
-  const platform = await startBenchPlatform({ workers: 1, services: [] }).catch(async (error: unknown) => {
+  const platform = await startBenchPlatform({
+    workers: 1,
+    services: [],
+    // Exactly the benchmark server's ports: the egress policy stays on, as in production.
+    env: { MAILKEEP_EGRESS_ALLOW: dovecot.egressAllowance },
+  }).catch(async (error: unknown) => {
     await dovecot.stop();
     throw error;
   });

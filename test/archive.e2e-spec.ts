@@ -8,12 +8,14 @@ import { blobKey, FILESYSTEM_BLOBS_DIR } from '@mailkeep/storage';
 import {
   buildMailCorpus,
   createTestDatabase,
+  freePort,
   type RunningDovecot,
   type RunningPlatform,
   startDovecot,
   startPlatform,
   type TestDatabase,
   waitFor,
+  withoutTimings,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -130,11 +132,14 @@ beforeAll(async () => {
   [database, dovecot] = await Promise.all([createTestDatabase('archive_e2e'), startDovecot()]);
   // The platform's data directory is ours, so a blob can be removed behind its back.
   dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-archive-e2e-'));
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_DATA_DIR: dataDir,
-  });
+  platform = await startPlatform(
+    {
+      MAILKEEP_DATABASE_URL: database.url,
+      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+      MAILKEEP_DATA_DIR: dataDir,
+    },
+    { mailServers: [dovecot] },
+  );
   tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Archive Run Ltd' })).body.id;
   const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
     method: 'POST',
@@ -335,4 +340,69 @@ describe('the archive end to end: Dovecot, the platform, the REST API', () => {
       missing: [{ sha256: victim.sha256 }],
     });
   }, 120_000);
+});
+
+describe('the egress policy through the REST API (issue 17)', () => {
+  interface TestResult {
+    success: boolean;
+    error?: { category: string; message: string; serverMessage: string };
+    steps: { name: string; status: string; detail: string }[];
+  }
+
+  it('answers a draft test of loopback, the metadata address or 2130706433 as configuration, alike for open and closed ports', async () => {
+    const secret = await created<{ id: string }>('/secrets', {
+      name: 'probe',
+      type: 'basic',
+      username: 'alice',
+      password: 'alice-pass',
+    });
+    const mailbox = await created<{ id: string }>('/mailboxes', { primaryAddress: 'probe@example.com' });
+    const draft = (serverName: string, port: number) => ({
+      name: 'Probe',
+      type: 'imap',
+      mode: 'single',
+      credentialsSecretId: secret.id,
+      mailboxId: mailbox.id,
+      serverName,
+      port,
+      protocol: 'imap-ssl',
+      timeoutSeconds: 10,
+    });
+    // Open ports the platform's allowance does not name: the API itself (HTTP, not IMAP), and a
+    // closed one. Dovecot's allowed ports are covered by the archive tests above.
+    const apiPort = Number(new URL(platform.baseUrl).port);
+    const closedPort = await freePort();
+    const cases = [
+      ['127.0.0.1', apiPort, '127.0.0.1'],
+      ['127.0.0.1', closedPort, '127.0.0.1'],
+      ['169.254.169.254', 80, '169.254.169.254'],
+      ['2130706433', apiPort, '127.0.0.1'],
+    ] as const;
+    const answers: TestResult[] = [];
+    for (const [serverName, port, address] of cases) {
+      const tested = await call<TestResult>(
+        'POST',
+        `/tenants/${tenant}/archiving-profiles/test-connection`,
+        draft(serverName, port),
+      );
+      expect(tested.status, JSON.stringify(tested.body)).toBe(200);
+      expect(tested.body.success).toBe(false);
+      const who = serverName === address ? address : `${address} (${serverName})`;
+      expect(tested.body.error).toEqual({
+        category: 'configuration',
+        message: `the server's address ${who} is not allowed by this deployment's egress policy`,
+        serverMessage: `the server's address ${who} is not allowed by this deployment's egress policy`,
+      });
+      expect(tested.body.steps.map((step) => step.status)).toEqual([
+        'failed',
+        'skipped',
+        'skipped',
+        'skipped',
+        'skipped',
+      ]);
+      answers.push(tested.body);
+    }
+    // An open port and a closed one on a refused address answer alike (no scanning detail).
+    expect(withoutTimings(answers[0] as TestResult)).toEqual(withoutTimings(answers[1] as TestResult));
+  });
 });

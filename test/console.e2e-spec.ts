@@ -137,7 +137,10 @@ beforeAll(async () => {
     delivered.set(subject, (await dovecot.deliver('alice', 'INBOX', message(subject, i + 1))).uid);
   }
   [platform, browser] = await Promise.all([
-    startPlatform({ MAILKEEP_DATABASE_URL: database.url, MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey }),
+    startPlatform(
+      { MAILKEEP_DATABASE_URL: database.url, MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey },
+      { mailServers: [dovecot] },
+    ),
     // Root in a container has no user namespaces for Chromium's sandbox.
     chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
   ]);

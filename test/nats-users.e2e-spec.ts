@@ -61,7 +61,7 @@ beforeAll(async () => {
         USERS.map((user) => [`MAILKEEP_NATS_PASSWORD_${user.toUpperCase()}`, passwords[user]]),
       ),
     },
-    { natsConfig: CONFIG },
+    { natsConfig: CONFIG, mailServers: [dovecot] },
   );
   tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Per-user NATS Ltd' })).body.id;
   const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {

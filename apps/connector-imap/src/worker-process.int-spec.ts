@@ -122,6 +122,8 @@ function startWorker(nodeFlags: readonly string[] = []): { child: ChildProcess; 
       MAILKEEP_NATS_URL: nats.url,
       MAILKEEP_DATA_DIR: dataDir,
       MAILKEEP_LOG_LEVEL: 'warn',
+      // Exactly the test server's ports; the rest of loopback stays refused, as in production.
+      MAILKEEP_EGRESS_ALLOW: dovecot.egressAllowance,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -84,6 +84,8 @@ function startConnector(caFile: string): { child: ChildProcess; exited: Promise<
       MAILKEEP_NATS_URL: nats.url,
       MAILKEEP_DATA_DIR: dataDir,
       MAILKEEP_LOG_LEVEL: 'error',
+      // Exactly the test server's ports; the rest of loopback stays refused, as in production.
+      MAILKEEP_EGRESS_ALLOW: dovecot.egressAllowance,
       // Node trusts the test server's self-signed certificate: the profile keeps verification on.
       NODE_EXTRA_CA_CERTS: caFile,
     },

@@ -11,8 +11,8 @@ export function createPop3Connector(options: Pop3ConnectorOptions = {}): Connect
   return {
     type: 'pop3',
     archiveMailbox: (context, target, tools) => archivePop3Mailbox(context, target, tools, options),
-    testConnection: (request, credentials) =>
-      testPop3Connection(request, credentials, options.ca === undefined ? {} : { ca: options.ca }),
+    testConnection: (request, credentials, tools) =>
+      testPop3Connection(request, credentials, tools, options.ca === undefined ? {} : { ca: options.ca }),
   };
 }
 

@@ -37,6 +37,11 @@ describe('describeEnv', () => {
       'MAILKEEP_S3_SECRET_KEY',
     ]);
     expect(vars.find((v) => v.name === 'MAILKEEP_MASTER_KEY')).not.toHaveProperty('default');
+    // The egress lists default to no extra entries: an empty line in .env.example, not a value.
+    expect(vars.filter((v) => v.fragment === 'EgressEnv').map((v) => [v.name, v.default])).toEqual([
+      ['MAILKEEP_EGRESS_ALLOW', ''],
+      ['MAILKEEP_EGRESS_DENY', ''],
+    ]);
   });
 
   it('covers every variable named by the spec (O1)', () => {

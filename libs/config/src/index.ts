@@ -6,6 +6,7 @@ import { BootstrapEnv } from './fragments/bootstrap.env.js';
 import { ConnectorWorkerEnv } from './fragments/connector.env.js';
 import { DataDirEnv } from './fragments/data-dir.env.js';
 import { DatabaseEnv } from './fragments/database.env.js';
+import { EgressEnv } from './fragments/egress.env.js';
 import { HttpEnv } from './fragments/http.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
@@ -31,6 +32,7 @@ export {
   ConnectorWorkerEnv,
   DataDirEnv,
   DatabaseEnv,
+  EgressEnv,
   HttpEnv,
   MasterKeyEnv,
   NatsEnv,
@@ -54,4 +56,5 @@ export const ENV_FRAGMENTS = [
   S3Env,
   SchedulerRunsEnv,
   ConnectorWorkerEnv,
+  EgressEnv,
 ] as const;

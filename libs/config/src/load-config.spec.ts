@@ -48,6 +48,8 @@ describe('loadConfig defaults', () => {
       MAILKEEP_SCHEDULER_RECOVERY_SECONDS: 15,
       MAILKEEP_CONNECTOR_CONCURRENCY: 4,
       MAILKEEP_CONNECTOR_MESSAGES_IN_FLIGHT: 8,
+      MAILKEEP_EGRESS_ALLOW: [],
+      MAILKEEP_EGRESS_DENY: [],
     });
   });
 

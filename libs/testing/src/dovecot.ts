@@ -81,6 +81,11 @@ export interface RunningDovecot {
   readonly ports: DovecotPorts;
   /** The self-signed certificate (CN and SAN localhost, SAN IP 127.0.0.1); trust it as a CA. */
   readonly caCertificatePem: string;
+  /**
+   * `MAILKEEP_EGRESS_ALLOW` entries for exactly this server's four ports (`127.0.0.1:<port>,…`):
+   * how a test lets a connector reach it, leaving the rest of loopback refused.
+   */
+  readonly egressAllowance: string;
   /** Snapshot of the mail users, including those added with `addUser`. */
   readonly users: readonly DovecotUser[];
   readonly masterUser: DovecotUser;
@@ -361,6 +366,9 @@ function harness(input: {
     host,
     ports,
     caCertificatePem,
+    egressAllowance: [ports.imap, ports.imaps, ports.pop3, ports.pop3s]
+      .map((port) => `${host}:${port}`)
+      .join(','),
     get users() {
       return users.map((u) => ({ ...u }));
     },

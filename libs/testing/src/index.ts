@@ -7,7 +7,7 @@ export {
 export { waitFor, WaitForTimeoutError, type WaitForOptions } from './wait-for.js';
 export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
 export { freePort } from './free-port.js';
-export { startPlatform, type RunningPlatform } from './platform.js';
+export { startPlatform, type RunningPlatform, type StartPlatformOptions } from './platform.js';
 export { startNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { startS3rver, type RunningS3rver } from './s3rver.js';
 export {
@@ -43,3 +43,4 @@ export {
   type RawTlsMode,
 } from './raw-mail-client.js';
 export { storedEvents } from './stored-events.js';
+export { withoutTimings } from './test-connection-result.js';

@@ -21,23 +21,28 @@ export interface RunningPlatform {
   stop(): Promise<number | null>;
 }
 
+export interface StartPlatformOptions {
+  readonly readyTimeoutMs?: number;
+  /**
+   * Local mail servers the platform's connectors may reach (a RunningDovecot): their exact
+   * `ip:port`s are added to MAILKEEP_EGRESS_ALLOW. Everything else on loopback stays refused, as
+   * in production; the policy is never switched off.
+   */
+  readonly mailServers?: readonly { readonly egressAllowance: string }[];
+  /**
+   * Run NATS with this configuration file (deploy/nats/nats-server.conf); the server reads the
+   * `MAILKEEP_NATS_PASSWORD_…` variables of `env`, as the launcher does.
+   */
+  readonly natsConfig?: string;
+}
+
 /**
  * Starts the platform as the README does (the built launcher, `start`), with the given
  * environment on top of the test defaults, and waits until it is ready. Each platform gets a NATS
  * server of its own (MAILKEEP_NATS_URL is always set to it), so platforms of test files running in
  * parallel never answer each other's requests.
  */
-export async function startPlatform(
-  env: Record<string, string>,
-  options: {
-    readyTimeoutMs?: number;
-    /**
-     * Run NATS with this configuration file (deploy/nats/nats-server.conf); the server reads the
-     * `MAILKEEP_NATS_PASSWORD_…` variables of `env`, as the launcher does.
-     */
-    natsConfig?: string;
-  } = {},
-) {
+export async function startPlatform(env: Record<string, string>, options: StartPlatformOptions = {}) {
   if (!existsSync(LAUNCHER)) throw new Error('Build first (npm run build): the platform runs from dist');
   const port = await freePort();
   const nats = await startNatsServer({
@@ -57,6 +62,7 @@ export async function startPlatform(
       MAILKEEP_DATA_DIR: dataDir,
       MAILKEEP_LOG_LEVEL: 'debug',
       ...env,
+      ...egressAllow(env, options.mailServers),
       MAILKEEP_NATS_URL: nats.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,4 +111,14 @@ export async function startPlatform(
     throw error;
   }
   return platform;
+}
+
+/** MAILKEEP_EGRESS_ALLOW with the mail servers' entries added to the test's own, if any. */
+function egressAllow(
+  env: Record<string, string>,
+  mailServers: StartPlatformOptions['mailServers'] = [],
+): Record<string, string> {
+  const entries = [env.MAILKEEP_EGRESS_ALLOW, ...mailServers.map((server) => server.egressAllowance)];
+  const list = entries.filter((entry) => entry !== undefined && entry !== '').join(',');
+  return list === '' ? {} : { MAILKEEP_EGRESS_ALLOW: list };
 }

@@ -18,6 +18,7 @@ import {
   type ResolvedSecret,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
@@ -63,10 +64,18 @@ const AMPERSAND_FOLDER = 'Entwürfe & Notizen';
 
 /** Mailboxes archived without the second connection (the session fetches everything). */
 const sessionOnly = new Set<string>();
+/** Mailboxes archived under the default egress policy (Dovecot on loopback refused). */
+const defaultEgress = new Set<string>();
 const connector: ConnectorDefinition = {
   ...imapConnector,
   archiveMailbox: async (context, t, tools) => {
-    await archiveMailbox(context, t, tools, { bodyConnection: !sessionOnly.has(t.mailbox.id) });
+    const egress = defaultEgress.has(t.mailbox.id) ? new Egress() : tools.egress;
+    await archiveMailbox(
+      context,
+      t,
+      { ...tools, egress },
+      { bodyConnection: !sessionOnly.has(t.mailbox.id) },
+    );
   },
 };
 
@@ -261,6 +270,7 @@ beforeAll(async () => {
     handleTask: connectorTaskHandler(connector, {
       bus,
       logger,
+      egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
       loadTarget: (task) => {
         const found = targets.get(task.mailboxId);
         return found ? Promise.resolve(found) : Promise.reject(new Error(`no target for ${task.mailboxId}`));
@@ -443,6 +453,21 @@ describe('archiving a mailbox', () => {
   it('fails a task with rejected credentials as authentication, without retrying it', async () => {
     const { finished } = await archive(target('alice', 'wrong-password'));
     expect(finished).toMatchObject({ status: 'failed', attempts: 1, error: { category: 'authentication' } });
+  });
+
+  it('fails a task whose server the egress policy refuses, without connecting or retrying', async () => {
+    const t = target('alice', 'alice-pass');
+    defaultEgress.add(t.mailboxId);
+    const { finished, events } = await archive(t);
+    expect(finished).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: {
+        code: 'VALIDATION',
+        message: "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
+      },
+    });
+    expect(events).toEqual([]);
   });
 });
 

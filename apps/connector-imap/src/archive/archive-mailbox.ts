@@ -62,7 +62,7 @@ export async function archiveMailbox(
 
   let session: ImapSession;
   try {
-    session = await ImapSession.open(settings.server, settings.login, logger);
+    session = await ImapSession.open(settings.server, settings.login, { logger, egress: tools.egress });
   } catch (error) {
     throw toContractError(error, `IMAP login to ${settings.server.host}:${settings.server.port}`);
   }
@@ -70,7 +70,7 @@ export async function archiveMailbox(
   // an incremental run have none). Without it large messages are fetched in parts, as before.
   let bodies: Promise<BodyStreamer | undefined> | undefined;
   const openBodies = () =>
-    (bodies ??= BodyStreamer.open(settings.server, settings.login).catch((error: unknown) => {
+    (bodies ??= BodyStreamer.open(settings.server, settings.login, tools.egress).catch((error: unknown) => {
       logger.warn('large messages are fetched in parts: no second connection', { error });
       return undefined;
     }));

@@ -11,6 +11,7 @@ import {
   runConnectorWorker,
 } from '@mailkeep/connector-kit';
 import { CONNECTOR_ARCHIVE_MAILBOX_V1 } from '@mailkeep/contracts';
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { FilesystemBlobStore } from '@mailkeep/storage';
@@ -88,7 +89,12 @@ it('two workers on one queue never archive one mailbox at the same time', async 
         blobs: new FilesystemBlobStore({ root: blobRoot, logger }),
         logger,
         concurrency: 2,
-        handleTask: connectorTaskHandler(counted, { bus, logger, loadTarget: () => Promise.resolve(target) }),
+        handleTask: connectorTaskHandler(counted, {
+          bus,
+          logger,
+          egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
+          loadTarget: () => Promise.resolve(target),
+        }),
       }),
     );
   }

@@ -3,18 +3,27 @@ import { createServer, type Server, type Socket } from 'node:net';
 
 import type { ConnectorTools } from '@mailkeep/connector-kit';
 import type { ArchivingProfile, ResolvedSecret, TestConnectionResult } from '@mailkeep/contracts';
+import { Egress, EgressPolicy, type LookupAll } from '@mailkeep/egress';
 import type { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
-import { freePort, type RunningDovecot, startDovecot } from '@mailkeep/testing';
+import { freePort, type RunningDovecot, startDovecot, withoutTimings } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { ImapSession } from '../protocol/imap-client.js';
 import { basicSecret, imapProfile } from '../test-support/fixtures.js';
 import { TEST_STEPS, testImapConnection } from './test-connection.js';
 
 /** P11 against a real Dovecot, an unresolvable name, a closed port and a server that never answers. */
 const logger = createLogger({ service: 'connector-imap-test-connection', level: 'fatal' });
-// The test never touches the bus: the connector only needs the logger here.
-const tools: ConnectorTools = { bus: undefined as unknown as MessageBus, logger };
+/** Tools with this egress policy; the test never touches the bus. */
+const toolsWith = (egress: Egress): ConnectorTools => ({
+  bus: undefined as unknown as MessageBus,
+  logger,
+  egress,
+});
+const allowing = (entries: string) => toolsWith(new Egress(EgressPolicy.fromEntries(entries)));
+/** Exactly Dovecot's and the silent listener's ports are allowed; the rest of loopback stays refused. */
+let tools: ConnectorTools;
 /** Half a second: long enough for loopback, short enough to keep the timeout tests quick. */
 const SHORT_TIMEOUT_SECONDS = 0.5;
 
@@ -38,6 +47,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentPort = (silent.address() as { port: number }).port;
+  tools = allowing(`${dovecot.egressAllowance},127.0.0.1:${silentPort}`);
 });
 
 afterAll(async () => {
@@ -50,6 +60,7 @@ function test(
   profile: Partial<ArchivingProfile> | Record<string, unknown>,
   credentials: ResolvedSecret = basicSecret('alice', 'alice-pass'),
   address = 'alice',
+  connectorTools: ConnectorTools = tools,
 ): Promise<TestConnectionResult> {
   return testImapConnection(
     {
@@ -58,7 +69,7 @@ function test(
       mailbox: { id: randomUUID(), primaryAddress: address },
     },
     credentials,
-    tools,
+    connectorTools,
   );
 }
 
@@ -114,7 +125,8 @@ describe('test connection', () => {
   });
 
   it('reports a closed port as network', async () => {
-    const result = await test({ port: await freePort() });
+    const closed = await freePort();
+    const result = await test({ port: closed }, undefined, undefined, allowing(`127.0.0.1:${closed}`));
     expect(result.error?.category).toBe('network');
     expect(result.error?.serverMessage).toMatch(/ECONNREFUSED/);
     expect(statuses(result)).toMatchObject({ connect: 'failed', 'tls handshake': 'skipped' });
@@ -148,5 +160,107 @@ describe('test connection', () => {
     expect(result.error).toMatchObject({ category: 'configuration' });
     expect(result.error?.serverMessage).toContain('protocol');
     expect(result.steps.every((s) => s.status === 'skipped')).toBe(true);
+  });
+});
+
+describe('the egress policy (issue 17)', () => {
+  const byDefault = toolsWith(new Egress());
+
+  it('refuses loopback by default with one answer for an open IMAP port, a closed port and a non-IMAP listener', async () => {
+    const accepted = silentSockets.size;
+    const answers = await Promise.all(
+      [dovecot.ports.imaps, await freePort(), silentPort].map((port) =>
+        test({ port }, undefined, undefined, byDefault),
+      ),
+    );
+    const [first, ...others] = answers.map(withoutTimings);
+    expect(first).toEqual({
+      success: false,
+      error: {
+        category: 'configuration',
+        message: "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
+        serverMessage: "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
+      },
+      steps: TEST_STEPS.map((name, i) =>
+        i === 0
+          ? {
+              name,
+              status: 'failed',
+              detail: "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
+            }
+          : { name, status: 'skipped', detail: '' },
+      ),
+    });
+    for (const other of others) expect(other).toEqual(first);
+    // No connection reached the listener.
+    expect(silentSockets.size).toBe(accepted);
+  });
+
+  it.each(['169.254.169.254', '2130706433', '127.1', '0.0.0.0', '[::1]', 'localhost'])(
+    'refuses %s by default',
+    async (serverName) => {
+      const result = await test({ serverName }, undefined, undefined, byDefault);
+      expect(result.error?.category).toBe('configuration');
+      expect(result.error?.message).toMatch(/is not allowed by this deployment's egress policy$/);
+      expect(statuses(result)['resolve host']).toBe('failed');
+    },
+  );
+
+  it('reaches an allowed ip:port, and refuses the same address on another port', async () => {
+    const exact = allowing(`127.0.0.1:${dovecot.ports.imaps}`);
+    const allowed = await test(
+      { protocol: 'imap-ssl', port: dovecot.ports.imaps },
+      undefined,
+      undefined,
+      exact,
+    );
+    expect(allowed.success, JSON.stringify(allowed.error)).toBe(true);
+    const other = await test({ protocol: 'imap-tls', port: dovecot.ports.imap }, undefined, undefined, exact);
+    expect(other.error?.category).toBe('configuration');
+    expect(statuses(other)['resolve host']).toBe('failed');
+  });
+
+  it('connects imapflow to the checked address when DNS answers differently later (rebinding)', async () => {
+    // 127.0.0.2 is loopback too; a listener there, on Dovecot's port, would see a rebound connection.
+    const rebound = createServer((socket) => socket.destroy());
+    const reached: string[] = [];
+    rebound.on('connection', (socket) => reached.push(String(socket.remoteAddress)));
+    await new Promise<void>((resolve) => rebound.listen(dovecot.ports.imaps, '127.0.0.2', resolve));
+    const calls: string[] = [];
+    const lookupAll: LookupAll = (hostname) => {
+      calls.push(hostname);
+      const address = calls.length === 1 ? '127.0.0.1' : '127.0.0.2';
+      return Promise.resolve([{ address, family: 4 }]);
+    };
+    const egress = new Egress(EgressPolicy.fromEntries(`127.0.0.1:${dovecot.ports.imaps}`), lookupAll);
+    const open = () =>
+      ImapSession.open(
+        {
+          host: 'mail.example.test',
+          port: dovecot.ports.imaps,
+          protocol: 'imap-ssl',
+          ignoreTlsCertificateErrors: true,
+          timeoutMs: 10_000,
+        },
+        { user: 'alice', password: 'alice-pass' },
+        { logger, egress },
+      );
+    try {
+      const session = await open();
+      try {
+        // Resolved once, by the policy; imapflow was handed the checked address and resolved nothing.
+        expect(calls).toEqual(['mail.example.test']);
+        expect(await session.call('LIST', (client) => client.list())).not.toHaveLength(0);
+      } finally {
+        await session.close();
+      }
+      // The next connection resolves again and is refused before reaching the rebound address.
+      await expect(open()).rejects.toThrow(
+        "the server's address 127.0.0.2 (mail.example.test) is not allowed",
+      );
+      expect(reached).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => rebound.close(() => resolve()));
+    }
   });
 });

@@ -41,26 +41,30 @@ export async function testImapConnection(
     const server = readServerSettings(request.profile);
     const login = readLogin(request.profile, credentials, request.mailbox.primaryAddress);
     test.log(`testing ${server.protocol} ${server.host}:${server.port} (timeout ${server.timeoutMs} ms)`);
-    await probeTransport(test, server);
+    await probeTransport(test, server, tools);
     await probeLogin(test, server, login, tools);
   }, classifyTestFailure);
 }
 
-async function probeTransport(test: ConnectionTest, server: ImapServerSettings): Promise<void> {
-  const address = await test.step(
+async function probeTransport(
+  test: ConnectionTest,
+  server: ImapServerSettings,
+  { egress }: ConnectorTools,
+): Promise<void> {
+  const target = await test.step(
     'resolve host',
-    () => resolveHost(server),
-    (found) => found,
+    () => resolveHost(server, egress),
+    (found) => found.addresses.join(', '),
   );
   const socket = await test.step(
     'connect',
-    () => openTcp(address, server),
-    () => `${address}:${server.port}`,
+    () => openTcp(target, server, egress),
+    () => `${target.address}:${server.port}`,
   );
   try {
     const tls = await test.step(
       'tls handshake',
-      () => secure(socket, server),
+      () => secure(socket, server, egress.tlsTarget(target)),
       (secured) => {
         const details = describeTls(secured);
         return [
@@ -86,7 +90,7 @@ async function probeLogin(
 ): Promise<void> {
   const session = await test.step(
     'authenticate',
-    () => ImapSession.open(server, login, tools.logger),
+    () => ImapSession.open(server, login, tools),
     () =>
       login.authorizeAs
         ? `logged in as ${login.user} for ${login.authorizeAs}`

@@ -1,14 +1,15 @@
-import { lookup } from 'node:dns/promises';
-import { isIP, type Socket, connect as tcpConnect } from 'node:net';
+import type { Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 
 import { ConnectionTestFailure } from '@mailkeep/connector-kit';
+import type { Egress, EgressTarget } from '@mailkeep/egress';
 
 import type { ImapServerSettings } from '../protocol/imap-settings.js';
 
 /**
  * The transport steps of a connection test, done by hand so that each is reported on its own
- * (imapflow's connect() does all of them and the login in one call): resolve the name, open TCP,
+ * (imapflow's connect() does all of them and the login in one call): resolve the name and check
+ * it against the egress policy, open TCP to the checked address,
  * and set up TLS — from the first byte for `imap-ssl`, after the greeting and STARTTLS for
  * `imap-tls`. Each step has the profile's timeout. Nothing is sent but STARTTLS: the source is
  * not changed (P11).
@@ -19,39 +20,14 @@ function timedOut(what: string, ms: number): Error {
   return Object.assign(new Error(`no answer within ${ms} ms (${what})`), { code: 'ETIMEDOUT' });
 }
 
-export async function resolveHost(server: ImapServerSettings): Promise<string> {
-  if (isIP(server.host)) return server.host;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const found = await Promise.race([
-      lookup(server.host),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(timedOut('DNS lookup', server.timeoutMs)), server.timeoutMs);
-      }),
-    ]);
-    return found.address;
-  } finally {
-    clearTimeout(timer);
-  }
+/** The profile's server through the egress policy: a refused address fails this step (`configuration`). */
+export function resolveHost(server: ImapServerSettings, egress: Egress): Promise<EgressTarget> {
+  return egress.resolve(server.host, server.port, server.timeoutMs);
 }
 
-export function openTcp(address: string, server: ImapServerSettings): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ host: address, port: server.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(timedOut('TCP connect', server.timeoutMs));
-    }, server.timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
+/** TCP to the checked address; the peer is verified once connected. */
+export function openTcp(target: EgressTarget, server: ImapServerSettings, egress: Egress): Promise<Socket> {
+  return egress.open(target, { timeoutMs: server.timeoutMs });
 }
 
 export interface TlsDetails {
@@ -64,7 +40,11 @@ export interface TlsDetails {
 }
 
 /** Sets up TLS on a connected socket as the profile's protocol says; the caller closes the returned socket. */
-export async function secure(socket: Socket, server: ImapServerSettings): Promise<TLSSocket> {
+export async function secure(
+  socket: Socket,
+  server: ImapServerSettings,
+  tlsTarget: ReturnType<Egress['tlsTarget']>,
+): Promise<TLSSocket> {
   let greeting: string | undefined;
   if (server.protocol === 'imap-tls') {
     const reader = new LineReader(socket, server.timeoutMs);
@@ -92,7 +72,7 @@ export async function secure(socket: Socket, server: ImapServerSettings): Promis
       );
     }
   }
-  const tls = await handshake(socket, server);
+  const tls = await handshake(socket, server, tlsTarget);
   return Object.assign(tls, { greeting });
 }
 
@@ -110,12 +90,16 @@ export function describeTls(socket: TLSSocket & { greeting?: string | undefined 
   };
 }
 
-function handshake(socket: Socket, server: ImapServerSettings): Promise<TLSSocket> {
+function handshake(
+  socket: Socket,
+  server: ImapServerSettings,
+  tlsTarget: ReturnType<Egress['tlsTarget']>,
+): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const tls = tlsConnect({
       socket,
-      // SNI takes host names only, never an IP literal.
-      ...(isIP(server.host) ? {} : { servername: server.host }),
+      // SNI and the certificate check on the host name (none for an IP literal), not the address.
+      ...tlsTarget,
       rejectUnauthorized: !server.ignoreTlsCertificateErrors,
     });
     const timer = setTimeout(() => {

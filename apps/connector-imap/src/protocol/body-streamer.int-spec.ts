@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { type RunningDovecot, startDovecot, waitFor } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -43,6 +44,9 @@ function settings(protocol: ImapProtocol): ImapServerSettings {
   };
 }
 
+/** Exactly this Dovecot's ports are allowed; the rest of loopback stays refused. */
+const egress = () => new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance));
+
 const asMaster = () => ({
   user: dovecot.masterUser.name,
   password: dovecot.masterUser.password,
@@ -56,7 +60,7 @@ async function readAll(stream: Readable): Promise<Buffer> {
 describe('BodyStreamer', () => {
   for (const protocol of ['imap-ssl', 'imap-tls'] as const) {
     it(`streams messages exactly as the server sends them (${protocol}, master user for the mailbox)`, async () => {
-      const streamer = await BodyStreamer.open(settings(protocol), asMaster());
+      const streamer = await BodyStreamer.open(settings(protocol), asMaster(), egress());
       try {
         expect(await streamer.examine('INBOX')).toBe((await dovecot.status('alice', 'INBOX')).uidValidity);
         // Asked for together: the second starts once the first answer is complete (read).
@@ -74,7 +78,11 @@ describe('BodyStreamer', () => {
   }
 
   it('answers undefined for a message that is gone, and goes on after a consumer gave up half-way', async () => {
-    const streamer = await BodyStreamer.open(settings('imap-ssl'), { user: 'alice', password: 'alice-pass' });
+    const streamer = await BodyStreamer.open(
+      settings('imap-ssl'),
+      { user: 'alice', password: 'alice-pass' },
+      egress(),
+    );
     try {
       await streamer.examine('INBOX');
       expect(await streamer.stream(999_999)).toBeUndefined();
@@ -91,7 +99,11 @@ describe('BodyStreamer', () => {
   });
 
   it('stops reading the socket while the consumer is behind', async () => {
-    const streamer = await BodyStreamer.open(settings('imap-ssl'), { user: 'alice', password: 'alice-pass' });
+    const streamer = await BodyStreamer.open(
+      settings('imap-ssl'),
+      { user: 'alice', password: 'alice-pass' },
+      egress(),
+    );
     try {
       await streamer.examine('INBOX');
       const stream = (await streamer.stream(large)) as Readable;
@@ -121,7 +133,11 @@ describe('BodyStreamer', () => {
   });
 
   it('opens folders whose names need modified UTF-7, rejects a folder the server lacks and a wrong password', async () => {
-    const streamer = await BodyStreamer.open(settings('imap-tls'), { user: 'alice', password: 'alice-pass' });
+    const streamer = await BodyStreamer.open(
+      settings('imap-tls'),
+      { user: 'alice', password: 'alice-pass' },
+      egress(),
+    );
     try {
       expect(await streamer.examine(NON_ASCII_FOLDER)).toBe(
         (await dovecot.status('alice', NON_ASCII_FOLDER)).uidValidity,
@@ -139,7 +155,7 @@ describe('BodyStreamer', () => {
     }
     expect(streamer.usable).toBe(false);
     await expect(
-      BodyStreamer.open(settings('imap-ssl'), { user: 'alice', password: 'wrong' }),
+      BodyStreamer.open(settings('imap-ssl'), { user: 'alice', password: 'wrong' }, egress()),
     ).rejects.toThrow(/AUTHENTICATE PLAIN failed/);
   });
 });

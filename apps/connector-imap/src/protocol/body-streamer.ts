@@ -1,8 +1,9 @@
-import { connect as connectTcp, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { type ConnectionOptions, connect as connectTls, type TLSSocket } from 'node:tls';
 
 import { ContractError } from '@mailkeep/contracts';
+import type { Egress } from '@mailkeep/egress';
 
 import type { ImapLogin, ImapServerSettings } from './imap-settings.js';
 import { encodeModifiedUtf7 } from './modified-utf7.js';
@@ -58,20 +59,19 @@ export class BodyStreamer {
   }
 
   /** Connects, secures and logs in like the task's imapflow session; rejects when it cannot. */
-  static async open(settings: ImapServerSettings, login: ImapLogin): Promise<BodyStreamer> {
-    const tls = {
-      rejectUnauthorized: !settings.ignoreTlsCertificateErrors,
-      servername: serverName(settings.host),
-    };
-    const socket =
-      settings.protocol === 'imap-ssl'
-        ? connectTls({ host: settings.host, port: settings.port, ...tls })
-        : connectTcp({ host: settings.host, port: settings.port });
+  static async open(settings: ImapServerSettings, login: ImapLogin, egress: Egress): Promise<BodyStreamer> {
+    const target = await egress.resolve(settings.host, settings.port, settings.timeoutMs);
+    const tls = { rejectUnauthorized: !settings.ignoreTlsCertificateErrors };
+    const socket = await egress.open(target, {
+      timeoutMs: settings.timeoutMs,
+      ...(settings.protocol === 'imap-ssl' && { tls }),
+    });
     const streamer = new BodyStreamer(socket, settings);
     try {
       const greeting = await streamer.expectGreeting();
       if (!greeting.startsWith('* OK')) throw new Error(`IMAP greeting refused: ${greeting}`);
-      if (settings.protocol === 'imap-tls') await streamer.startTls(tls);
+      // STARTTLS goes to the same checked address, the certificate checked against the host name.
+      if (settings.protocol === 'imap-tls') await streamer.startTls({ ...tls, ...egress.tlsTarget(target) });
       await streamer.authenticate(login);
       return streamer;
     } catch (error) {
@@ -197,7 +197,7 @@ export class BodyStreamer {
     });
   }
 
-  private async startTls(options: { rejectUnauthorized: boolean; servername?: string }): Promise<void> {
+  private async startTls(options: ConnectionOptions): Promise<void> {
     await this.run('STARTTLS');
     // Nothing may follow the OK before the handshake: bytes injected there are not protected.
     if (this.buffer.length > 0) throw new Error('The IMAP server sent data before the TLS handshake');
@@ -312,9 +312,4 @@ export class BodyStreamer {
       waiting.resolve(response.slice(waiting.tag.length + 1));
     }
   }
-}
-
-/** SNI takes host names only, never IP addresses. */
-function serverName(host: string): string | undefined {
-  return /^[\d.]+$/.test(host) || host.includes(':') ? undefined : host;
 }

@@ -1,4 +1,5 @@
 import { Throttle, ThrottledError, withTimeout } from '@mailkeep/connector-kit';
+import type { ConnectedSocket, Egress, EgressTarget } from '@mailkeep/egress';
 import type { Logger } from '@mailkeep/observability';
 import { ImapFlow, type ImapFlowOptions, type Logger as ImapFlowLogger } from 'imapflow';
 
@@ -13,20 +14,25 @@ import { toContractError } from './parse-imap-error.js';
 export const THROTTLED_ATTEMPTS = 3;
 
 /**
- * The imapflow options for a profile: TLS as the protocol says (STARTTLS required, never a
- * plaintext fallback), the profile's timeout on every phase, no auto-IDLE (an archiver issues
- * commands back to back and never waits for pushes), SASL PLAIN with an authorization identity in
- * multiple mode.
+ * The imapflow options for a profile: the egress-checked address (imapflow never resolves the
+ * profile's name itself) with SNI and the certificate check on the host name, TLS as the protocol
+ * says (STARTTLS required, never a plaintext fallback), the profile's timeout on every phase, no
+ * auto-IDLE (an archiver issues commands back to back and never waits for pushes), SASL PLAIN with
+ * an authorization identity in multiple mode.
  */
 export function imapClientOptions(
   server: ImapServerSettings,
+  target: EgressTarget,
   login: ImapLogin,
   logger: Logger,
 ): ImapFlowOptions {
   const secure = server.protocol === 'imap-ssl';
   return {
-    host: server.host,
-    port: server.port,
+    host: target.address,
+    port: target.port,
+    // imapflow passes it to every tls.connect (implicit TLS and STARTTLS), where it also names the
+    // certificate's expected host; without it an IP literal is checked against the address.
+    ...(target.servername !== undefined && { servername: target.servername }),
     secure,
     // `true` makes a missing STARTTLS a connection failure; unset would continue in plaintext.
     ...(secure ? {} : { doSTARTTLS: true }),
@@ -70,17 +76,28 @@ export class ImapSession {
     client.on('error', (error: Error) => (this.failure ??= error));
   }
 
-  /** Connects, secures and logs in; rejects with imapflow's (or Node's) error. */
+  /**
+   * Resolves the server through the egress policy, connects to the checked address, secures and
+   * logs in; rejects with the policy's refusal, or imapflow's (or Node's) error.
+   */
   static async open(
     server: ImapServerSettings,
     login: ImapLogin,
-    logger: Logger,
+    tools: { readonly logger: Logger; readonly egress: Egress },
     signal?: AbortSignal,
   ): Promise<ImapSession> {
-    const options = imapClientOptions(server, login, logger);
+    const target = await tools.egress.resolve(server.host, server.port, server.timeoutMs);
+    const options = imapClientOptions(server, target, login, tools.logger);
     const session = new ImapSession(new ImapFlow(options), server.timeoutMs, signal);
     try {
       await session.client.connect();
+      // imapflow got an IP literal, so it resolved nothing; checking its socket's peer guards against
+      // a future option (a proxy, a transport) connecting elsewhere. `socket` is set by imapflow at
+      // runtime but not in its typings; if a release drops it, this fails closed (and the tests say so).
+      tools.egress.verifyPeer(
+        (session.client as unknown as { socket?: ConnectedSocket }).socket ?? {},
+        target,
+      );
     } catch (error) {
       session.client.close();
       throw error;

@@ -21,6 +21,7 @@ import {
   TASK_FINISHED_V1,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { type BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
@@ -125,7 +126,7 @@ function target(scenario: Scenario): ArchiveTarget & { mailboxId: string } {
 /** Runs one archive task through the real worker (queue, pipeline, events) and returns its task.finished. */
 async function archive(
   scenario: Scenario | (ArchiveTarget & { mailboxId: string }),
-  options: { connector?: ConnectorDefinition; blobs?: BlobStore } = {},
+  options: { connector?: ConnectorDefinition; blobs?: BlobStore; egress?: Egress } = {},
 ): Promise<TaskFinishedEvent> {
   const fixed = 'profile' in scenario ? scenario : target(scenario);
   const worker = await runConnectorWorker({
@@ -137,6 +138,8 @@ async function archive(
     handleTask: connectorTaskHandler(options.connector ?? connector, {
       bus,
       logger,
+      // Exactly Dovecot's ports; the rest of loopback stays refused.
+      egress: options.egress ?? new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
       loadTarget: () => Promise.resolve(fixed),
     }),
   });
@@ -350,6 +353,15 @@ describe('archiving a POP3 mailbox', () => {
       error: { code: 'AUTH_FAILED', category: 'authentication' },
     });
     expect(finished.error?.message).toContain('[AUTH]'); // the server's own words
+  });
+
+  it('fails without connecting, and not retried, when the egress policy refuses the server', async () => {
+    const finished = await archive(target({ user: 'alice' }), { egress: new Egress() });
+    expect(finished).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'VALIDATION' } });
+    // The plain reason, nothing about the port (no connection was attempted).
+    expect(finished.error?.message).toBe(
+      "the server's address 127.0.0.1 is not allowed by this deployment's egress policy",
+    );
   });
 });
 

@@ -52,7 +52,10 @@ export async function archivePop3Mailbox(
   const login = pop3Login(profile.mode, credentials, mailbox);
   let client: Pop3Client | undefined;
   try {
-    const session = await connectPop3(settings, options.ca === undefined ? {} : { ca: options.ca });
+    const session = await connectPop3(settings, {
+      egress: tools.egress,
+      ...(options.ca !== undefined && { ca: options.ca }),
+    });
     client = session.client;
     await client.login(login, session.capabilities);
     const listing = await client.uidl();

@@ -1,4 +1,4 @@
-import { ConnectionTest } from '@mailkeep/connector-kit';
+import { ConnectionTest, type ConnectorTools } from '@mailkeep/connector-kit';
 import type {
   ConnectorTestConnectionRequest,
   ResolvedSecret,
@@ -21,6 +21,7 @@ export const TEST_CONNECTION_STEPS = [...CONNECT_STEPS, 'authenticate', 'list me
 export async function testPop3Connection(
   request: ConnectorTestConnectionRequest,
   credentials: ResolvedSecret,
+  tools: Pick<ConnectorTools, 'egress'>,
   options: { ca?: string } = {},
 ): Promise<TestConnectionResult> {
   const test = new ConnectionTest(TEST_CONNECTION_STEPS);
@@ -33,6 +34,7 @@ export async function testPop3Connection(
       `POP3 ${settings.security === 'implicit' ? 'over TLS' : 'with STLS'} to ${settings.host}:${settings.port}`,
     );
     const session = await connectPop3(settings, {
+      egress: tools.egress,
       step,
       transcript: (line) => test.log(line),
       ...(options.ca !== undefined && { ca: options.ca }),

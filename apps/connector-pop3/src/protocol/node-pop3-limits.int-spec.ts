@@ -7,6 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { type RunningDovecot, startDovecot } from '@mailkeep/testing';
 import Pop3Command from 'node-pop3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,7 +106,7 @@ describe('node-pop3 0.11.0 against Dovecot', () => {
         timeoutMs: HANG_DEADLINE_MS,
         verifyCertificate: true,
       },
-      { ca: dovecot.caCertificatePem },
+      { egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)), ca: dovecot.caCertificatePem },
     );
     try {
       await client.login({ username: 'alice', password: 'alice-pass' }, undefined);

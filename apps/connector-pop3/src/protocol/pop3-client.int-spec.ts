@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { type RunningDovecot, startDovecot, waitFor } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -31,7 +32,7 @@ async function session(): Promise<{ client: Pop3Client; capabilities: readonly s
       timeoutMs: TIMEOUT_MS,
       verifyCertificate: true,
     },
-    { ca: dovecot.caCertificatePem },
+    { egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)), ca: dovecot.caCertificatePem },
   );
 }
 

@@ -1,7 +1,8 @@
-import { isIP, type Socket, connect as tcpConnect } from 'node:net';
+import type { Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 import { ContractError } from '@mailkeep/contracts';
+import type { Egress, EgressTarget } from '@mailkeep/egress';
 
 import { Pop3Client } from './pop3-client.js';
 import { Pop3Connection, type TranscriptSink } from './pop3-connection.js';
@@ -15,6 +16,8 @@ export type StepRunner = <T>(
 ) => Promise<T>;
 
 export interface ConnectPop3Options {
+  /** The deployment's egress policy: the only way to the profile's server. */
+  readonly egress: Egress;
   /** Extra trusted CA certificates (PEM), e.g. a test server's self-signed one. */
   readonly ca?: string;
   readonly transcript?: TranscriptSink;
@@ -35,19 +38,26 @@ export const CONNECT_STEPS = ['connect', 'tls handshake', 'capabilities'] as con
 const runDirectly: StepRunner = (_name, run) => run();
 
 /**
- * Connects to the POP3 server of a profile: TCP, then TLS at once (`pop-ssl`) or after the
- * plaintext greeting and STLS (`pop-tls`), then CAPA over the protected connection (capabilities
- * may change after STLS, RFC 2595 §4). Never sends credentials over plaintext. Each wait is
- * bounded by the profile's timeout; on failure the socket is closed.
+ * Connects to the POP3 server of a profile: its name resolved and checked against the egress
+ * policy (a refused address fails the `connect` step before anything is sent), TCP to the checked
+ * address, then TLS at once (`pop-ssl`) or after the plaintext greeting and STLS (`pop-tls`), then
+ * CAPA over the protected connection (capabilities may change after STLS, RFC 2595 §4). Never
+ * sends credentials over plaintext. Each wait is bounded by the profile's timeout; on failure the
+ * socket is closed.
  */
 export async function connectPop3(
   settings: Pop3ServerSettings,
-  options: ConnectPop3Options = {},
+  options: ConnectPop3Options,
 ): Promise<Pop3Session> {
   const step = options.step ?? runDirectly;
   const transcript = options.transcript ?? (() => undefined);
   // Filled step by step; a holder object, because the steps below run as callbacks.
-  const open: { socket?: Socket | TLSSocket; connection?: Pop3Connection; greeting?: string } = {};
+  const open: {
+    socket?: Socket | TLSSocket;
+    connection?: Pop3Connection;
+    greeting?: string;
+    target?: EgressTarget;
+  } = {};
   const speak = (socket: Socket | TLSSocket) => {
     open.socket = socket;
     open.connection = new Pop3Connection(socket, settings.timeoutMs, transcript);
@@ -57,13 +67,19 @@ export async function connectPop3(
     await step(
       'connect',
       async () => {
-        const socket = await openTcp(settings);
+        const target = await options.egress.resolve(settings.host, settings.port, settings.timeoutMs);
+        open.target = target;
+        // TCP to the checked address within the timeout, the peer verified (a timeout is ETIMEDOUT).
+        const socket = await options.egress.open(target, { timeoutMs: settings.timeoutMs });
         open.socket = socket;
         transcript(`connected to ${settings.host}:${settings.port}`);
         // STLS: the greeting comes in plaintext, before the handshake.
         if (settings.security === 'stls') open.greeting = await speak(socket).greeting();
       },
-      () => `${settings.host}:${settings.port}${open.greeting ? ` — ${open.greeting}` : ''}`,
+      () =>
+        `${settings.host}:${settings.port}` +
+        (open.target && open.target.address !== settings.host ? ` (${open.target.address})` : '') +
+        (open.greeting ? ` — ${open.greeting}` : ''),
     );
     const secure = await step(
       'tls handshake',
@@ -73,7 +89,12 @@ export async function connectPop3(
           await open.connection.command('STLS');
           plain = open.connection.detach(); // still the plain TCP socket
         }
-        const tls = await startTls(plain, settings, options.ca);
+        const tls = await startTls(
+          plain,
+          settings,
+          options.egress.tlsTarget(open.target as EgressTarget),
+          options.ca,
+        );
         const connection = speak(tls);
         if (settings.security === 'implicit') open.greeting = await connection.greeting();
         return tls;
@@ -97,34 +118,19 @@ export async function connectPop3(
   }
 }
 
-/** TCP connect (DNS included), bounded by the timeout. */
-function openTcp(settings: Pop3ServerSettings): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ host: settings.host, port: settings.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(timeout(`connecting to ${settings.host}:${settings.port}`, settings.timeoutMs));
-    }, settings.timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.off('error', reject);
-      resolve(socket);
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
-}
-
 /** TLS over a connected socket: certificate and host name checked unless the profile says otherwise. */
-function startTls(socket: Socket, settings: Pop3ServerSettings, ca: string | undefined): Promise<TLSSocket> {
+function startTls(
+  socket: Socket,
+  settings: Pop3ServerSettings,
+  tlsTarget: ReturnType<Egress['tlsTarget']>,
+  ca: string | undefined,
+): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const tls = tlsConnect({
       socket,
-      host: settings.host,
-      // SNI carries host names only (RFC 6066 §3); the certificate is still checked against an IP.
-      ...(isIP(settings.host) === 0 && { servername: settings.host }),
+      // The checked address; SNI and the certificate check on the host name (RFC 6066 §3: no SNI
+      // for an IP literal, whose certificate is checked against the address).
+      ...tlsTarget,
       rejectUnauthorized: settings.verifyCertificate,
       ...(ca !== undefined && { ca }),
     });

@@ -1,3 +1,4 @@
+import { egressRefused } from '@mailkeep/egress';
 import { describe, expect, it } from 'vitest';
 
 import { classifyTransportError, ConnectionTest, ConnectionTestFailure } from './connection-test.js';
@@ -65,5 +66,15 @@ describe('classifyTransportError', () => {
   it('leaves protocol errors to the connector', () => {
     expect(classifyTransportError(new Error('BAD command'))).toBeUndefined();
     expect(classifyTransportError(coded('EPROTO_SOMETHING'))).toBeUndefined();
+  });
+});
+
+describe('classifyTransportError of an egress refusal', () => {
+  it('is a configuration failure with the plain reason', () => {
+    const failure = classifyTransportError(egressRefused('localhost', '127.0.0.1'));
+    expect(failure).toMatchObject({
+      category: 'configuration',
+      message: "the server's address 127.0.0.1 (localhost) is not allowed by this deployment's egress policy",
+    });
   });
 });

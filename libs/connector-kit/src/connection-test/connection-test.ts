@@ -4,6 +4,7 @@ import type {
   TestConnectionResult,
   TestConnectionStep,
 } from '@mailkeep/contracts';
+import { isEgressRefused } from '@mailkeep/egress';
 
 /** A failure classified for the person reading the test result (P11). */
 export class ConnectionTestFailure extends Error {
@@ -36,6 +37,8 @@ const TLS_CERTIFICATE_CODES = new Set([
  */
 export function classifyTransportError(error: unknown): ConnectionTestFailure | undefined {
   if (error instanceof ConnectionTestFailure) return error;
+  // The deployment refuses the destination: a setting to change, and nothing was sent to it.
+  if (isEgressRefused(error)) return new ConnectionTestFailure('configuration', error.message, error.message);
   const code = (error as { code?: unknown } | undefined)?.code;
   const text = error instanceof Error ? error.message : String(error);
   if (typeof code !== 'string') return undefined;

@@ -8,7 +8,16 @@ import {
   SECRETS_RESOLVE_V1,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
-import { ConnectorWorkerEnv, composeEnv, DataDirEnv, NatsEnv, RuntimeEnv, S3Env } from '@mailkeep/config';
+import {
+  ConnectorWorkerEnv,
+  composeEnv,
+  DataDirEnv,
+  EgressEnv,
+  NatsEnv,
+  RuntimeEnv,
+  S3Env,
+} from '@mailkeep/config';
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
 import { type RunningService, runService, SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
@@ -51,10 +60,15 @@ export interface ConnectorDefinition {
 export interface ConnectorTools {
   readonly bus: MessageBus;
   readonly logger: Logger;
+  /**
+   * The only way to reach the profile's server: resolves, applies the deployment's egress policy
+   * and connects to a checked address (see @mailkeep/egress).
+   */
+  readonly egress: Egress;
 }
 
 /** What every connector process reads from the environment. */
-export const ConnectorEnv = composeEnv(NatsEnv, RuntimeEnv, S3Env, DataDirEnv, ConnectorWorkerEnv);
+export const ConnectorEnv = composeEnv(NatsEnv, RuntimeEnv, S3Env, DataDirEnv, ConnectorWorkerEnv, EgressEnv);
 type ConnectorConfig = InstanceType<typeof ConnectorEnv>;
 
 /**
@@ -68,7 +82,11 @@ export function connectorTaskHandler(
   const loadTarget = tools.loadTarget ?? busTargetLoader(tools.bus);
   return async (context) => {
     const target = await loadTarget(context.task);
-    await definition.archiveMailbox(context, target, { bus: tools.bus, logger: context.logger });
+    await definition.archiveMailbox(context, target, {
+      bus: tools.bus,
+      logger: context.logger,
+      egress: tools.egress,
+    });
   };
 }
 
@@ -110,7 +128,10 @@ class ConnectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const { config, logger, metrics } = this.context;
-    const tools = { bus: this.bus, logger };
+    const egress = new Egress(
+      EgressPolicy.fromEntries(config.MAILKEEP_EGRESS_ALLOW, config.MAILKEEP_EGRESS_DENY),
+    );
+    const tools = { bus: this.bus, logger, egress };
     serveTestConnection(this.definition, tools, this.context.name);
     this.worker = await runConnectorWorker({
       type: this.definition.type,
