@@ -3,7 +3,9 @@ import { domainToASCII } from 'node:url';
 
 import {
   type FieldError,
+  isEntraGuid,
   isUuid,
+  normalizeEntraGuid,
   PROFILE_MODES,
   PROFILE_TYPES,
   type ProfileMode,
@@ -215,8 +217,8 @@ function checkValue(property: string, given: unknown, type: ProfileType): Checke
       return isUuid(given) ? { value: given.toLowerCase() } : `${property} must be an id`;
     case 'applicationId':
     case 'directoryId':
-      return typeof given === 'string' && isUuid(given.trim())
-        ? { value: given.trim().toLowerCase() }
+      return typeof given === 'string' && isEntraGuid(given.trim())
+        ? { value: normalizeEntraGuid(given) }
         : `${property} must be a GUID from the Entra ID page, like 00000000-0000-0000-0000-000000000000`;
     case 'serverName':
       return checkServerName(given);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ENTRA_GUID_PATTERN } from '@mailkeep/contracts';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 const TYPE_NOTE = 'The type cannot be changed after creation.';
@@ -74,13 +75,13 @@ export class ArchivingProfileInputDto {
   })
   sourceMailbox?: string;
   @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'm365 (required): Application ID from the Entra ID page.',
+    pattern: ENTRA_GUID_PATTERN,
+    description: 'm365 (required): Application ID from the Entra ID page (a GUID, any version).',
   })
   applicationId?: string;
   @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'm365 (required): Directory ID from the Entra ID page.',
+    pattern: ENTRA_GUID_PATTERN,
+    description: 'm365 (required): Directory ID from the Entra ID page (a GUID, any version).',
   })
   directoryId?: string;
   @ApiPropertyOptional({

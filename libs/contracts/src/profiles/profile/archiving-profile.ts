@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsEntraGuid } from '../../core/entra-guid.js';
 import { PROFILE_TYPES, type ProfileType } from '../../connector/test-connection/test-connection.contract.js';
 
 export const PROFILE_MODES = ['single', 'multiple'] as const;
@@ -93,13 +94,13 @@ export class ArchivingProfile {
   @IsString()
   @MaxLength(254)
   sourceMailbox?: string;
-  /** m365: the Entra ID app registration. */
+  /** m365: the Entra ID app registration (an Entra GUID, not necessarily an RFC 4122 UUID). */
   @IsOptional()
-  @IsUUID('all')
+  @IsEntraGuid()
   applicationId?: string;
-  /** m365: the Entra ID tenant. */
+  /** m365: the Entra ID tenant (an Entra GUID, not necessarily an RFC 4122 UUID). */
   @IsOptional()
-  @IsUUID('all')
+  @IsEntraGuid()
   directoryId?: string;
   /** imap, pop3, exchange: accept any certificate (unsafe). */
   @IsOptional()
