@@ -261,7 +261,9 @@ export class ProfilesService {
         this.remote.secretType(tenantId, secretId).then((secretType) => {
           if (secretType === undefined)
             return { field: 'credentialsSecretId', message: 'no secret with this id in the tenant' };
-          const fitting = type ? SECRET_TYPES_BY_PROFILE_TYPE[type] : undefined;
+          const fitting: readonly string[] | undefined = type
+            ? SECRET_TYPES_BY_PROFILE_TYPE[type]
+            : undefined;
           if (fitting && !fitting.includes(secretType)) {
             return {
               field: 'credentialsSecretId',

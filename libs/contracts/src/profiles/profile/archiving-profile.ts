@@ -15,12 +15,14 @@ import {
 } from 'class-validator';
 
 import { IsEntraGuid } from '../../core/entra-guid.js';
-import { PROFILE_TYPES, type ProfileType } from '../../connector/test-connection/test-connection.contract.js';
-
-export const PROFILE_MODES = ['single', 'multiple'] as const;
-export type ProfileMode = (typeof PROFILE_MODES)[number];
-export const PROFILE_PROTOCOLS = ['imap-ssl', 'imap-tls', 'pop-ssl', 'pop-tls'] as const;
-export type ProfileProtocol = (typeof PROFILE_PROTOCOLS)[number];
+import {
+  PROFILE_MODES,
+  PROFILE_PROTOCOLS,
+  PROFILE_TYPES,
+  type ProfileMode,
+  type ProfileProtocol,
+  type ProfileType,
+} from '../profile-table.js';
 
 export class ProfileFolders {
   /** Folders to archive (full paths, `/` between levels); empty = all. */
