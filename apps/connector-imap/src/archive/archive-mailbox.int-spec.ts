@@ -5,7 +5,6 @@ import { join } from 'node:path';
 
 import {
   type ArchiveTarget,
-  type ConnectorDefinition,
   connectorTaskHandler,
   type ConnectorWorker,
   CursorStore,
@@ -63,7 +62,7 @@ const AMPERSAND_FOLDER = 'Entwürfe & Notizen';
 
 /** Mailboxes archived without the second connection (the session fetches everything). */
 const sessionOnly = new Set<string>();
-const connector: ConnectorDefinition = {
+const connector: typeof imapConnector = {
   ...imapConnector,
   archiveMailbox: async (context, t, tools) => {
     await archiveMailbox(context, t, tools, { bodyConnection: !sessionOnly.has(t.mailbox.id) });

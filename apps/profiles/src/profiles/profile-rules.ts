@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 
 import {
+  type ArchivingProfile,
   COMMON_PROFILE_PROPERTIES,
   DEFAULT_PORT,
   DEFAULT_TIMEOUT_SECONDS,
@@ -13,7 +14,6 @@ import {
   PROFILE_PROPERTY_TABLE,
   PROFILE_TYPES,
   type ProfileMode,
-  type ProfileProtocol,
   type ProfileType,
   propertyCell,
   PROTOCOLS_BY_TYPE,
@@ -26,25 +26,11 @@ import {
 export const PROPERTY_TABLE: Readonly<Record<string, PropertyRow>> = PROFILE_PROPERTY_TABLE;
 export { DEFAULT_PORT, DEFAULT_TIMEOUT_SECONDS, PROTOCOLS_BY_TYPE, SECRET_TYPES_BY_PROFILE_TYPE };
 
-/** A profile after validation: only the properties its type and mode use, defaults applied. */
-export interface ValidProfile {
-  name: string;
-  type: ProfileType;
-  mode: ProfileMode;
-  credentialsSecretId: string;
-  deleteInSource: boolean;
-  mailboxId?: string;
-  directoryServiceId?: string;
-  serverName?: string;
-  port?: number;
-  protocol?: ProfileProtocol;
-  timeoutSeconds?: number;
-  sourceMailbox?: string;
-  applicationId?: string;
-  directoryId?: string;
-  ignoreTlsCertificateErrors?: boolean;
-  folders?: { include: string[]; exclude: string[]; excludeDefaults: boolean };
-}
+/**
+ * A profile after validation: only the properties its type and mode use, defaults applied. The
+ * shape is the contract's (ArchivingProfile and its settings classes), less the stored bookkeeping.
+ */
+export type ValidProfile = Omit<ArchivingProfile, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 export type ValidationOutcome = { ok: true; profile: ValidProfile } | { ok: false; errors: FieldError[] };
 
