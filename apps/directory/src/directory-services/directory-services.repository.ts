@@ -1,10 +1,5 @@
-import {
-  type BeforeCommit,
-  containsPattern,
-  isUniqueViolation,
-  searchAsId,
-  writeBeforeCommit,
-} from '@mailkeep/persistence';
+import type { BeforeCommit } from '@mailkeep/persistence';
+import { containsPattern, isUniqueViolation, searchAsId, writeBeforeCommit } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type Repository } from 'typeorm';
 

@@ -1,11 +1,6 @@
 import type { ReferencedKind } from '@mailkeep/contracts';
-import {
-  type BeforeCommit,
-  containsPattern,
-  isUniqueViolation,
-  searchAsId,
-  writeBeforeCommit,
-} from '@mailkeep/persistence';
+import type { BeforeCommit } from '@mailkeep/persistence';
+import { containsPattern, isUniqueViolation, searchAsId, writeBeforeCommit } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type Repository } from 'typeorm';
 
