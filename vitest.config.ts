@@ -7,9 +7,13 @@ import { typescriptWithDecoratorMetadata } from './tools/vite-typescript-decorat
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Tests run against the libraries' sources, not their build output: every @mailkeep/<lib> maps to its src.
-const libAliases = Object.fromEntries(
-  readdirSync(`${root}libs`).map((lib) => [`@mailkeep/${lib}`, `${root}libs/${lib}/src/index.ts`]),
-);
+// The browser-safe subpath comes first: an alias also matches the imports below its name.
+const libAliases: Record<string, string> = {
+  '@mailkeep/contracts/profile-table': `${root}libs/contracts/src/profiles/profile-table.ts`,
+  ...Object.fromEntries(
+    readdirSync(`${root}libs`).map((lib) => [`@mailkeep/${lib}`, `${root}libs/${lib}/src/index.ts`]),
+  ),
+};
 
 export default defineConfig({
   // NestJS and TypeORM read decorator metadata (design:paramtypes), which Vite's transformer does

@@ -274,6 +274,36 @@ describe('boundaries', () => {
   });
 });
 
+describe('Entra GUIDs (issue 19)', () => {
+  // Entra issues GUIDs that are not RFC 4122 UUIDs (no version or variant nibble); an
+  // 8-4-4-4-12 hex value in either case is accepted, stored lower-case and shown again.
+  it.each([
+    ['a non-RFC 4122 GUID', '9a0c0305-e82c-4f89-11d3-3f2504e04f89', '6f1d9b2e-3c4a-0d5e-c8f7-2a1b3c4d5e6f'],
+    ['upper case', '9A0C0305-E82C-4F89-11D3-3F2504E04F89', '72F988BF-86F1-41AF-91AB-2D7CD011DB47'],
+    [
+      'real ids as Entra shows them',
+      '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+      '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    ],
+  ])('%s → 201, and GET returns it', async (_case, applicationId, directoryId) => {
+    const created = await call<{ id: string; applicationId: string; directoryId: string }>(
+      'POST',
+      profilesOf(),
+      { ...minimal('m365', 'single'), applicationId, directoryId },
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const read = await call<{ applicationId: string; directoryId: string }>(
+      'GET',
+      profilesOf(`/${created.body.id}`),
+    );
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body).toMatchObject({
+      applicationId: applicationId.toLowerCase(),
+      directoryId: directoryId.toLowerCase(),
+    });
+  });
+});
+
 describe('editing, naming and search', () => {
   it('keeps the type, checks versions and names', async () => {
     const created = await call<{ id: string; version: number }>('POST', profilesOf(), {

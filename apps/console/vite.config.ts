@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -9,6 +11,15 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
+  // The profile property table is shared with the services (browser-safe, no Node built-ins):
+  // built from its source, so the console never needs the libraries' build output.
+  resolve: {
+    alias: {
+      '@mailkeep/contracts/profile-table': fileURLToPath(
+        new URL('../../libs/contracts/src/profiles/profile-table.ts', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -53,6 +53,7 @@ export {
 } from './worker/connector-worker.js';
 export { createConnectorMetrics, type ConnectorMetrics } from './metrics.js';
 export { busTargetLoader, type ArchiveTarget, type ArchiveTargetLoader } from './service/archive-target.js';
+export { checkProfileFor, type ProfileDraftOf } from './service/typed-profile.js';
 export {
   ConnectorEnv,
   connectorTaskHandler,

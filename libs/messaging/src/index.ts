@@ -15,5 +15,6 @@ export type { ConsumeOptions, ConsumerHandle, Delivery, GiveUp } from './core/wo
 export { DEFAULT_RETRY_POLICY, backoffFor, type RetryPolicy } from './core/retry-policy.js';
 export { HEADER } from './core/headers.js';
 export { decodePayload, encodeJson, toValidPayload, flattenValidationErrors } from './core/payload-codec.js';
+export { assertValidReply } from './core/reply-check.js';
 export * from './nest/messaging.module.js';
 export * from './nest/decorators.js';

@@ -38,3 +38,4 @@ export {
   type KeysetCursor,
 } from './query/cursor.js';
 export { PersistenceModule, type PersistenceModuleOptions } from './nest/persistence.module.js';
+export { writeBeforeCommit, type BeforeCommit } from './query/write-before-commit.js';

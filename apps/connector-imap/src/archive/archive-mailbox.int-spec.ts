@@ -5,7 +5,6 @@ import { join } from 'node:path';
 
 import {
   type ArchiveTarget,
-  type ConnectorDefinition,
   connectorTaskHandler,
   type ConnectorWorker,
   CursorStore,
@@ -66,7 +65,7 @@ const AMPERSAND_FOLDER = 'Entwürfe & Notizen';
 const sessionOnly = new Set<string>();
 /** Mailboxes archived under the default egress policy (Dovecot on loopback refused). */
 const defaultEgress = new Set<string>();
-const connector: ConnectorDefinition = {
+const connector: typeof imapConnector = {
   ...imapConnector,
   archiveMailbox: async (context, t, tools) => {
     const egress = defaultEgress.has(t.mailbox.id) ? new Egress() : tools.egress;

@@ -5,7 +5,7 @@ import {
   TaskAbortedError,
   type TaskContext,
 } from '@mailkeep/connector-kit';
-import { ContractError } from '@mailkeep/contracts';
+import { ContractError, type ProfileOfType } from '@mailkeep/contracts';
 
 import type { ImapCursor } from '../cursors/folder-cursor.js';
 import { canDeleteExactly } from '../delete/delete-archived.js';
@@ -39,11 +39,11 @@ export interface ArchiveMailboxOptions {
  */
 export async function archiveMailbox(
   context: TaskContext,
-  target: ArchiveTarget,
+  target: ArchiveTarget<ProfileOfType<'imap'>>,
   tools: ConnectorTools,
   options: ArchiveMailboxOptions = {},
 ): Promise<FolderPassResult[]> {
-  const profile = target.profile as unknown as Record<string, unknown>;
+  const profile = target.profile;
   let settings;
   try {
     settings = {

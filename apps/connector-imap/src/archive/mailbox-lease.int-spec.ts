@@ -5,7 +5,6 @@ import { join } from 'node:path';
 
 import {
   type ArchiveTarget,
-  type ConnectorDefinition,
   connectorTaskHandler,
   type ConnectorWorker,
   runConnectorWorker,
@@ -70,7 +69,7 @@ it('two workers on one queue never archive one mailbox at the same time', async 
   const target: ArchiveTarget = { profile, mailbox: box, credentials: basicSecret('alice', 'alice-pass') };
   let running = 0;
   let mostAtOnce = 0;
-  const counted: ConnectorDefinition = {
+  const counted: typeof imapConnector = {
     ...imapConnector,
     archiveMailbox: async (context, t, tools) => {
       mostAtOnce = Math.max(mostAtOnce, ++running);

@@ -1,4 +1,4 @@
-import type { ResolvedSecret } from '@mailkeep/contracts';
+import type { ProfileOfType, ResolvedSecret } from '@mailkeep/contracts';
 
 import { DEFAULT_FOLDER_SELECTION, type FolderSelection } from '../folders/folder-selection.js';
 
@@ -9,6 +9,12 @@ export const DEFAULT_PORTS = { 'imap-ssl': 993, 'imap-tls': 143 } as const;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export type ImapProtocol = keyof typeof DEFAULT_PORTS;
+
+/**
+ * The profile fields these readers look at: a typed imap profile (a task's, checked by the kit) or
+ * the plain record of a connection test's draft.
+ */
+export type ImapProfileFields = { readonly [K in keyof ProfileOfType<'imap'>]?: unknown };
 
 /** How to reach the server, read from a profile (saved, or a draft in a connection test). */
 export interface ImapServerSettings {
@@ -45,7 +51,7 @@ export class ImapSettingsError extends Error {
  * drafts as plain records. The timeout accepts any positive number of seconds (the service
  * enforces 10–600 for stored profiles), which lets tests use short ones.
  */
-export function readServerSettings(profile: Readonly<Record<string, unknown>>): ImapServerSettings {
+export function readServerSettings(profile: ImapProfileFields): ImapServerSettings {
   const host = profile['serverName'];
   if (typeof host !== 'string' || host.trim() === '' || /\s/.test(host.trim())) {
     throw new ImapSettingsError('serverName', 'a host name or IP address is required');
@@ -84,7 +90,7 @@ export function readServerSettings(profile: Readonly<Record<string, unknown>>): 
  * secret is a privileged (master) user that logs in for `mailboxAddress` (SPEC §3.1).
  */
 export function readLogin(
-  profile: Readonly<Record<string, unknown>>,
+  profile: ImapProfileFields,
   credentials: ResolvedSecret,
   mailboxAddress: string,
 ): ImapLogin {
@@ -113,7 +119,7 @@ function describe(value: unknown): string {
 }
 
 /** The profile's `folders` (SPEC P2), or the default selection when it has none. */
-export function readFolderSelection(profile: Readonly<Record<string, unknown>>): FolderSelection {
+export function readFolderSelection(profile: ImapProfileFields): FolderSelection {
   const folders = profile['folders'];
   if (folders === undefined || folders === null) return DEFAULT_FOLDER_SELECTION;
   if (typeof folders !== 'object')

@@ -1293,15 +1293,9 @@ export interface components {
       timeoutSeconds?: number;
       /** @description exchange, m365, google-workspace in single mode: the source address when it differs from the credential user, or for impersonation. */
       sourceMailbox?: string;
-      /**
-       * Format: uuid
-       * @description m365 (required): Application ID from the Entra ID page.
-       */
+      /** @description m365 (required): Application ID from the Entra ID page (a GUID, any version). */
       applicationId?: string;
-      /**
-       * Format: uuid
-       * @description m365 (required): Directory ID from the Entra ID page.
-       */
+      /** @description m365 (required): Directory ID from the Entra ID page (a GUID, any version). */
       directoryId?: string;
       /**
        * @description imap, pop3, exchange: accept any certificate. Unsafe.
@@ -1357,15 +1351,9 @@ export interface components {
       timeoutSeconds?: number;
       /** @description exchange, m365, google-workspace in single mode: the source address when it differs from the credential user, or for impersonation. */
       sourceMailbox?: string;
-      /**
-       * Format: uuid
-       * @description m365 (required): Application ID from the Entra ID page.
-       */
+      /** @description m365 (required): Application ID from the Entra ID page (a GUID, any version). */
       applicationId?: string;
-      /**
-       * Format: uuid
-       * @description m365 (required): Directory ID from the Entra ID page.
-       */
+      /** @description m365 (required): Directory ID from the Entra ID page (a GUID, any version). */
       directoryId?: string;
       /**
        * @description imap, pop3, exchange: accept any certificate. Unsafe.

@@ -1,4 +1,5 @@
-import { containsPattern, isUniqueViolation, searchAsId } from '@mailkeep/persistence';
+import type { BeforeCommit } from '@mailkeep/persistence';
+import { containsPattern, isUniqueViolation, searchAsId, writeBeforeCommit } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type Repository } from 'typeorm';
 
@@ -29,10 +30,20 @@ export class DirectoryServicesRepository {
       : this.services.findOne({ where: { tenantId, id: uuid } });
   }
 
-  /** Inserts or updates; the unique index on (tenant, lower(name)) decides duplicates. */
-  async save(service: DirectoryServiceEntity): Promise<DirectoryServiceEntity> {
+  /**
+   * Inserts or updates; the unique index on (tenant, lower(name)) decides duplicates. `check` sees
+   * the saved row before the commit; when it throws, nothing changes.
+   */
+  async save(
+    service: DirectoryServiceEntity,
+    check?: BeforeCommit<DirectoryServiceEntity>,
+  ): Promise<DirectoryServiceEntity> {
     try {
-      return await this.services.save(service);
+      return await writeBeforeCommit(
+        this.dataSource,
+        (manager) => manager.getRepository(DirectoryServiceEntity).save(service),
+        check,
+      );
     } catch (error) {
       if (isUniqueViolation(error, 'ux_directory_service_tenant_name')) throw new DuplicateNameError();
       throw error;

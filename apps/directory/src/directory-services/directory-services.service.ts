@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import {
   ContractError,
   type CreateDirectoryServiceRequest,
+  DIRECTORY_SERVICE_CREATE_V1,
+  DIRECTORY_SERVICE_UPDATE_V1,
   type DirectoryListRequest,
   type DirectoryServiceDescription,
   type DirectoryServicePage,
@@ -12,7 +14,8 @@ import {
   type SyncResultPayload,
   type UpdateDirectoryServiceRequest,
 } from '@mailkeep/contracts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
+import { assertValidReply } from '@mailkeep/messaging';
+import { type BeforeCommit, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
 import { inUse } from '../references/in-use.js';
@@ -54,7 +57,10 @@ export class DirectoryServicesService {
       createdAt: now,
       updatedAt: now,
     });
-    return this.toPayload(await this.save(service), 0);
+    const saved = await this.save(service, (row) =>
+      assertValidReply(DIRECTORY_SERVICE_CREATE_V1, this.toPayload(row, 0)),
+    );
+    return this.toPayload(saved, 0);
   }
 
   async get(tenantId: string, id: string): Promise<DirectoryServicePayload> {
@@ -99,9 +105,14 @@ export class DirectoryServicesService {
     if (input.name !== undefined) Object.assign(service, nameOf(input.name));
     if (input.description !== undefined) service.description = input.description.trim();
     service.updatedAt = new Date();
-    const saved = await this.save(service);
+    // Counted before the write (an edit does not change membership) so the reply can be checked
+    // before the commit.
     const counts = await this.services.memberCounts(service.tenantId, [service.id]);
-    return this.toPayload(saved, counts.get(service.id) ?? 0);
+    const memberCount = counts.get(service.id) ?? 0;
+    const saved = await this.save(service, (row) =>
+      assertValidReply(DIRECTORY_SERVICE_UPDATE_V1, this.toPayload(row, memberCount)),
+    );
+    return this.toPayload(saved, memberCount);
   }
 
   /** SPEC D5: refused while a profile or a schedule uses it, and when either cannot be asked. */
@@ -167,9 +178,12 @@ export class DirectoryServicesService {
     return service;
   }
 
-  private async save(service: DirectoryServiceEntity): Promise<DirectoryServiceEntity> {
+  private async save(
+    service: DirectoryServiceEntity,
+    check: BeforeCommit<DirectoryServiceEntity>,
+  ): Promise<DirectoryServiceEntity> {
     try {
-      return await this.services.save(service);
+      return await this.services.save(service, check);
     } catch (error) {
       if (error instanceof DuplicateNameError) {
         throw new ContractError('CONFLICT', `A directory service named "${service.name}" already exists`, {

@@ -1,4 +1,5 @@
-import { containsPattern, isUniqueViolation, searchAsId } from '@mailkeep/persistence';
+import type { BeforeCommit } from '@mailkeep/persistence';
+import { containsPattern, isUniqueViolation, searchAsId, writeBeforeCommit } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 
@@ -69,28 +70,34 @@ export class MailboxesRepository {
     );
   }
 
-  /** Creates and replaces mailboxes with their addresses in one transaction, a few statements in all. */
+  /**
+   * Creates and replaces mailboxes with their addresses in one transaction, a few statements in
+   * all. `check` runs last inside the transaction; when it throws, nothing is stored.
+   */
   async write(
     tenantId: string,
     creates: readonly MailboxWrite[],
     updates: readonly MailboxWrite[],
+    check?: BeforeCommit<void>,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (creates.length > 0) {
-        await manager.query(
-          `INSERT INTO directory.mailbox (id, tenant_id, primary_address, address_key, secondary_addresses,
+    await writeBeforeCommit(
+      this.dataSource,
+      async (manager) => {
+        if (creates.length > 0) {
+          await manager.query(
+            `INSERT INTO directory.mailbox (id, tenant_id, primary_address, address_key, secondary_addresses,
                   display_name, enabled, origin, directory_service_id, created_at, updated_at)
            SELECT x.id, $1, x.primary_address, x.address_key, x.secondary_addresses, x.display_name, x.enabled,
                   x.origin, x.directory_service_id, x.created_at, x.updated_at
              FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, primary_address text, address_key text,
                   secondary_addresses jsonb, display_name text, enabled boolean, origin text,
                   directory_service_id uuid, created_at timestamptz, updated_at timestamptz)`,
-          [tenantId, JSON.stringify(creates.map((w) => rowOf(w.mailbox)))],
-        );
-      }
-      if (updates.length > 0) {
-        await manager.query(
-          `UPDATE directory.mailbox AS m
+            [tenantId, JSON.stringify(creates.map((w) => rowOf(w.mailbox)))],
+          );
+        }
+        if (updates.length > 0) {
+          await manager.query(
+            `UPDATE directory.mailbox AS m
               SET primary_address = x.primary_address, address_key = x.address_key,
                   secondary_addresses = x.secondary_addresses, display_name = x.display_name,
                   enabled = x.enabled, origin = x.origin, directory_service_id = x.directory_service_id,
@@ -99,15 +106,17 @@ export class MailboxesRepository {
                   secondary_addresses jsonb, display_name text, enabled boolean, origin text,
                   directory_service_id uuid, updated_at timestamptz)
             WHERE m.tenant_id = $1 AND m.id = x.id`,
-          [tenantId, JSON.stringify(updates.map((w) => rowOf(w.mailbox)))],
-        );
-        await manager.query(
-          `DELETE FROM directory.mailbox_address WHERE tenant_id = $1 AND mailbox_id = ANY($2::uuid[])`,
-          [tenantId, updates.map((w) => w.mailbox.id)],
-        );
-      }
-      await this.insertAddresses(manager, tenantId, [...creates, ...updates]);
-    });
+            [tenantId, JSON.stringify(updates.map((w) => rowOf(w.mailbox)))],
+          );
+          await manager.query(
+            `DELETE FROM directory.mailbox_address WHERE tenant_id = $1 AND mailbox_id = ANY($2::uuid[])`,
+            [tenantId, updates.map((w) => w.mailbox.id)],
+          );
+        }
+        await this.insertAddresses(manager, tenantId, [...creates, ...updates]);
+      },
+      check,
+    );
     // A bulk insert can grow the tables many times over before autovacuum notices; without fresh
     // statistics the planner keeps choosing plans made for tiny tables (nested seq scans).
     if (creates.length >= ANALYZE_AFTER_CREATES) {

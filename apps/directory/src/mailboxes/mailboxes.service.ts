@@ -4,6 +4,8 @@ import {
   checkMailAddress,
   ContractError,
   type CreateMailboxRequest,
+  DIRECTORY_MAILBOX_CREATE_V1,
+  DIRECTORY_MAILBOX_UPDATE_V1,
   type FieldError,
   type ListMailboxesRequest,
   type MailboxDescription,
@@ -14,7 +16,8 @@ import {
   type ResolveMailboxesRequest,
   type UpdateMailboxRequest,
 } from '@mailkeep/contracts';
-import { DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
+import { assertValidReply } from '@mailkeep/messaging';
+import { type BeforeCommit, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
 import { parseCursor } from '../directory-services/directory-services.service.js';
@@ -56,7 +59,10 @@ export class MailboxesService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.write({ mailbox, addressKeys: addresses.value.keys }, 'create');
+    // The reply is checked before the commit: a mailbox that cannot be shown is not stored.
+    await this.write({ mailbox, addressKeys: addresses.value.keys }, 'create', () =>
+      assertValidReply(DIRECTORY_MAILBOX_CREATE_V1, toMailboxPayload(mailbox)),
+    );
     return toMailboxPayload(mailbox);
   }
 
@@ -127,7 +133,10 @@ export class MailboxesService {
       enabled: input.enabled ?? mailbox.enabled,
       updatedAt: new Date(),
     });
-    await this.write({ mailbox, addressKeys: addresses.value.keys }, 'update');
+    // The reply is checked before the commit: a mailbox that cannot be shown is not stored.
+    await this.write({ mailbox, addressKeys: addresses.value.keys }, 'update', () =>
+      assertValidReply(DIRECTORY_MAILBOX_UPDATE_V1, toMailboxPayload(mailbox)),
+    );
     return toMailboxPayload(mailbox);
   }
 
@@ -178,12 +187,17 @@ export class MailboxesService {
     return service.id;
   }
 
-  private async write(write: MailboxWrite, kind: 'create' | 'update'): Promise<void> {
+  private async write(
+    write: MailboxWrite,
+    kind: 'create' | 'update',
+    check: BeforeCommit<void>,
+  ): Promise<void> {
     try {
       await this.mailboxes.write(
         write.mailbox.tenantId,
         kind === 'create' ? [write] : [],
         kind === 'update' ? [write] : [],
+        check,
       );
     } catch (error) {
       if (error instanceof AddressTakenError) throw await this.addressConflict(write);

@@ -2,105 +2,35 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 
 import {
+  type ArchivingProfile,
+  COMMON_PROFILE_PROPERTIES,
+  DEFAULT_PORT,
+  DEFAULT_TIMEOUT_SECONDS,
   type FieldError,
+  isEntraGuid,
   isUuid,
+  normalizeEntraGuid,
   PROFILE_MODES,
+  PROFILE_PROPERTY_TABLE,
   PROFILE_TYPES,
   type ProfileMode,
-  type ProfileProtocol,
   type ProfileType,
+  propertyCell,
+  PROTOCOLS_BY_TYPE,
+  type PropertyRow,
+  SECRET_TYPES_BY_PROFILE_TYPE,
+  TIMEOUT_SECONDS_RANGE,
 } from '@mailkeep/contracts';
 
+/** The property table of SPEC §3.1 lives in libs/contracts (one copy for the service and the console). */
+export const PROPERTY_TABLE: Readonly<Record<string, PropertyRow>> = PROFILE_PROPERTY_TABLE;
+export { DEFAULT_PORT, DEFAULT_TIMEOUT_SECONDS, PROTOCOLS_BY_TYPE, SECRET_TYPES_BY_PROFILE_TYPE };
+
 /**
- * The property table of SPEC §3.1, as data: for each type-specific property, in which types it is
- * used and whether it is required or optional there; `single` / `multiple` restrict it to a mode.
- * A property outside its cells is a field error (P12), never silently ignored.
+ * A profile after validation: only the properties its type and mode use, defaults applied. The
+ * shape is the contract's (ArchivingProfile and its settings classes), less the stored bookkeeping.
  */
-type Use = 'required' | 'optional';
-interface Cell {
-  readonly use: Use;
-  readonly mode?: ProfileMode;
-}
-type Row = Partial<Record<ProfileType, Cell>>;
-
-const req: Cell = { use: 'required' };
-const opt: Cell = { use: 'optional' };
-const singleReq: Cell = { use: 'required', mode: 'single' };
-const singleOpt: Cell = { use: 'optional', mode: 'single' };
-const multipleReq: Cell = { use: 'required', mode: 'multiple' };
-
-export const PROPERTY_TABLE: Readonly<Record<string, Row>> = {
-  mailboxId: {
-    imap: singleReq,
-    pop3: singleReq,
-    exchange: singleReq,
-    m365: singleReq,
-    'google-workspace': singleReq,
-  },
-  directoryServiceId: {
-    imap: multipleReq,
-    exchange: multipleReq,
-    m365: multipleReq,
-    'google-workspace': multipleReq,
-  },
-  serverName: { imap: req, pop3: req, exchange: req },
-  port: { imap: opt, pop3: opt },
-  protocol: { imap: req, pop3: req },
-  timeoutSeconds: { imap: opt, pop3: opt, exchange: opt },
-  sourceMailbox: { exchange: singleOpt, m365: singleOpt, 'google-workspace': singleOpt },
-  applicationId: { m365: req },
-  directoryId: { m365: req },
-  ignoreTlsCertificateErrors: { imap: opt, pop3: opt, exchange: opt },
-  folders: { imap: opt, exchange: opt, m365: opt, 'google-workspace': opt },
-};
-
-const COMMON_PROPERTIES = ['name', 'type', 'mode', 'credentialsSecretId', 'deleteInSource'] as const;
-
-export const PROTOCOLS_BY_TYPE: Partial<Record<ProfileType, readonly ProfileProtocol[]>> = {
-  imap: ['imap-ssl', 'imap-tls'],
-  pop3: ['pop-ssl', 'pop-tls'],
-};
-
-/** IANA ports: implicit TLS 993/995, STARTTLS/STLS on the plain ports 143/110. */
-export const DEFAULT_PORT: Record<ProfileProtocol, number> = {
-  'imap-ssl': 993,
-  'imap-tls': 143,
-  'pop-ssl': 995,
-  'pop-tls': 110,
-};
-
-/** Sixty seconds: patient enough for a slow mail server, short enough to notice a dead one. */
-export const DEFAULT_TIMEOUT_SECONDS = 60;
-const TIMEOUT_RANGE = { min: 10, max: 600 } as const;
-
-/** Secret types that can authenticate each profile type (SPEC §3.1, P9). */
-export const SECRET_TYPES_BY_PROFILE_TYPE: Record<ProfileType, readonly string[]> = {
-  imap: ['basic'],
-  pop3: ['basic'],
-  exchange: ['basic'],
-  m365: ['certificate', 'client-secret'],
-  'google-workspace': ['google-service-account'],
-};
-
-/** A profile after validation: only the properties its type and mode use, defaults applied. */
-export interface ValidProfile {
-  name: string;
-  type: ProfileType;
-  mode: ProfileMode;
-  credentialsSecretId: string;
-  deleteInSource: boolean;
-  mailboxId?: string;
-  directoryServiceId?: string;
-  serverName?: string;
-  port?: number;
-  protocol?: ProfileProtocol;
-  timeoutSeconds?: number;
-  sourceMailbox?: string;
-  applicationId?: string;
-  directoryId?: string;
-  ignoreTlsCertificateErrors?: boolean;
-  folders?: { include: string[]; exclude: string[]; excludeDefaults: boolean };
-}
+export type ValidProfile = Omit<ArchivingProfile, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 export type ValidationOutcome = { ok: true; profile: ValidProfile } | { ok: false; errors: FieldError[] };
 
@@ -118,7 +48,7 @@ export function validateProfile(input: Record<string, unknown>): ValidationOutco
     input[name] === '' || input[name] === null ? undefined : input[name];
 
   for (const name of Object.keys(input)) {
-    if (!(COMMON_PROPERTIES as readonly string[]).includes(name) && !(name in PROPERTY_TABLE)) {
+    if (!(COMMON_PROFILE_PROPERTIES as readonly string[]).includes(name) && !(name in PROPERTY_TABLE)) {
       fail(name, `${name} is not a property of an archiving profile`);
     }
   }
@@ -147,10 +77,9 @@ export function validateProfile(input: Record<string, unknown>): ValidationOutco
   const profile: Partial<ValidProfile> = {};
   if (typeKnown && modeKnown) {
     for (const [property, row] of Object.entries(PROPERTY_TABLE)) {
-      const cell = row[type as ProfileType];
-      const used = cell !== undefined && (cell.mode === undefined || cell.mode === mode);
+      const cell = propertyCell(property, type as ProfileType, mode as ProfileMode);
       const given = value(property);
-      if (!used) {
+      if (cell === undefined) {
         if (given !== undefined)
           fail(property, notUsedMessage(property, type as ProfileType, mode as ProfileMode, row));
         continue;
@@ -195,11 +124,10 @@ export function withDefaults(profile: ValidProfile): ValidProfile {
 
 /** Whether a type-specific property is used by a type in a mode (the table's cell is not empty). */
 export function isPropertyUsed(property: string, type: ProfileType, mode: ProfileMode): boolean {
-  const cell = PROPERTY_TABLE[property]?.[type];
-  return cell !== undefined && (cell.mode === undefined || cell.mode === mode);
+  return propertyCell(property, type, mode) !== undefined;
 }
 
-function notUsedMessage(property: string, type: ProfileType, mode: ProfileMode, row: Row): string {
+function notUsedMessage(property: string, type: ProfileType, mode: ProfileMode, row: PropertyRow): string {
   const cell = row[type];
   if (cell?.mode && cell.mode !== mode) return `${property} is only used in ${cell.mode} mode`;
   const types = Object.keys(row).join(', ');
@@ -215,8 +143,8 @@ function checkValue(property: string, given: unknown, type: ProfileType): Checke
       return isUuid(given) ? { value: given.toLowerCase() } : `${property} must be an id`;
     case 'applicationId':
     case 'directoryId':
-      return typeof given === 'string' && isUuid(given.trim())
-        ? { value: given.trim().toLowerCase() }
+      return typeof given === 'string' && isEntraGuid(given.trim())
+        ? { value: normalizeEntraGuid(given) }
         : `${property} must be a GUID from the Entra ID page, like 00000000-0000-0000-0000-000000000000`;
     case 'serverName':
       return checkServerName(given);
@@ -232,10 +160,10 @@ function checkValue(property: string, given: unknown, type: ProfileType): Checke
     }
     case 'timeoutSeconds':
       return Number.isInteger(given) &&
-        (given as number) >= TIMEOUT_RANGE.min &&
-        (given as number) <= TIMEOUT_RANGE.max
+        (given as number) >= TIMEOUT_SECONDS_RANGE.min &&
+        (given as number) <= TIMEOUT_SECONDS_RANGE.max
         ? { value: given }
-        : `timeoutSeconds must be a whole number between ${TIMEOUT_RANGE.min} and ${TIMEOUT_RANGE.max} (leave it empty for ${DEFAULT_TIMEOUT_SECONDS})`;
+        : `timeoutSeconds must be a whole number between ${TIMEOUT_SECONDS_RANGE.min} and ${TIMEOUT_SECONDS_RANGE.max} (leave it empty for ${DEFAULT_TIMEOUT_SECONDS})`;
     case 'sourceMailbox':
       return typeof given === 'string' && ADDRESS.test(given.trim())
         ? { value: given.trim() }

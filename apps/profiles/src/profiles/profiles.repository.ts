@@ -1,5 +1,6 @@
 import type { ReferencedKind } from '@mailkeep/contracts';
-import { containsPattern, isUniqueViolation, searchAsId } from '@mailkeep/persistence';
+import type { BeforeCommit } from '@mailkeep/persistence';
+import { containsPattern, isUniqueViolation, searchAsId, writeBeforeCommit } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type Repository } from 'typeorm';
 
@@ -19,7 +20,7 @@ export interface ProfilePageQuery {
 export class ProfilesRepository {
   private readonly profiles: Repository<ProfileEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.profiles = dataSource.getRepository(ProfileEntity);
   }
 
@@ -29,10 +30,17 @@ export class ProfilesRepository {
     return uuid ? this.profiles.findOne({ where: { tenantId, id: uuid } }) : null;
   }
 
-  /** The unique index on (tenant, lower(name)) decides conflicts. */
-  async insert(profile: ProfileEntity): Promise<ProfileEntity> {
+  /**
+   * The unique index on (tenant, lower(name)) decides conflicts. `check` sees the stored row
+   * before the commit; when it throws, nothing is stored.
+   */
+  async insert(profile: ProfileEntity, check?: BeforeCommit<ProfileEntity>): Promise<ProfileEntity> {
     try {
-      return await this.profiles.save(profile);
+      return await writeBeforeCommit(
+        this.dataSource,
+        (manager) => manager.getRepository(ProfileEntity).save(profile),
+        check,
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateNameError(profile.name);
       throw error;
@@ -41,37 +49,49 @@ export class ProfilesRepository {
 
   /**
    * Writes the new state only if the row still has the version the change was based on, so two
-   * concurrent edits cannot silently overwrite each other.
+   * concurrent edits cannot silently overwrite each other. `check` sees the new state before the
+   * commit; when it throws, the row keeps its old state.
    */
-  async update(profile: ProfileEntity, basedOnVersion: number): Promise<ProfileEntity> {
+  async update(
+    profile: ProfileEntity,
+    basedOnVersion: number,
+    check?: BeforeCommit<ProfileEntity>,
+  ): Promise<ProfileEntity> {
     try {
-      const result = await this.profiles
-        .createQueryBuilder()
-        .update(ProfileEntity)
-        .set({
-          name: profile.name,
-          nameKey: profile.nameKey,
-          mode: profile.mode,
-          credentialsSecretId: profile.credentialsSecretId,
-          mailboxId: profile.mailboxId,
-          directoryServiceId: profile.directoryServiceId,
-          deleteInSource: profile.deleteInSource,
-          settings: profile.settings,
-          version: basedOnVersion + 1,
-          updatedAt: profile.updatedAt,
-        })
-        .where('id = :id AND tenant_id = :tenantId AND version = :version', {
-          id: profile.id,
-          tenantId: profile.tenantId,
-          version: basedOnVersion,
-        })
-        .execute();
-      if (result.affected !== 1) throw new StaleVersionError(profile.id);
+      return await writeBeforeCommit(
+        this.dataSource,
+        async (manager) => {
+          const result = await manager
+            .getRepository(ProfileEntity)
+            .createQueryBuilder()
+            .update(ProfileEntity)
+            .set({
+              name: profile.name,
+              nameKey: profile.nameKey,
+              mode: profile.mode,
+              credentialsSecretId: profile.credentialsSecretId,
+              mailboxId: profile.mailboxId,
+              directoryServiceId: profile.directoryServiceId,
+              deleteInSource: profile.deleteInSource,
+              settings: profile.settings,
+              version: basedOnVersion + 1,
+              updatedAt: profile.updatedAt,
+            })
+            .where('id = :id AND tenant_id = :tenantId AND version = :version', {
+              id: profile.id,
+              tenantId: profile.tenantId,
+              version: basedOnVersion,
+            })
+            .execute();
+          if (result.affected !== 1) throw new StaleVersionError(profile.id);
+          return { ...profile, version: basedOnVersion + 1 };
+        },
+        check,
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new DuplicateNameError(profile.name);
       throw error;
     }
-    return { ...profile, version: basedOnVersion + 1 };
   }
 
   async delete(tenantId: string, id: string): Promise<boolean> {

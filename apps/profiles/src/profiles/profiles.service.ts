@@ -6,12 +6,15 @@ import {
   type FieldError,
   isUuid,
   type ObjectReference,
+  PROFILE_CREATE_V1,
+  PROFILE_UPDATE_V1,
   type ProfilePage,
   type ProfileType,
   PROFILE_TYPES,
   type ReferencedKind,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
+import { assertValidReply } from '@mailkeep/messaging';
 import { decodeCursor, DEFAULT_PAGE_SIZE, keysetPage } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
@@ -46,7 +49,10 @@ export class ProfilesService {
       createdAt: now,
       updatedAt: now,
     });
-    const saved = await this.profiles.insert(entity).catch(rethrowDuplicate);
+    // The reply is built and checked before the commit: a profile that cannot be shown is not stored.
+    const saved = await this.profiles
+      .insert(entity, (row) => assertValidReply(PROFILE_CREATE_V1, toArchivingProfile(row)))
+      .catch(rethrowDuplicate);
     await this.events.created(saved);
     return toArchivingProfile(saved);
   }
@@ -122,7 +128,8 @@ export class ProfilesService {
       createdAt: current.createdAt,
       updatedAt: new Date(),
     });
-    const saved = await this.profiles.update(updated, current.version).catch((error: unknown) => {
+    const replyFits = (row: ProfileEntity) => assertValidReply(PROFILE_UPDATE_V1, toArchivingProfile(row));
+    const saved = await this.profiles.update(updated, current.version, replyFits).catch((error: unknown) => {
       if (error instanceof StaleVersionError) {
         throw new ContractError('PRECONDITION_FAILED', 'The profile changed meanwhile; read it again', {
           reason: 'stale_version',
@@ -254,7 +261,9 @@ export class ProfilesService {
         this.remote.secretType(tenantId, secretId).then((secretType) => {
           if (secretType === undefined)
             return { field: 'credentialsSecretId', message: 'no secret with this id in the tenant' };
-          const fitting = type ? SECRET_TYPES_BY_PROFILE_TYPE[type] : undefined;
+          const fitting: readonly string[] | undefined = type
+            ? SECRET_TYPES_BY_PROFILE_TYPE[type]
+            : undefined;
           if (fitting && !fitting.includes(secretType)) {
             return {
               field: 'credentialsSecretId',
@@ -307,7 +316,7 @@ function rethrowDuplicate(error: unknown): never {
   throw error;
 }
 
-function toEntity(
+export function toEntity(
   valid: ValidProfile,
   meta: { id: string; tenantId: string; version: number; createdAt: Date; updatedAt: Date },
 ): ProfileEntity {

@@ -10,10 +10,13 @@ import {
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
 
-/** Everything a connector needs to archive one mailbox, loaded when its task starts. */
-export interface ArchiveTarget {
+/**
+ * Everything a connector needs to archive one mailbox, loaded when its task starts. `P` is the
+ * connector's own profile type (e.g. `ProfileOfType<'imap'>`), checked before the task runs.
+ */
+export interface ArchiveTarget<P = ArchivingProfile> {
   /** The profile as it is now (its version may be newer than the task's: the current one wins). */
-  readonly profile: ArchivingProfile;
+  readonly profile: P;
   /** The archive mailbox: its primary address is the source login in multiple mode. */
   readonly mailbox: MailboxPayload;
   /** The plaintext of the profile's credentials secret, held only while the task runs (S7). */

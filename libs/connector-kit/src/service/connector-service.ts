@@ -2,7 +2,9 @@ import {
   ARCHIVE_EVENTS_STREAM,
   CONNECTOR_COMMANDS_STREAM,
   CONNECTOR_TEST_CONNECTION_V1,
+  type ArchivingProfile,
   type ConnectorTestConnectionRequest,
+  type ProfileBase,
   type ProfileType,
   type ResolvedSecret,
   SECRETS_RESOLVE_V1,
@@ -39,20 +41,30 @@ import {
   type TaskHandler,
 } from '../worker/connector-worker.js';
 import { type ArchiveTarget, type ArchiveTargetLoader, busTargetLoader } from './archive-target.js';
+import { checkProfileFor, type ProfileDraftOf } from './typed-profile.js';
 
-/** What a connector app implements; everything else (queue, pipeline, bus, storage) is shared. */
-export interface ConnectorDefinition {
-  readonly type: ProfileType;
+/**
+ * What a connector app implements; everything else (queue, pipeline, bus, storage) is shared.
+ * `P` is the profile the connector works with: `ProfileOfType<'imap'>` gives an imap connector
+ * its own settings, typed and already checked against `ImapSettings` (the default, the flat
+ * `ArchivingProfile`, is checked the same way).
+ */
+export interface ConnectorDefinition<P extends Pick<ProfileBase, 'type'> = ArchivingProfile> {
+  readonly type: P['type'] & ProfileType;
   /**
    * Archives one mailbox: lists the source, hands each message to `context.archive` in source
    * order and keeps its cursors. Throw to fail the task (a retryable error is retried).
    */
-  archiveMailbox(context: TaskContext, target: ArchiveTarget, tools: ConnectorTools): Promise<void>;
-  /** Tries the profile against the server, step by step (P11); never throws for a failed test. */
+  archiveMailbox(context: TaskContext, target: ArchiveTarget<P>, tools: ConnectorTools): Promise<void>;
+  /**
+   * Tries the profile against the server, step by step (P11); never throws for a failed test.
+   * `profile` is `request.profile` (a saved profile or a draft), checked and typed.
+   */
   testConnection(
     request: ConnectorTestConnectionRequest,
     credentials: ResolvedSecret,
     tools: ConnectorTools,
+    profile: ProfileDraftOf<P>,
   ): Promise<TestConnectionResult>;
 }
 
@@ -75,18 +87,19 @@ type ConnectorConfig = InstanceType<typeof ConnectorEnv>;
  * The task handler of a connector: loads the task's target, then runs the connector on it.
  * Integration tests build workers with it and their own `loadTarget`.
  */
-export function connectorTaskHandler(
-  definition: ConnectorDefinition,
+export function connectorTaskHandler<P extends Pick<ProfileBase, 'type'>>(
+  definition: ConnectorDefinition<P>,
   tools: ConnectorTools & { loadTarget?: ArchiveTargetLoader },
 ): TaskHandler {
   const loadTarget = tools.loadTarget ?? busTargetLoader(tools.bus);
   return async (context) => {
     const target = await loadTarget(context.task);
-    await definition.archiveMailbox(context, target, {
-      bus: tools.bus,
-      logger: context.logger,
-      egress: tools.egress,
-    });
+    const profile = await checkProfileFor<P>(definition.type, target.profile);
+    await definition.archiveMailbox(
+      context,
+      { ...target, profile },
+      { bus: tools.bus, logger: context.logger, egress: tools.egress },
+    );
   };
 }
 
@@ -94,8 +107,8 @@ export function connectorTaskHandler(
  * Answers `connector.req.<type>.test-connection.v1`: resolves the profile's secret in the tenant,
  * then lets the connector test. The subscription closes with the bus.
  */
-export function serveTestConnection(
-  definition: ConnectorDefinition,
+export function serveTestConnection<P extends Pick<ProfileBase, 'type'>>(
+  definition: ConnectorDefinition<P>,
   tools: ConnectorTools,
   queue: string,
 ): void {
@@ -107,7 +120,11 @@ export function serveTestConnection(
         tenantId: request.tenantId,
         id: typeof secretId === 'string' ? secretId : '',
       });
-      return definition.testConnection(request, credentials, tools);
+      const profile = await checkProfileFor<ProfileDraftOf<P> & Pick<P, 'type'>>(
+        definition.type,
+        request.profile,
+      );
+      return definition.testConnection(request, credentials, tools, profile);
     },
     { queue },
   );
@@ -121,7 +138,7 @@ class ConnectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   private worker: ConnectorWorker | undefined;
 
   constructor(
-    @Inject(CONNECTOR_DEFINITION) private readonly definition: ConnectorDefinition,
+    @Inject(CONNECTOR_DEFINITION) private readonly definition: ConnectorDefinition<Pick<ProfileBase, 'type'>>,
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<ConnectorConfig>,
     private readonly bus: MessageBus,
   ) {}
@@ -152,7 +169,7 @@ class ConnectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
 @Module({})
 class ConnectorModule {
-  static forRoot(definition: ConnectorDefinition): DynamicModule {
+  static forRoot<P extends Pick<ProfileBase, 'type'>>(definition: ConnectorDefinition<P>): DynamicModule {
     return {
       module: ConnectorModule,
       providers: [{ provide: CONNECTOR_DEFINITION, useValue: definition }, ConnectorLifecycle],
@@ -161,7 +178,9 @@ class ConnectorModule {
 }
 
 /** A connector app's main.ts: `await runConnectorService(definition)`. Service name `connector-<type>`. */
-export function runConnectorService(definition: ConnectorDefinition): Promise<RunningService | undefined> {
+export function runConnectorService<P extends Pick<ProfileBase, 'type'>>(
+  definition: ConnectorDefinition<P>,
+): Promise<RunningService | undefined> {
   return runService({
     name: `connector-${definition.type}`,
     env: ConnectorEnv,

@@ -1,5 +1,7 @@
 export * from '../connector/test-connection/test-connection.contract.js';
 export * from './profile/archiving-profile.js';
+export * from './profile/profile-settings.js';
+export * from './profile-table.js';
 export * from './profile-crud/profile-crud.contract.js';
 export * from './profile-events/profile-events.contract.js';
 

@@ -1,4 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ENTRA_GUID_PATTERN,
+  PROFILE_MODES,
+  PROFILE_PROTOCOLS,
+  PROFILE_TYPES,
+  TIMEOUT_SECONDS_RANGE,
+} from '@mailkeep/contracts';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 const TYPE_NOTE = 'The type cannot be changed after creation.';
@@ -28,9 +35,9 @@ class FoldersDto {
 export class ArchivingProfileInputDto {
   @ApiProperty({ description: 'Unique in the tenant (case-insensitive), 1–200 characters, trimmed.' })
   name!: string;
-  @ApiProperty({ enum: ['imap', 'exchange', 'm365', 'pop3', 'google-workspace'], description: TYPE_NOTE })
+  @ApiProperty({ enum: PROFILE_TYPES, description: TYPE_NOTE })
   type!: string;
-  @ApiProperty({ enum: ['single', 'multiple'], description: 'POP3 supports single mode only.' })
+  @ApiProperty({ enum: PROFILE_MODES, description: 'POP3 supports single mode only.' })
   mode!: string;
   @ApiProperty({
     format: 'uuid',
@@ -58,13 +65,13 @@ export class ArchivingProfileInputDto {
   })
   port?: number;
   @ApiPropertyOptional({
-    enum: ['imap-ssl', 'imap-tls', 'pop-ssl', 'pop-tls'],
+    enum: PROFILE_PROTOCOLS,
     description: 'imap, pop3 (required): `-ssl` implicit TLS, `-tls` STARTTLS/STLS.',
   })
   protocol?: string;
   @ApiPropertyOptional({
-    minimum: 10,
-    maximum: 600,
+    minimum: TIMEOUT_SECONDS_RANGE.min,
+    maximum: TIMEOUT_SECONDS_RANGE.max,
     description: 'imap, pop3, exchange: seconds; empty = 60.',
   })
   timeoutSeconds?: number;
@@ -74,13 +81,13 @@ export class ArchivingProfileInputDto {
   })
   sourceMailbox?: string;
   @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'm365 (required): Application ID from the Entra ID page.',
+    pattern: ENTRA_GUID_PATTERN,
+    description: 'm365 (required): Application ID from the Entra ID page (a GUID, any version).',
   })
   applicationId?: string;
   @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'm365 (required): Directory ID from the Entra ID page.',
+    pattern: ENTRA_GUID_PATTERN,
+    description: 'm365 (required): Directory ID from the Entra ID page (a GUID, any version).',
   })
   directoryId?: string;
   @ApiPropertyOptional({

@@ -1,13 +1,24 @@
+import {
+  DEFAULT_PORT,
+  PROFILE_TYPES,
+  type ProfileMode,
+  type ProfileProperty,
+  type ProfileType,
+  PROFILE_PROPERTY_TABLE,
+  propertyCell,
+  PROTOCOLS_BY_TYPE,
+  SECRET_TYPES_BY_PROFILE_TYPE,
+} from '@mailkeep/contracts/profile-table';
+
 import type { Schemas } from '../../api/client';
 
 /**
- * The archiving profile's properties by type and mode: SPEC §3.1's property table, as the form
- * needs it (which fields to show, which are mandatory before a connection test). The API stays
- * the judge of values: the form sends what was typed and shows the API's field errors.
+ * The archiving profile's properties by type and mode come from SPEC §3.1's property table in
+ * libs/contracts (its browser-safe subpath), the same copy the profiles service checks against:
+ * which fields to show, which are mandatory before a connection test. The API stays the judge of
+ * values: the form sends what was typed and shows the API's field errors.
  */
-export const PROFILE_TYPES = ['imap', 'exchange', 'm365', 'pop3', 'google-workspace'] as const;
-export type ProfileType = (typeof PROFILE_TYPES)[number];
-export type ProfileMode = 'single' | 'multiple';
+export { PROFILE_TYPES, SECRET_TYPES_BY_PROFILE_TYPE, type ProfileMode, type ProfileType };
 
 export const TYPE_LABELS: Record<ProfileType, string> = {
   imap: 'IMAP',
@@ -22,54 +33,7 @@ export const MODE_LABELS: Record<ProfileMode, string> = {
   multiple: 'Multiple mailboxes',
 };
 
-export type Property =
-  | 'mailboxId'
-  | 'directoryServiceId'
-  | 'serverName'
-  | 'port'
-  | 'protocol'
-  | 'timeoutSeconds'
-  | 'sourceMailbox'
-  | 'applicationId'
-  | 'directoryId'
-  | 'ignoreTlsCertificateErrors'
-  | 'folders';
-
-interface Cell {
-  readonly required: boolean;
-  readonly mode?: ProfileMode;
-}
-
-const req: Cell = { required: true };
-const opt: Cell = { required: false };
-const singleReq: Cell = { required: true, mode: 'single' };
-const singleOpt: Cell = { required: false, mode: 'single' };
-const multipleReq: Cell = { required: true, mode: 'multiple' };
-
-const TABLE: Record<Property, Partial<Record<ProfileType, Cell>>> = {
-  mailboxId: {
-    imap: singleReq,
-    pop3: singleReq,
-    exchange: singleReq,
-    m365: singleReq,
-    'google-workspace': singleReq,
-  },
-  directoryServiceId: {
-    imap: multipleReq,
-    exchange: multipleReq,
-    m365: multipleReq,
-    'google-workspace': multipleReq,
-  },
-  serverName: { imap: req, pop3: req, exchange: req },
-  port: { imap: opt, pop3: opt },
-  protocol: { imap: req, pop3: req },
-  timeoutSeconds: { imap: opt, pop3: opt, exchange: opt },
-  sourceMailbox: { exchange: singleOpt, m365: singleOpt, 'google-workspace': singleOpt },
-  applicationId: { m365: req },
-  directoryId: { m365: req },
-  ignoreTlsCertificateErrors: { imap: opt, pop3: opt, exchange: opt },
-  folders: { imap: opt, exchange: opt, m365: opt, 'google-workspace': opt },
-};
+export type Property = ProfileProperty;
 
 /** The type-specific properties of a type and mode, with whether each is mandatory. */
 export function propertiesOf(
@@ -77,10 +41,9 @@ export function propertiesOf(
   mode: ProfileMode,
 ): ReadonlyMap<Property, { required: boolean }> {
   const used = new Map<Property, { required: boolean }>();
-  for (const [property, row] of Object.entries(TABLE) as [Property, Partial<Record<ProfileType, Cell>>][]) {
-    const cell = row[type];
-    if (cell && (cell.mode === undefined || cell.mode === mode))
-      used.set(property, { required: cell.required });
+  for (const property of Object.keys(PROFILE_PROPERTY_TABLE) as Property[]) {
+    const cell = propertyCell(property, type, mode);
+    if (cell) used.set(property, { required: cell.use === 'required' });
   }
   return used;
 }
@@ -90,26 +53,22 @@ export function modesOf(type: ProfileType): readonly ProfileMode[] {
   return type === 'pop3' ? ['single'] : ['single', 'multiple'];
 }
 
-export const SECRET_TYPES_BY_PROFILE_TYPE: Record<ProfileType, readonly Schemas['SecretDto']['type'][]> = {
-  imap: ['basic'],
-  pop3: ['basic'],
-  exchange: ['basic'],
-  m365: ['certificate', 'client-secret'],
-  'google-workspace': ['google-service-account'],
+/** How the form names each protocol; the ports are the table's defaults. */
+const PROTOCOL_LABELS: Record<string, string> = {
+  'imap-ssl': 'IMAP-SSL (implicit TLS)',
+  'imap-tls': 'IMAP-TLS (STARTTLS)',
+  'pop-ssl': 'POP-SSL (implicit TLS)',
+  'pop-tls': 'POP-TLS (STLS)',
 };
 
 export const PROTOCOLS: Partial<
   Record<ProfileType, readonly { value: string; label: string; port: number }[]>
-> = {
-  imap: [
-    { value: 'imap-ssl', label: 'IMAP-SSL (implicit TLS)', port: 993 },
-    { value: 'imap-tls', label: 'IMAP-TLS (STARTTLS)', port: 143 },
-  ],
-  pop3: [
-    { value: 'pop-ssl', label: 'POP-SSL (implicit TLS)', port: 995 },
-    { value: 'pop-tls', label: 'POP-TLS (STLS)', port: 110 },
-  ],
-};
+> = Object.fromEntries(
+  Object.entries(PROTOCOLS_BY_TYPE).map(([type, protocols]) => [
+    type,
+    protocols.map((value) => ({ value, label: PROTOCOL_LABELS[value] ?? value, port: DEFAULT_PORT[value] })),
+  ]),
+);
 
 /** What the form edits: every property as typed, numbers as text (the API judges them). */
 export interface ProfileDraft {

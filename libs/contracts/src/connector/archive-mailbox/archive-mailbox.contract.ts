@@ -2,7 +2,7 @@ import { IsInt, IsUUID, Min } from 'class-validator';
 
 import { type CommandContract, defineCommand } from '../../core/contract.js';
 import { CONNECTOR_COMMANDS_STREAM } from '../../core/streams.js';
-import type { ProfileType } from '../test-connection/test-connection.contract.js';
+import type { ProfileType } from '../../profiles/profile-table.js';
 
 /**
  * One mailbox of one run, for the connector pool of the profile's type. Ids only: the connector

@@ -14,10 +14,7 @@ import {
 } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-
-/** Profile types, each served by its own connector pool (SPEC P2). */
-export const PROFILE_TYPES = ['imap', 'exchange', 'm365', 'pop3', 'google-workspace'] as const;
-export type ProfileType = (typeof PROFILE_TYPES)[number];
+import type { ProfileType } from '../../profiles/profile-table.js';
 
 /** Where a failed connection test went wrong (SPEC P11). */
 export const CONNECTION_ERROR_CATEGORIES = [

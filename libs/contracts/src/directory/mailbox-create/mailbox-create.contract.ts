@@ -1,7 +1,11 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import { MailboxPayload, MAX_SECONDARY_ADDRESSES } from '../shared/mailbox.payload.js';
+import {
+  MailboxPayload,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_SECONDARY_ADDRESSES,
+} from '../shared/mailbox.payload.js';
 
 export class CreateMailboxRequest {
   /** The tenant. */
@@ -21,7 +25,7 @@ export class CreateMailboxRequest {
   /** A name for people. */
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @MaxLength(MAX_DISPLAY_NAME_LENGTH)
   displayName?: string;
   /** True when absent. */
   @IsOptional()

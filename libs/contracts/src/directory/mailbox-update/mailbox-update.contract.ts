@@ -1,7 +1,11 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import { MailboxPayload, MAX_SECONDARY_ADDRESSES } from '../shared/mailbox.payload.js';
+import {
+  MailboxPayload,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_SECONDARY_ADDRESSES,
+} from '../shared/mailbox.payload.js';
 import { IsAbsentOr } from '../shared/optional.js';
 
 export class UpdateMailboxRequest {
@@ -27,7 +31,7 @@ export class UpdateMailboxRequest {
   /** A new display name (not on a synced mailbox). */
   @IsAbsentOr()
   @IsString()
-  @MaxLength(1000)
+  @MaxLength(MAX_DISPLAY_NAME_LENGTH)
   displayName?: string;
   /** Enable or disable (not on a synced mailbox). */
   @IsAbsentOr()

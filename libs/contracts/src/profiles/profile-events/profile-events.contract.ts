@@ -1,9 +1,8 @@
 import { IsIn, IsInt, IsISO8601, IsUUID, Min } from 'class-validator';
 
-import { PROFILE_TYPES, type ProfileType } from '../../connector/test-connection/test-connection.contract.js';
 import { defineEvent } from '../../core/contract.js';
 import { DOMAIN_EVENTS_STREAM } from '../../core/streams.js';
-import { PROFILE_MODES, type ProfileMode } from '../profile/archiving-profile.js';
+import { PROFILE_MODES, PROFILE_TYPES, type ProfileMode, type ProfileType } from '../profile-table.js';
 
 export class ProfileChangedEvent {
   /** The tenant. */

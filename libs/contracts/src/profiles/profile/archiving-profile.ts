@@ -1,6 +1,4 @@
-import { Type } from 'class-transformer';
 import {
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -8,38 +6,22 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 
-import { PROFILE_TYPES, type ProfileType } from '../../connector/test-connection/test-connection.contract.js';
+import { PROFILE_MODES, PROFILE_TYPES, type ProfileMode, type ProfileType } from '../profile-table.js';
+import {
+  OptionalSetting,
+  SETTING_PROPERTIES,
+  type SettingProperty,
+  type SettingsOf,
+} from './profile-settings.js';
 
-export const PROFILE_MODES = ['single', 'multiple'] as const;
-export type ProfileMode = (typeof PROFILE_MODES)[number];
-export const PROFILE_PROTOCOLS = ['imap-ssl', 'imap-tls', 'pop-ssl', 'pop-tls'] as const;
-export type ProfileProtocol = (typeof PROFILE_PROTOCOLS)[number];
+export { ProfileFolders } from './profile-settings.js';
 
-export class ProfileFolders {
-  /** Folders to archive (full paths, `/` between levels); empty = all. */
-  @IsArray()
-  @IsString({ each: true })
-  include!: string[];
-  /** Folders never archived. */
-  @IsArray()
-  @IsString({ each: true })
-  exclude!: string[];
-  /** Skip Trash, Junk, Drafts and Outbox (by special-use where the protocol has it). */
-  @IsBoolean()
-  excludeDefaults!: boolean;
-}
-
-/**
- * An archiving profile as stored and shown (SPEC §3.1). Properties the type or mode does not use
- * are absent; defaults (port, timeout) are filled in.
- */
-export class ArchivingProfile {
+/** What every archiving profile has, whatever its type (SPEC §3.1). */
+export class ProfileBase {
   /** The profile's id. */
   @IsUUID()
   id!: string;
@@ -67,49 +49,6 @@ export class ArchivingProfile {
   /** Delete from the source once archived durably (journal mailboxes only). */
   @IsBoolean()
   deleteInSource!: boolean;
-  /** imap, pop3, exchange: host name or IP literal. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  serverName?: string;
-  /** imap, pop3: the port (default by protocol). */
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  port?: number;
-  /** imap, pop3: `-ssl` implicit TLS, `-tls` STARTTLS/STLS. */
-  @IsOptional()
-  @IsIn(PROFILE_PROTOCOLS)
-  protocol?: ProfileProtocol;
-  /** imap, pop3, exchange: seconds, 10–600 (default 60). */
-  @IsOptional()
-  @IsInt()
-  @Min(10)
-  @Max(600)
-  timeoutSeconds?: number;
-  /** exchange, m365, google-workspace in single mode: the source mailbox's address. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(254)
-  sourceMailbox?: string;
-  /** m365: the Entra ID app registration. */
-  @IsOptional()
-  @IsUUID('all')
-  applicationId?: string;
-  /** m365: the Entra ID tenant. */
-  @IsOptional()
-  @IsUUID('all')
-  directoryId?: string;
-  /** imap, pop3, exchange: accept any certificate (unsafe). */
-  @IsOptional()
-  @IsBoolean()
-  ignoreTlsCertificateErrors?: boolean;
-  /** imap, exchange, m365, google-workspace: folder selection. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ProfileFolders)
-  folders?: ProfileFolders;
   /** Increases with every change; the ETag for If-Match. */
   @IsInt()
   @Min(1)
@@ -121,3 +60,33 @@ export class ArchivingProfile {
   @IsISO8601()
   updatedAt!: string;
 }
+
+/** A profile of one type: the common properties and that type's settings, flat as on the wire. */
+export type ProfileOfType<T extends ProfileType> = Omit<ProfileBase, 'type'> & { type: T } & SettingsOf<T>;
+
+/** A profile, discriminated by `type`: narrowing on `type` gives that type's settings. */
+export type TypedProfile = { [T in ProfileType]: ProfileOfType<T> }[ProfileType];
+
+/** Each setting with the union of its types across the profile types that have it. */
+type AnySettings = SettingsOf<ProfileType>;
+type FlatSettings = {
+  [K in SettingProperty]?: AnySettings extends infer S
+    ? S extends { [P in K]?: infer V }
+      ? V
+      : never
+    : never;
+};
+
+/**
+ * An archiving profile as stored and shown (SPEC §3.1), the reply class of the profile requests:
+ * the common properties plus every type's settings, each optional. Properties the type or mode
+ * does not use are absent; defaults (port, timeout) are filled in. The settings' rules are those
+ * of the settings classes (profile-settings.ts), applied below, so the shape is written once.
+ */
+// The class carries the rules, the merged interface the settings' types: every one is optional,
+// so nothing the class leaves uninitialised is promised (what the lint rule guards against).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class ArchivingProfile extends ProfileBase {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface ArchivingProfile extends FlatSettings {}
+for (const property of SETTING_PROPERTIES) OptionalSetting()(ArchivingProfile.prototype, property);
