@@ -6,6 +6,7 @@ import { ConnectorWorkerEnv } from './fragments/connector.env.js';
 import { DataDirEnv } from './fragments/data-dir.env.js';
 import { DatabaseEnv } from './fragments/database.env.js';
 import { HttpEnv } from './fragments/http.env.js';
+import { M365Env } from './fragments/m365.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
 import { RuntimeEnv } from './fragments/runtime.env.js';
@@ -29,6 +30,7 @@ export {
   DataDirEnv,
   DatabaseEnv,
   HttpEnv,
+  M365Env,
   MasterKeyEnv,
   NatsEnv,
   RuntimeEnv,
@@ -48,4 +50,5 @@ export const ENV_FRAGMENTS = [
   S3Env,
   SchedulerRunsEnv,
   ConnectorWorkerEnv,
+  M365Env,
 ] as const;
