@@ -27,12 +27,15 @@ export interface AppCredentials {
  * sync or test: a sync needs a handful of Graph calls within the token's hour.
  */
 export async function acquireGraphToken(endpoints: M365Endpoints, app: AppCredentials): Promise<string> {
-  const tokenUrl = `${endpoints.authorityUrl.replace(/\/+$/, '')}/${encodeURIComponent(app.directoryId)}/oauth2/v2.0/token`;
+  // GUIDs are case-insensitive to Entra; they go on the wire in lower case, as Entra writes them.
+  const directoryId = app.directoryId.toLowerCase();
+  const applicationId = app.applicationId.toLowerCase();
+  const tokenUrl = `${endpoints.authorityUrl.replace(/\/+$/, '')}/${encodeURIComponent(directoryId)}/oauth2/v2.0/token`;
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
-    client_id: app.applicationId,
+    client_id: applicationId,
     scope: GRAPH_SCOPE,
-    ...credentialFields(app, tokenUrl),
+    ...credentialFields({ ...app, applicationId }, tokenUrl),
   });
   let response: Response;
   try {

@@ -28,7 +28,8 @@ export async function listEntraUsers(
 ): Promise<EntraUser[]> {
   const base = `${endpoints.graphUrl.replace(/\/+$/, '')}/v1.0`;
   const path = options.groupId
-    ? `/groups/${encodeURIComponent(options.groupId)}/transitiveMembers/microsoft.graph.user`
+    ? // GUIDs are case-insensitive to Graph; lower case is how Graph itself writes them.
+      `/groups/${encodeURIComponent(options.groupId.toLowerCase())}/transitiveMembers/microsoft.graph.user`
     : '/users';
   const what = options.groupId ? `list the members of group ${options.groupId}` : 'list the users';
   let next: string | undefined = `${base}${path}?$select=${ENTRA_USER_SELECT}&$top=${USERS_PAGE_SIZE}`;
@@ -47,6 +48,39 @@ interface UsersPage {
 }
 
 async function getPage(url: string, token: string, what: string): Promise<UsersPage> {
+  const { status, body } = await graphGet(url, token, what);
+  if (status >= 200 && status < 300 && isPage(body)) return body;
+  if (status >= 200 && status < 300)
+    throw new GraphFailure('protocol', `Graph answered an unexpected page to ${what}`, url);
+  throw graphFailure(status, body, what);
+}
+
+/** Graph's answers for a user without an Exchange Online mailbox (unlicensed, on-premises, none). */
+const NO_MAILBOX_CODES = new Set(['MailboxNotEnabledForRESTAPI', 'ResourceNotFound', 'ErrorInvalidUser']);
+
+/**
+ * Whether the user has a mailbox: Graph has no flag for it, so its Inbox is probed (SPEC D3:
+ * users that have a mailbox). 403 `ErrorAccessDenied` means the mailbox exists but is outside the
+ * app's scope (Application Access Policy), or the app may not read mail at all: the mailbox is
+ * kept then, `mail` being the best signal left.
+ */
+export async function hasMailbox(endpoints: M365Endpoints, token: string, userId: string): Promise<boolean> {
+  const base = `${endpoints.graphUrl.replace(/\/+$/, '')}/v1.0`;
+  const url = `${base}/users/${encodeURIComponent(userId)}/mailFolders/inbox?$select=id`;
+  const what = `look for the mailbox of user ${userId}`;
+  const { status, body } = await graphGet(url, token, what);
+  if ((status >= 200 && status < 300) || status === 403) return true;
+  const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (status === 404 && typeof code === 'string' && NO_MAILBOX_CODES.has(code)) return false;
+  throw graphFailure(status, body, what);
+}
+
+/** One GET, repeated after the wait Graph asks for when it throttles (429) or is busy (503, 504). */
+async function graphGet(
+  url: string,
+  token: string,
+  what: string,
+): Promise<{ status: number; body: unknown }> {
   for (let attempt = 0; ; attempt++) {
     let response: Response;
     try {
@@ -58,14 +92,10 @@ async function getPage(url: string, token: string, what: string): Promise<UsersP
       throw new GraphFailure('network', `Graph could not be reached to ${what}`, describe(error));
     }
     const body: unknown = await response.json().catch(() => undefined);
-    if (response.ok && isPage(body)) return body;
     const retryable = response.status === 429 || response.status === 503 || response.status === 504;
     const wait = retryAfterSeconds(response.headers.get('retry-after'));
-    if (!retryable || attempt >= MAX_RETRIES || wait > MAX_RETRY_SECONDS) {
-      if (response.ok)
-        throw new GraphFailure('protocol', `Graph answered an unexpected page to ${what}`, url);
-      throw graphFailure(response.status, body, what);
-    }
+    if (!retryable || attempt >= MAX_RETRIES || wait > MAX_RETRY_SECONDS)
+      return { status: response.status, body };
     await delay(wait * 1000);
   }
 }

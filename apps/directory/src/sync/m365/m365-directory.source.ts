@@ -10,8 +10,14 @@ import { DirectorySource, type SourceEntry, type SourceService } from '../direct
 import { acquireGraphToken, type AppCredentials } from './entra-token.js';
 import { entryOfUser } from './entra-user.js';
 import { GraphFailure } from './graph-failure.js';
-import { listEntraUsers } from './graph-users.js';
+import { hasMailbox, listEntraUsers } from './graph-users.js';
 import type { M365Endpoints } from './m365-endpoints.js';
+
+/**
+ * Mailbox probes in flight at once: enough to list a few thousand users in a minute or two, few
+ * enough to stay far below Graph's per-app throttling limits.
+ */
+const MAILBOX_PROBES_IN_FLIGHT = 4;
 
 /** Entra ID users that have a mailbox (SPEC D3 m365), through Microsoft Graph with app-only auth. */
 export class M365DirectorySource extends DirectorySource {
@@ -30,7 +36,11 @@ export class M365DirectorySource extends DirectorySource {
       const users = await listEntraUsers(this.endpoints, token, {
         ...(settings.groupId !== undefined && { groupId: settings.groupId }),
       });
-      return users.map(entryOfUser).filter((entry) => entry !== undefined);
+      const candidates = users.map(entryOfUser).filter((entry) => entry !== undefined);
+      const found = await mapLimited(candidates, MAILBOX_PROBES_IN_FLIGHT, (entry) =>
+        hasMailbox(this.endpoints, token, entry.externalId),
+      );
+      return candidates.filter((_, index) => found[index]);
     } catch (error) {
       if (error instanceof GraphFailure) throw error.toContractError();
       throw error;
@@ -103,4 +113,22 @@ function asFailure(error: unknown): GraphFailure {
     return new GraphFailure('configuration', error.message, '');
   }
   throw error;
+}
+
+/** `map` with at most `limit` calls in flight, results in input order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  call: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await call(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
