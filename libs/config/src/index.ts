@@ -6,6 +6,7 @@ import { ConnectorWorkerEnv } from './fragments/connector.env.js';
 import { DataDirEnv } from './fragments/data-dir.env.js';
 import { DatabaseEnv } from './fragments/database.env.js';
 import { HttpEnv } from './fragments/http.env.js';
+import { M365Env } from './fragments/m365.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
 import { RuntimeEnv } from './fragments/runtime.env.js';
@@ -22,6 +23,7 @@ export {
   DEFAULT_CONNECTOR_CONCURRENCY,
   DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
 } from './fragments/connector.env.js';
+export { DEFAULT_M365_REQUESTS_IN_FLIGHT } from './fragments/m365.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
 export {
   BootstrapEnv,
@@ -29,6 +31,7 @@ export {
   DataDirEnv,
   DatabaseEnv,
   HttpEnv,
+  M365Env,
   MasterKeyEnv,
   NatsEnv,
   RuntimeEnv,
@@ -48,4 +51,5 @@ export const ENV_FRAGMENTS = [
   S3Env,
   SchedulerRunsEnv,
   ConnectorWorkerEnv,
+  M365Env,
 ] as const;
