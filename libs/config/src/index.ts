@@ -23,6 +23,7 @@ export {
   DEFAULT_CONNECTOR_CONCURRENCY,
   DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
 } from './fragments/connector.env.js';
+export { DEFAULT_M365_REQUESTS_IN_FLIGHT } from './fragments/m365.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
 export {
   BootstrapEnv,

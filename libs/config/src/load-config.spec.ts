@@ -47,6 +47,9 @@ describe('loadConfig defaults', () => {
       MAILKEEP_SCHEDULER_RECOVERY_SECONDS: 15,
       MAILKEEP_CONNECTOR_CONCURRENCY: 4,
       MAILKEEP_CONNECTOR_MESSAGES_IN_FLIGHT: 8,
+      MAILKEEP_M365_AUTHORITY_URL: 'https://login.microsoftonline.com',
+      MAILKEEP_M365_GRAPH_URL: 'https://graph.microsoft.com',
+      MAILKEEP_M365_REQUESTS_IN_FLIGHT: 16,
     });
   });
 

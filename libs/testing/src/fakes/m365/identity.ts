@@ -32,6 +32,11 @@ export interface TokenRequestContext {
   readonly tokenUrl: string;
   readonly tenants: readonly FakeTenant[];
   readonly lifetimeSeconds: number;
+  /**
+   * Scopes granted: Graph's global `/.default` and the fake's own origin's, which is what a client
+   * configured for a national cloud (or this fake) derives from its Graph URL.
+   */
+  readonly acceptedScopes: readonly string[];
   /** `jti`s already seen, to refuse a replayed assertion. */
   readonly seenAssertionIds: Set<string>;
 }
@@ -53,7 +58,7 @@ export function issueToken(context: TokenRequestContext): TokenOutcome {
   if (!application) return fail(identityErrors.unknownApplication(clientId, tenant.id));
   const scope = form.get('scope');
   if (scope === null) return fail(identityErrors.missingParameter('scope'));
-  if (scope !== GRAPH_DEFAULT_SCOPE) return fail(identityErrors.invalidScope(scope));
+  if (!context.acceptedScopes.includes(scope)) return fail(identityErrors.invalidScope(scope));
 
   const secret = form.get('client_secret');
   const assertion = form.get('client_assertion');

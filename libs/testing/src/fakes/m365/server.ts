@@ -8,7 +8,7 @@ import { testCertificateAuthority } from '../test-ca.js';
 import { listGroups, listMembers, listUsers, userJson } from './directory-routes.js';
 import { type GraphError, graphErrorBody, graphErrors } from './errors.js';
 import { FaultInjector, GraphFakeCounters, type GraphFaultOptions } from './faults.js';
-import { type IssuedToken, issueToken } from './identity.js';
+import { GRAPH_DEFAULT_SCOPE, type IssuedToken, issueToken } from './identity.js';
 import { DeltaStore, folderJson, listFolders, messageJson } from './mail-routes.js';
 import { applySelect, type PagedList, PageStore } from './paging.js';
 import { FakeTenant, type FakeUser, type GraphPermission } from './state.js';
@@ -111,6 +111,7 @@ export async function startGraphFake(options: StartGraphFakeOptions = {}): Promi
       tokenUrl: `${origin}/${tenantReference}/oauth2/v2.0/token`,
       tenants,
       lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+      acceptedScopes: [GRAPH_DEFAULT_SCOPE, `${origin}/.default`],
       seenAssertionIds,
     });
     const headers = {
