@@ -1,3 +1,4 @@
+import { GLOBAL_CLOUD_ENDPOINTS, type MicrosoftEndpoints } from '@mailkeep/microsoft-graph';
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { DirectoryServicesHandler } from './directory-services/directory-services.handler.js';
@@ -12,12 +13,11 @@ import { BusReferenceFinder } from './references/bus-reference-finder.js';
 import { ReferenceFinder } from './references/reference-finder.js';
 import { DirectorySources } from './sync/directory-source.js';
 import { DirectorySyncService } from './sync/directory-sync.service.js';
-import { type M365Endpoints, PUBLIC_CLOUD } from './sync/m365/m365-endpoints.js';
 import { TypeSources } from './sync/type-sources.js';
 
 export interface DirectoryModuleOptions {
   /** Where the identity platform and Graph are (default: the public cloud). */
-  readonly m365?: M365Endpoints;
+  readonly m365?: MicrosoftEndpoints;
 }
 
 /** Mailboxes and directory services (SPEC D1–D5): handlers → services → repositories and sources. */
@@ -40,7 +40,8 @@ export class DirectoryModule {
         {
           provide: DirectorySources,
           inject: [SecretsClient],
-          useFactory: (secrets: SecretsClient) => new TypeSources(secrets, options.m365 ?? PUBLIC_CLOUD),
+          useFactory: (secrets: SecretsClient) =>
+            new TypeSources(secrets, options.m365 ?? GLOBAL_CLOUD_ENDPOINTS),
         },
       ],
     };

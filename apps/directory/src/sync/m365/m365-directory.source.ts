@@ -4,14 +4,20 @@ import {
   type TestConnectionResult,
   type TestConnectionStep,
 } from '@mailkeep/contracts';
+import {
+  type AppRegistration,
+  type AppTokenCache,
+  createGraphClient,
+  credentialFromSecret,
+  type MicrosoftEndpoints,
+  type ParsedGraphError,
+  parseGraphError,
+} from '@mailkeep/microsoft-graph';
 
 import type { SecretsClient } from '../../ports/secrets.js';
 import { DirectorySource, type SourceEntry, type SourceService } from '../directory-source.js';
-import { acquireGraphToken, type AppCredentials } from './entra-token.js';
 import { entryOfUser } from './entra-user.js';
-import { GraphFailure } from './graph-failure.js';
 import { hasMailbox, listEntraUsers } from './graph-users.js';
-import type { M365Endpoints } from './m365-endpoints.js';
 
 /**
  * Mailbox probes in flight at once: enough to list a few thousand users in a minute or two, few
@@ -19,31 +25,34 @@ import type { M365Endpoints } from './m365-endpoints.js';
  */
 const MAILBOX_PROBES_IN_FLIGHT = 4;
 
-/** Entra ID users that have a mailbox (SPEC D3 m365), through Microsoft Graph with app-only auth. */
+/**
+ * Entra ID users that have a mailbox (SPEC D3 m365), through Microsoft Graph with app-only auth
+ * (@mailkeep/microsoft-graph: the token cache remembers a rejected secret, so it is tried once).
+ */
 export class M365DirectorySource extends DirectorySource {
   constructor(
     private readonly secrets: SecretsClient,
-    private readonly endpoints: M365Endpoints,
+    private readonly endpoints: MicrosoftEndpoints,
+    private readonly tokens: AppTokenCache,
   ) {
     super();
   }
 
   async list(service: SourceService): Promise<SourceEntry[]> {
     const settings = service.settings as unknown as M365DirectorySettings;
-    const app = await this.credentials(service, settings);
+    const registration = await this.registration(service, settings);
     try {
-      const token = await acquireGraphToken(this.endpoints, app);
-      const users = await listEntraUsers(this.endpoints, token, {
-        ...(settings.groupId !== undefined && { groupId: settings.groupId }),
-      });
+      // The token first: the SDK would wrap a refused credential into a transport error.
+      await this.tokens.token(this.endpoints, registration);
+      const client = this.client(registration);
+      const users = await listEntraUsers(client, groupOf(settings));
       const candidates = users.map(entryOfUser).filter((entry) => entry !== undefined);
       const found = await mapLimited(candidates, MAILBOX_PROBES_IN_FLIGHT, (entry) =>
-        hasMailbox(this.endpoints, token, entry.externalId),
+        hasMailbox(client, entry.externalId),
       );
       return candidates.filter((_, index) => found[index]);
     } catch (error) {
-      if (error instanceof GraphFailure) throw error.toContractError();
-      throw error;
+      throw sourceError(parseGraphError(error));
     }
   }
 
@@ -58,19 +67,16 @@ export class M365DirectorySource extends DirectorySource {
       current = { name: next, at: Date.now() };
     };
     const transcript = (): string => steps.map((s) => `${s.name}: ${s.status} (${s.detail})`).join('\n');
+    const registration = await this.registration(service, settings);
     try {
-      const app = await this.credentials(service, settings);
-      const token = await acquireGraphToken(this.endpoints, app);
+      await this.tokens.token(this.endpoints, registration);
       done(`app ${settings.applicationId} in directory ${settings.directoryId}`, listing);
-      const users = await listEntraUsers(this.endpoints, token, {
-        ...(settings.groupId !== undefined && { groupId: settings.groupId }),
-        limitPages: 1,
-      });
-      const withMailbox = users.map(entryOfUser).filter((entry) => entry !== undefined).length;
-      done(`${users.length} users on the first page, ${withMailbox} with a mailbox`, '');
+      const users = await listEntraUsers(this.client(registration), { ...groupOf(settings), limitPages: 1 });
+      const withMail = users.map(entryOfUser).filter((entry) => entry !== undefined).length;
+      done(`${users.length} users on the first page, ${withMail} of them members with an address`, '');
       return { success: true, durationMs: Date.now() - started, steps, transcript: transcript() };
     } catch (error) {
-      const failure = asFailure(error);
+      const failure = parseGraphError(error);
       steps.push({
         name: current.name,
         status: 'failed',
@@ -89,11 +95,18 @@ export class M365DirectorySource extends DirectorySource {
     }
   }
 
-  /** The secret, resolved just in time (SPEC S7); one that is gone is a clear failure. */
-  private async credentials(
+  private client(registration: AppRegistration) {
+    return createGraphClient({
+      endpoints: this.endpoints,
+      accessToken: () => this.tokens.token(this.endpoints, registration),
+    });
+  }
+
+  /** The app and its secret, resolved just in time (SPEC S7); a secret that is gone is a clear failure. */
+  private async registration(
     service: SourceService,
     settings: M365DirectorySettings,
-  ): Promise<AppCredentials> {
+  ): Promise<AppRegistration> {
     const secret = await this.secrets.resolve(service.tenantId, settings.credentialsSecretId);
     if (!secret) {
       throw new ContractError(
@@ -102,17 +115,32 @@ export class M365DirectorySource extends DirectorySource {
         { reason: 'directory_source_configuration' },
       );
     }
-    return { directoryId: settings.directoryId, applicationId: settings.applicationId, secret };
+    // GUIDs are case-insensitive to Entra; they go on the wire in lower case, as Entra writes them.
+    return {
+      directoryId: settings.directoryId.toLowerCase(),
+      clientId: settings.applicationId.toLowerCase(),
+      credential: credentialFromSecret(secret),
+    };
   }
 }
 
-/** A failure the test reports as its result; anything else (the bus down, a bug) propagates. */
-function asFailure(error: unknown): GraphFailure {
-  if (error instanceof GraphFailure) return error;
-  if (error instanceof ContractError && error.code === 'RULE_VIOLATION') {
-    return new GraphFailure('configuration', error.message, '');
+function groupOf(settings: M365DirectorySettings): { groupId?: string } {
+  return settings.groupId === undefined ? {} : { groupId: settings.groupId };
+}
+
+/**
+ * What a sync answers when the source fails. Never a 5xx for a source that refuses (and never a
+ * 401, which the API keeps for its own keys): rejected credentials, missing permissions and wrong
+ * settings are RULE_VIOLATION with Microsoft's words; throttling is THROTTLED; a source that is
+ * down is UNAVAILABLE.
+ */
+function sourceError(parsed: ParsedGraphError): ContractError {
+  const message = `${parsed.message} (${parsed.serverMessage})`;
+  if (parsed.code === 'THROTTLED') return new ContractError('THROTTLED', message);
+  if (parsed.code === 'UNAVAILABLE' || parsed.code === 'TEMPORARY' || parsed.code === 'TIMEOUT') {
+    return new ContractError('UNAVAILABLE', message, { reason: 'directory_source_unavailable' });
   }
-  throw error;
+  return new ContractError('RULE_VIOLATION', message, { reason: `directory_source_${parsed.category}` });
 }
 
 /** `map` with at most `limit` calls in flight, results in input order. */
