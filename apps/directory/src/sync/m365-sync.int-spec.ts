@@ -327,6 +327,26 @@ describe('m365 sync (D4)', () => {
     ]);
   });
 
+  it('waits as Graph asks when it throttles, and lists the same changes', async () => {
+    const ds = await m365('Contoso (throttled)');
+    const calm = await bus.request(DIRECTORY_SERVICE_SYNC_V1, { tenantId: tenant, id: ds.id, dryRun: true });
+    graph.setFaults({ throttleFraction: 0.3, retryAfterSeconds: 1 });
+    try {
+      const throttledBefore = graph.counters.throttled;
+      const stormy = await bus.request(DIRECTORY_SERVICE_SYNC_V1, {
+        tenantId: tenant,
+        id: ds.id,
+        dryRun: true,
+      });
+      expect(graph.counters.throttled).toBeGreaterThan(throttledBefore);
+      expect(graph.counters.earlyRetries).toBe(0);
+      expect(stormy.changes).toEqual(calm.changes);
+      expect(stormy.errors).toEqual(calm.errors);
+    } finally {
+      graph.setFaults({});
+    }
+  });
+
   it('fails clearly with a wrong secret, and the connection test names the category', async () => {
     const ds = await m365('Contoso (wrong secret)', { credentialsSecretId: wrongSecretId });
     const error = await fail(
