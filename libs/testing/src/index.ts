@@ -5,6 +5,7 @@ export {
   type TestDatabase,
 } from './postgres.js';
 export { waitFor, WaitForTimeoutError, type WaitForOptions } from './wait-for.js';
+export { contractFailure } from './contract-failure.js';
 export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
 export { freePort } from './free-port.js';
 export { startPlatform, type RunningPlatform } from './platform.js';

@@ -18,6 +18,7 @@ import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { type RunningService, runService } from '@mailkeep/runtime';
 import {
+  contractFailure,
   createTestDatabase,
   type FakeTenant,
   type PrivateNatsServer,
@@ -54,16 +55,7 @@ const clientSecretId = randomUUID();
 const wrongSecretId = randomUUID();
 const basicSecretId = randomUUID();
 
-const fail = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a ContractError');
-    },
-    (error: unknown) => {
-      if (!(error instanceof ContractError)) throw error;
-      return error;
-    },
-  );
+const fail = contractFailure;
 
 beforeAll(async () => {
   graph = await startGraphFake();
