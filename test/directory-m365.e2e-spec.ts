@@ -161,6 +161,17 @@ describe('an m365 directory service over HTTP', () => {
     expect(created.body).not.toHaveProperty('settings');
     serviceId = created.body.id as string;
 
+    const openapi = await call<{
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown }> } } }>;
+    }>('GET', '/openapi.json');
+    const createBody = openapi.body.paths['/api/v1/tenants/{tenantId}/directory-services']?.post?.requestBody;
+    expect(createBody?.content['application/json']?.schema).toEqual({
+      oneOf: [
+        { $ref: '#/components/schemas/StaticDirectoryServiceCreateDto' },
+        { $ref: '#/components/schemas/M365DirectoryServiceCreateDto' },
+      ],
+    });
+
     const deleteSecret = await call<Problem>('DELETE', `/tenants/${tenant}/secrets/${secretId}`);
     expect(deleteSecret.status).toBe(409);
     expect(deleteSecret.body.detail).toContain('Fabrikam');
