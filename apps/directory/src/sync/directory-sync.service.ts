@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+  checkMailAddress,
   type DirectoryServiceType,
+  isMailAddressError,
   type MailboxOrigin,
   SYNC_LISTED_LIMIT,
   type SyncEntryErrorPayload,
@@ -78,10 +80,11 @@ export class DirectorySyncService {
     members: readonly MailboxEntity[],
     disableMissing: boolean | undefined,
   ): Promise<SyncPlan> {
-    const owners = await this.mailboxes.owners(
-      service.tenantId,
-      entries.flatMap((e) => [e.primaryAddress, ...e.secondaryAddresses].map((a) => a.trim().toLowerCase())),
-    );
+    // The keys as the plan computes them (NFC, IDNA domain, lower case); invalid ones have none.
+    const keys = entries
+      .flatMap((e) => [e.primaryAddress, ...e.secondaryAddresses].map(checkMailAddress))
+      .flatMap((checked) => (isMailAddressError(checked) ? [] : [checked.key]));
+    const owners = await this.mailboxes.owners(service.tenantId, keys);
     return planSync({ entries, members, owners, disableMissing: disableMissing ?? service.disableMissing });
   }
 

@@ -319,6 +319,25 @@ describe('m365 sync (D4)', () => {
     ]);
   });
 
+  it('finds an address of another mailbox written differently (Unicode domain, case) before writing', async () => {
+    const user = contoso.addUser('vertrieb', {
+      displayName: 'Vertrieb',
+      proxyAddresses: ['SMTP:vertrieb@contoso.onmicrosoft.com', 'smtp:verkauf@bücher.example'],
+    });
+    await bus.request(DIRECTORY_MAILBOX_CREATE_V1, {
+      tenantId: tenant,
+      primaryAddress: 'VERKAUF@xn--bcher-kva.example',
+    });
+    const ds = await m365('Contoso (IDN)');
+    const dry = await bus.request(DIRECTORY_SERVICE_SYNC_V1, { tenantId: tenant, id: ds.id, dryRun: true });
+    expect(dry.errors).toContainEqual({
+      entry: 'vertrieb@contoso.onmicrosoft.com',
+      message:
+        'the address verkauf@xn--bcher-kva.example is already used by mailbox VERKAUF@xn--bcher-kva.example',
+    });
+    contoso.users.splice(contoso.users.indexOf(user), 1);
+  });
+
   it('waits as Graph asks when it throttles, and lists the same changes', async () => {
     const ds = await m365('Contoso (throttled)');
     const calm = await bus.request(DIRECTORY_SERVICE_SYNC_V1, { tenantId: tenant, id: ds.id, dryRun: true });
