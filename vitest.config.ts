@@ -25,6 +25,8 @@ export default defineConfig({
     include: ['{apps,libs}/*/src/**/*.{spec,int-spec}.ts', 'test/**/*.{spec,e2e-spec}.ts'],
     environment: 'node',
     pool: 'forks',
+    // The HTTPS fakes' CA must be in NODE_EXTRA_CA_CERTS before the forks start (libs/testing README).
+    globalSetup: ['libs/testing/src/fakes/test-ca.global-setup.ts'],
     // Integration tests talk to real PostgreSQL, NATS and child processes; give them room on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 120_000,

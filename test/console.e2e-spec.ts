@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 import {
   createTestDatabase,
+  type FakeApplication,
+  type FakeTenant,
   type RunningDovecot,
+  type RunningGraphFake,
   type RunningPlatform,
   startDovecot,
+  startGraphFake,
   startPlatform,
   type TestDatabase,
   waitFor,
@@ -42,6 +46,10 @@ const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
 let database: TestDatabase;
 let platform: RunningPlatform;
 let dovecot: RunningDovecot;
+/** Entra ID and Graph for the m365 directory service (its app's certificate is registered later). */
+let graph: RunningGraphFake;
+let entra: FakeTenant;
+let entraApp: FakeApplication;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -136,9 +144,18 @@ beforeAll(async () => {
   for (const [i, subject] of subjects.entries()) {
     delivered.set(subject, (await dovecot.deliver('alice', 'INBOX', message(subject, i + 1))).uid);
   }
+  graph = await startGraphFake();
+  entra = graph.addTenant('consoleltd.onmicrosoft.com');
+  entraApp = entra.addApplication({ displayName: 'Mailkeep directory' });
   [platform, browser] = await Promise.all([
     startPlatform(
-      { MAILKEEP_DATABASE_URL: database.url, MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey },
+      {
+        MAILKEEP_DATABASE_URL: database.url,
+        MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+        MAILKEEP_M365_AUTHORITY_URL: graph.origin,
+        MAILKEEP_M365_GRAPH_URL: graph.origin,
+        NODE_EXTRA_CA_CERTS: graph.caPath,
+      },
       { mailServers: [dovecot] },
     ),
     // Root in a container has no user namespaces for Chromium's sandbox.
@@ -167,6 +184,7 @@ afterAll(async () => {
   await browser?.close();
   await platform?.stop();
   await dovecot?.stop();
+  await graph?.stop();
   await database?.drop();
   if (process.env.MAILKEEP_UPDATE_SCREENSHOTS !== '1') rmSync(SCREENSHOTS, { recursive: true, force: true });
 });
@@ -227,6 +245,52 @@ describe('the web console in a browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
     await row('Directory services', 'Sales team').waitFor();
     await screenshot('04-directory-services');
+  });
+
+  it('creates an m365 directory service, tests it, previews a sync and commits it', async () => {
+    // The app registration trusts the certificate secret created above (as an admin uploads it in Entra).
+    const secrets = await api<{ items: { id: string; name: string }[] }>(
+      'GET',
+      `/tenants/${tenantId}/secrets?search=Entra`,
+      adminKey,
+    );
+    const certificateId = secrets.items.find((s) => s.name === 'Entra app certificate')?.id ?? '';
+    const pem = await fetch(
+      `${platform.baseUrl}/api/v1/tenants/${tenantId}/secrets/${certificateId}/certificate`,
+      {
+        headers: { authorization: `Bearer ${adminKey}` },
+      },
+    );
+    entraApp.certificates.push(await pem.text());
+    entra.addUser('megan.bowen', { displayName: 'Megan Bowen' });
+    entra.addUser('lynne.robbins', { displayName: 'Lynne Robbins' });
+    entra.addUser('visitor', { userType: 'Guest', mail: 'visitor@fabrikam.com' });
+
+    await page.getByRole('button', { name: 'Create directory service' }).click();
+    await field('Name').fill('Console Ltd Entra ID');
+    await choose('Type', 'Microsoft 365 (Entra ID)');
+    await choose('Credentials', /Entra app certificate/, 'Entra');
+    await field('Application ID').fill(entraApp.clientId);
+    await field('Directory ID').fill(entra.id);
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    const service = row('Directory services', 'Console Ltd Entra ID');
+    await service.waitFor();
+
+    await service.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('dialog').getByText('Connection succeeded').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+    await service.getByRole('button', { name: 'Sync' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Preview: nothing has changed yet.').waitFor();
+    const changes = dialog.getByRole('table', { name: 'Changes' }).getByRole('row');
+    await changes.filter({ hasText: 'megan.bowen@consoleltd.onmicrosoft.com' }).waitFor();
+    expect(await changes.filter({ hasText: 'visitor' }).count()).toBe(0);
+    await screenshot('04b-directory-sync-preview');
+    await dialog.getByRole('button', { name: 'Sync now' }).click();
+    await dialog.getByText('The changes below are done.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await service.getByRole('link', { name: '2' }).waitFor();
   });
 
   it('shows only the properties of the chosen type and mode', async () => {

@@ -1,3 +1,4 @@
+import { GLOBAL_CLOUD_ENDPOINTS, type MicrosoftEndpoints } from '@mailkeep/microsoft-graph';
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { DirectoryServicesHandler } from './directory-services/directory-services.handler.js';
@@ -7,24 +8,41 @@ import { MailboxImportService } from './mailboxes/mailbox-import.service.js';
 import { MailboxesHandler } from './mailboxes/mailboxes.handler.js';
 import { MailboxesRepository } from './mailboxes/mailboxes.repository.js';
 import { MailboxesService } from './mailboxes/mailboxes.service.js';
+import { SecretsClient } from './ports/secrets.js';
 import { BusReferenceFinder } from './references/bus-reference-finder.js';
 import { ReferenceFinder } from './references/reference-finder.js';
+import { DirectorySources } from './sync/directory-source.js';
+import { DirectorySyncService } from './sync/directory-sync.service.js';
+import { TypeSources } from './sync/type-sources.js';
 
-/** Mailboxes and directory services (SPEC D1–D5): handlers → services → repositories. */
+export interface DirectoryModuleOptions {
+  /** Where the identity platform and Graph are (default: the public cloud). */
+  readonly m365?: MicrosoftEndpoints;
+}
+
+/** Mailboxes and directory services (SPEC D1–D5): handlers → services → repositories and sources. */
 @Module({})
 export class DirectoryModule {
-  static forRoot(): DynamicModule {
+  static forRoot(options: DirectoryModuleOptions = {}): DynamicModule {
     return {
       module: DirectoryModule,
       providers: [
         DirectoryServicesRepository,
         DirectoryServicesService,
         DirectoryServicesHandler,
+        DirectorySyncService,
         MailboxesRepository,
         MailboxesService,
         MailboxImportService,
         MailboxesHandler,
+        SecretsClient,
         { provide: ReferenceFinder, useClass: BusReferenceFinder },
+        {
+          provide: DirectorySources,
+          inject: [SecretsClient],
+          useFactory: (secrets: SecretsClient) =>
+            new TypeSources(secrets, options.m365 ?? GLOBAL_CLOUD_ENDPOINTS),
+        },
       ],
     };
   }

@@ -10,5 +10,8 @@ await runService({
   name: 'directory',
   env: DirectoryEnv,
   schema: DIRECTORY_SCHEMA,
-  module: () => DirectoryModule.forRoot(),
+  module: ({ config }) =>
+    DirectoryModule.forRoot({
+      m365: { authorityUrl: config.MAILKEEP_M365_AUTHORITY_URL, graphUrl: config.MAILKEEP_M365_GRAPH_URL },
+    }),
 });

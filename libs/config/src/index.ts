@@ -8,6 +8,7 @@ import { DataDirEnv } from './fragments/data-dir.env.js';
 import { DatabaseEnv } from './fragments/database.env.js';
 import { EgressEnv } from './fragments/egress.env.js';
 import { HttpEnv } from './fragments/http.env.js';
+import { M365Env } from './fragments/m365.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
 import { NatsUsersEnv } from './fragments/nats-users.env.js';
@@ -25,6 +26,7 @@ export {
   DEFAULT_CONNECTOR_CONCURRENCY,
   DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
 } from './fragments/connector.env.js';
+export { DEFAULT_M365_REQUESTS_IN_FLIGHT } from './fragments/m365.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
 export {
   AuditEnv,
@@ -34,6 +36,7 @@ export {
   DatabaseEnv,
   EgressEnv,
   HttpEnv,
+  M365Env,
   MasterKeyEnv,
   NatsEnv,
   NatsUsersEnv,
@@ -57,4 +60,5 @@ export const ENV_FRAGMENTS = [
   SchedulerRunsEnv,
   ConnectorWorkerEnv,
   EgressEnv,
+  M365Env,
 ] as const;

@@ -50,6 +50,9 @@ describe('loadConfig defaults', () => {
       MAILKEEP_CONNECTOR_MESSAGES_IN_FLIGHT: 8,
       MAILKEEP_EGRESS_ALLOW: [],
       MAILKEEP_EGRESS_DENY: [],
+      MAILKEEP_M365_AUTHORITY_URL: 'https://login.microsoftonline.com',
+      MAILKEEP_M365_GRAPH_URL: 'https://graph.microsoft.com',
+      MAILKEEP_M365_REQUESTS_IN_FLIGHT: 16,
     });
   });
 

@@ -5,6 +5,7 @@ export {
   type TestDatabase,
 } from './postgres.js';
 export { waitFor, WaitForTimeoutError, type WaitForOptions } from './wait-for.js';
+export { contractFailure } from './contract-failure.js';
 export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
 export { freePort } from './free-port.js';
 export { startPlatform, type RunningPlatform, type StartPlatformOptions } from './platform.js';
@@ -44,3 +45,26 @@ export {
 } from './raw-mail-client.js';
 export { storedEvents } from './stored-events.js';
 export { withoutTimings } from './test-connection-result.js';
+export {
+  generateApplicationCertificate,
+  testCertificateAuthority,
+  type TestCertificate,
+  type TestCertificateAuthority,
+} from './fakes/test-ca.js';
+export { startGraphFake, type RunningGraphFake, type StartGraphFakeOptions } from './fakes/m365/server.js';
+export {
+  FakeMailbox,
+  FakeTenant,
+  type AddUserOptions,
+  type FakeApplication,
+  type FakeFolder,
+  type FakeGroup,
+  type FakeMessage,
+  type FakeUser,
+  type FlagStatus,
+  type GraphPermission,
+  type WellKnownFolderName,
+} from './fakes/m365/state.js';
+export { GraphFakeCounters, type GraphFaultOptions } from './fakes/m365/faults.js';
+export { GRAPH_DEFAULT_SCOPE } from './fakes/m365/identity.js';
+export { seedMailbox, type SeededMailbox } from './fakes/m365/seed.js';

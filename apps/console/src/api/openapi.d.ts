@@ -330,7 +330,7 @@ export interface paths {
     delete: operations['DirectoryServicesController_delete'];
     options?: never;
     head?: never;
-    /** Rename or re-describe a directory service (its type cannot change) */
+    /** Change a directory service: name, description, settings (its type cannot change) */
     patch: operations['DirectoryServicesController_update'];
     trace?: never;
   };
@@ -345,9 +345,29 @@ export interface paths {
     put?: never;
     /**
      * Sync a directory service, or test a sync with dryRun
-     * @description A static service reports its current members as unchanged. A committed sync becomes `lastSync`.
+     * @description Creates and updates the mailboxes of the source, and with disableMissing disables those gone from it; never deletes. Entries that cannot apply are listed in `errors`. A static service reports its members as unchanged. The counts of a committed sync become `lastSync`. A source that rejects the credentials or the settings is 422 with its message; one that cannot be reached is 503.
      */
     post: operations['DirectoryServicesController_sync'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenantId}/directory-services/{id}/test-connection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test a directory service's source with its saved settings
+     * @description Token, one page of users, the group: each a step. A failure is `success: false` with a category.
+     */
+    post: operations['DirectoryServicesController_testConnection'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1007,15 +1027,186 @@ export interface components {
        */
       directoryServiceId?: Record<string, never> | null;
     };
-    CreateDirectoryServiceDto: {
+    StaticDirectoryServiceCreateDto: {
       /** @description Unique in the tenant, case-insensitively; trimmed. */
       name: string;
       description?: string;
       /**
-       * @description `static`: its mailboxes are those assigned to it by hand (a mailbox's `directoryServiceId`) or by CSV import. m365, google-workspace and ldap follow, with their settings next to `type`.
+       * @description A sync disables the mailboxes gone from the source (a sync request can override it).
+       * @default false
+       */
+      disableMissing?: boolean;
+      /**
+       * @description Its mailboxes are those assigned to it by hand (a mailbox's `directoryServiceId`) or by CSV import.
        * @enum {string}
        */
       type: 'static';
+    };
+    M365DirectoryServiceCreateDto: {
+      /** @description Unique in the tenant, case-insensitively; trimmed. */
+      name: string;
+      description?: string;
+      /**
+       * @description A sync disables the mailboxes gone from the source (a sync request can override it).
+       * @default false
+       */
+      disableMissing?: boolean;
+      /**
+       * Format: uuid
+       * @description A `certificate` or `client-secret` secret of the tenant: the app registration credential.
+       */
+      credentialsSecretId: string;
+      /**
+       * @description The app registration’s application (client) id (any Entra GUID).
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      applicationId: string;
+      /**
+       * @description The Entra ID tenant (directory) id.
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      directoryId: string;
+      /**
+       * @description Only users among the transitive members of this Entra group (nested groups expanded).
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      groupId?: string;
+      /**
+       * @description Entra ID users that have a mailbox (guests and users without `mail` excluded), listed with Microsoft Graph (application permissions User.Read.All, GroupMember.Read.All for a group).
+       * @enum {string}
+       */
+      type: 'm365';
+    };
+    SyncSummaryDto: {
+      dryRun: boolean;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      finishedAt: string;
+      created: number;
+      updated: number;
+      disabled: number;
+      unchanged: number;
+    };
+    StaticDirectoryServiceDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string;
+      disableMissing: boolean;
+      /** @description How many mailboxes belong to it. */
+      memberCount: number;
+      /** @description The counts of the last committed sync. */
+      lastSync?: components['schemas']['SyncSummaryDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @enum {string} */
+      type: 'static';
+    };
+    M365DirectoryServiceDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string;
+      disableMissing: boolean;
+      /** @description How many mailboxes belong to it. */
+      memberCount: number;
+      /** @description The counts of the last committed sync. */
+      lastSync?: components['schemas']['SyncSummaryDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * Format: uuid
+       * @description A `certificate` or `client-secret` secret of the tenant: the app registration credential.
+       */
+      credentialsSecretId: string;
+      /**
+       * @description The app registration’s application (client) id (any Entra GUID).
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      applicationId: string;
+      /**
+       * @description The Entra ID tenant (directory) id.
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      directoryId: string;
+      /**
+       * @description Only users among the transitive members of this Entra group (nested groups expanded).
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      groupId?: string;
+      /** @enum {string} */
+      type: 'm365';
+    };
+    DirectoryServicePageDto: {
+      /** @description Each item is the view of its type. */
+      items: (
+        components['schemas']['StaticDirectoryServiceDto'] | components['schemas']['M365DirectoryServiceDto']
+      )[];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    UpdateDirectoryServiceDto: {
+      /** @description Unique in the tenant, case-insensitively; trimmed. */
+      name?: string;
+      description?: string;
+      /**
+       * @description A sync disables the mailboxes gone from the source (a sync request can override it).
+       * @default false
+       */
+      disableMissing?: boolean;
+      /**
+       * Format: uuid
+       * @description A `certificate` or `client-secret` secret of the tenant: the app registration credential.
+       */
+      credentialsSecretId?: string;
+      /**
+       * @description The app registration’s application (client) id (any Entra GUID).
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      applicationId?: string;
+      /**
+       * @description The Entra ID tenant (directory) id.
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      directoryId?: string;
+      /**
+       * @description Only users among the transitive members of this Entra group (nested groups expanded).
+       * @example 9a0c0305-e82c-4f89-11d3-3f2504e04f89
+       */
+      groupId?: string;
+      /**
+       * @description Must equal the current type.
+       * @enum {string}
+       */
+      type?: 'static' | 'm365';
+    };
+    SyncDirectoryServiceDto: {
+      /**
+       * @description Report what would change without changing anything.
+       * @default false
+       */
+      dryRun?: boolean;
+      /** @description Overrides the service's disableMissing for this sync. */
+      disableMissing?: boolean;
+    };
+    SyncChangeDto: {
+      /** @enum {string} */
+      action: 'create' | 'update' | 'disable';
+      primaryAddress: string;
+      displayName: string;
+      secondaryAddresses: string[];
+      /** @description Whether the mailbox is enabled afterwards. */
+      enabled: boolean;
+    };
+    SyncEntryErrorDto: {
+      /** @description The source entry (its primary address, or its source id). */
+      entry: string;
+      message: string;
     };
     SyncResultDto: {
       dryRun: boolean;
@@ -1027,43 +1218,41 @@ export interface components {
       updated: number;
       disabled: number;
       unchanged: number;
+      /** @description At most 2,000 listed; the counts are exact. */
+      changes: components['schemas']['SyncChangeDto'][];
+      /** @description Entries not applied (at most 2,000 listed). */
+      errors: components['schemas']['SyncEntryErrorDto'][];
     };
-    DirectoryServiceDto: {
-      /** Format: uuid */
-      id: string;
+    TestConnectionStepDto: {
       name: string;
-      description: string;
       /** @enum {string} */
-      type: 'static';
-      /** @description How many mailboxes belong to it. */
-      memberCount: number;
-      /** @description The last committed sync. */
-      lastSync?: components['schemas']['SyncResultDto'];
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
+      status: 'ok' | 'failed' | 'skipped';
+      durationMs: number;
+      detail: string;
     };
-    DirectoryServicePageDto: {
-      items: components['schemas']['DirectoryServiceDto'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
+    TestConnectionErrorDto: {
+      /** @enum {string} */
+      category:
+        | 'dns'
+        | 'network'
+        | 'tls'
+        | 'authentication'
+        | 'authorization'
+        | 'throttled'
+        | 'timeout'
+        | 'protocol'
+        | 'configuration';
+      message: string;
+      /** @description The mail service's own technical message. */
+      serverMessage: string;
     };
-    UpdateDirectoryServiceDto: {
-      name?: string;
-      description?: string;
-      /**
-       * @description Must equal the current type.
-       * @enum {string}
-       */
-      type?: 'static';
-    };
-    SyncDirectoryServiceDto: {
-      /**
-       * @description Report what would change without changing anything.
-       * @default false
-       */
-      dryRun?: boolean;
+    TestConnectionResultDto: {
+      success: boolean;
+      durationMs: number;
+      steps: components['schemas']['TestConnectionStepDto'][];
+      error?: components['schemas']['TestConnectionErrorDto'];
+      /** @description Plain text for "Copy to clipboard". */
+      transcript: string;
     };
     BasicSecretCreateDto: {
       /** @description Unique per tenant, case-insensitively; trimmed. */
@@ -1374,37 +1563,6 @@ export interface components {
     ArchivingProfilePageDto: {
       items: components['schemas']['ArchivingProfileDto'][];
       nextCursor: string | null;
-    };
-    TestConnectionStepDto: {
-      name: string;
-      /** @enum {string} */
-      status: 'ok' | 'failed' | 'skipped';
-      durationMs: number;
-      detail: string;
-    };
-    TestConnectionErrorDto: {
-      /** @enum {string} */
-      category:
-        | 'dns'
-        | 'network'
-        | 'tls'
-        | 'authentication'
-        | 'authorization'
-        | 'throttled'
-        | 'timeout'
-        | 'protocol'
-        | 'configuration';
-      message: string;
-      /** @description The mail service's own technical message. */
-      serverMessage: string;
-    };
-    TestConnectionResultDto: {
-      success: boolean;
-      durationMs: number;
-      steps: components['schemas']['TestConnectionStepDto'][];
-      error?: components['schemas']['TestConnectionErrorDto'];
-      /** @description Plain text for "Copy to clipboard". */
-      transcript: string;
     };
     TestSavedProfileDto: {
       /**
@@ -2274,7 +2432,9 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['CreateDirectoryServiceDto'];
+        'application/json':
+          | components['schemas']['StaticDirectoryServiceCreateDto']
+          | components['schemas']['M365DirectoryServiceCreateDto'];
       };
     };
     responses: {
@@ -2283,7 +2443,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DirectoryServiceDto'];
+          'application/json':
+            | components['schemas']['StaticDirectoryServiceDto']
+            | components['schemas']['M365DirectoryServiceDto'];
         };
       };
     };
@@ -2305,7 +2467,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DirectoryServiceDto'];
+          'application/json':
+            | components['schemas']['StaticDirectoryServiceDto']
+            | components['schemas']['M365DirectoryServiceDto'];
         };
       };
     };
@@ -2351,7 +2515,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DirectoryServiceDto'];
+          'application/json':
+            | components['schemas']['StaticDirectoryServiceDto']
+            | components['schemas']['M365DirectoryServiceDto'];
         };
       };
     };
@@ -2378,6 +2544,28 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SyncResultDto'];
+        };
+      };
+    };
+  };
+  DirectoryServicesController_testConnection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestConnectionResultDto'];
         };
       };
     };

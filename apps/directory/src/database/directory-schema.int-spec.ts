@@ -19,7 +19,7 @@ describe('directory schema', () => {
     try {
       expect(await runMigrations(dataSource)).toEqual(DIRECTORY_SCHEMA.migrations.map((m) => m.name));
       await assertNoSchemaDrift(dataSource);
-      await dataSource.undoLastMigration();
+      for (const _ of DIRECTORY_SCHEMA.migrations) await dataSource.undoLastMigration();
       const tables: unknown[] = await dataSource.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'directory' AND table_name <> 'migrations'`,
       );

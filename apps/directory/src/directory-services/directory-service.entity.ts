@@ -33,17 +33,25 @@ export class DirectoryServiceEntity {
   @Column({ type: 'varchar', length: 1000, default: '' })
   description!: string;
 
-  /** `static` today; `m365`, `google-workspace`, `ldap` later, each with its own `settings`. */
+  /** A key of DIRECTORY_SERVICE_KINDS (`static`, `m365`), each with its own `settings`. */
   @Column({ type: 'varchar', length: 32 })
   type!: string;
 
-  /** Type-specific settings (server, base DN, group filter, …); `{}` for static. Never secrets. */
+  /**
+   * Type-specific settings as validated by the type's settings class, without
+   * `credentialsSecretId` (its own column, indexed for guarded secret deletes); `{}` for static.
+   * Never secrets.
+   */
   @Column({ type: 'jsonb', default: () => `'{}'` })
   settings!: Record<string, unknown>;
 
   /** The secret a synced type authenticates with; always null for static. */
   @Column({ type: 'uuid', nullable: true })
   credentialsSecretId!: string | null;
+
+  /** Whether a sync disables mailboxes gone from the source (a sync request can override it). */
+  @Column({ type: 'boolean', default: false })
+  disableMissing!: boolean;
 
   @Column({ type: 'jsonb', nullable: true })
   lastSync!: StoredSyncResult | null;

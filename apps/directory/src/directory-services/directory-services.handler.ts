@@ -7,6 +7,7 @@ import {
   DIRECTORY_SERVICE_GET_V1,
   DIRECTORY_SERVICE_LIST_V1,
   DIRECTORY_SERVICE_SYNC_V1,
+  DIRECTORY_SERVICE_TEST_CONNECTION_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
   type DirectoryListRequest,
   type DirectoryServiceDescription,
@@ -17,17 +18,22 @@ import {
   type FindReferencesRequest,
   type SyncDirectoryServiceRequest,
   type SyncResultPayload,
+  type TestConnectionResult,
   type UpdateDirectoryServiceRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
 import { Injectable } from '@nestjs/common';
 
+import { DirectorySyncService } from '../sync/directory-sync.service.js';
 import { DirectoryServicesService } from './directory-services.service.js';
 
 /** NATS endpoints of directory services; validated payloads in, the service's answers out. */
 @Injectable()
 export class DirectoryServicesHandler {
-  constructor(private readonly services: DirectoryServicesService) {}
+  constructor(
+    private readonly services: DirectoryServicesService,
+    private readonly syncs: DirectorySyncService,
+  ) {}
 
   @HandleRequest(DIRECTORY_SERVICE_CREATE_V1)
   create(request: CreateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
@@ -60,8 +66,13 @@ export class DirectoryServicesHandler {
   }
 
   @HandleRequest(DIRECTORY_SERVICE_SYNC_V1)
-  sync({ tenantId, id, dryRun }: SyncDirectoryServiceRequest): Promise<SyncResultPayload> {
-    return this.services.sync(tenantId, id, dryRun);
+  sync(request: SyncDirectoryServiceRequest): Promise<SyncResultPayload> {
+    return this.syncs.sync(request);
+  }
+
+  @HandleRequest(DIRECTORY_SERVICE_TEST_CONNECTION_V1)
+  testConnection({ tenantId, id }: DirectoryServiceRef): Promise<TestConnectionResult> {
+    return this.syncs.testConnection(tenantId, id);
   }
 
   @HandleRequest(DIRECTORY_FIND_REFERENCES_V1)

@@ -101,7 +101,7 @@ export class DirectoryServicesRepository {
   async delete(tenantId: string, id: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `UPDATE directory.mailbox SET directory_service_id = NULL, origin = 'manual', updated_at = now()
+        `UPDATE directory.mailbox SET directory_service_id = NULL, external_id = NULL, origin = 'manual', updated_at = now()
           WHERE tenant_id = $1 AND directory_service_id = $2`,
         [tenantId, id],
       );

@@ -4,6 +4,7 @@ import {
   ContractError,
   type CreateDirectoryServiceRequest,
   DIRECTORY_SERVICE_CREATE_V1,
+  DIRECTORY_SERVICE_KINDS,
   DIRECTORY_SERVICE_UPDATE_V1,
   type DirectoryListRequest,
   type DirectoryServiceDescription,
@@ -11,36 +12,25 @@ import {
   type DirectoryServicePayload,
   type DirectoryServiceType,
   type ObjectReference,
-  type SyncResultPayload,
   type UpdateDirectoryServiceRequest,
 } from '@mailkeep/contracts';
 import { assertValidReply } from '@mailkeep/messaging';
 import { type BeforeCommit, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
+import { SecretsClient } from '../ports/secrets.js';
 import { inUse } from '../references/in-use.js';
 import { ReferenceFinder } from '../references/reference-finder.js';
 import { DirectoryServiceEntity } from './directory-service.entity.js';
 import { DirectoryServicesRepository, DuplicateNameError } from './directory-services.repository.js';
-
-/**
- * What differs per directory service type. Static services hold no settings and no secret; m365,
- * google-workspace and ldap add their settings, their secret and a real sync here.
- */
-interface DirectoryTypeBehaviour {
-  /** Members are assigned by hand or import (static), or only by sync. */
-  readonly manualMembership: boolean;
-}
-
-const TYPES: Record<DirectoryServiceType, DirectoryTypeBehaviour> = {
-  static: { manualMembership: true },
-};
+import { validateSettings } from './directory-settings.js';
 
 @Injectable()
 export class DirectoryServicesService {
   constructor(
     private readonly services: DirectoryServicesRepository,
     private readonly references: ReferenceFinder,
+    private readonly secrets: SecretsClient,
   ) {}
 
   async create(input: CreateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
@@ -51,8 +41,8 @@ export class DirectoryServicesService {
       ...nameOf(input.name),
       description: (input.description ?? '').trim(),
       type: input.type,
-      settings: {},
-      credentialsSecretId: null,
+      ...(await this.checkedSettings(input.tenantId, input.type, input.settings ?? {})),
+      disableMissing: input.disableMissing ?? false,
       lastSync: null,
       createdAt: now,
       updatedAt: now,
@@ -71,7 +61,7 @@ export class DirectoryServicesService {
 
   async describe(tenantId: string, id: string): Promise<DirectoryServiceDescription> {
     const service = await this.require(tenantId, id);
-    return { id: service.id, name: service.name, type: service.type as DirectoryServiceType };
+    return { id: service.id, name: service.name, type: typeOf(service) };
   }
 
   async list(query: DirectoryListRequest): Promise<DirectoryServicePage> {
@@ -104,6 +94,11 @@ export class DirectoryServicesService {
     }
     if (input.name !== undefined) Object.assign(service, nameOf(input.name));
     if (input.description !== undefined) service.description = input.description.trim();
+    if (input.disableMissing !== undefined) service.disableMissing = input.disableMissing;
+    if (input.settings !== undefined) {
+      const merged = { ...settingsOf(service), ...input.settings };
+      Object.assign(service, await this.checkedSettings(service.tenantId, typeOf(service), merged));
+    }
     service.updatedAt = new Date();
     // Counted before the write (an edit does not change membership) so the reply can be checked
     // before the commit.
@@ -130,32 +125,11 @@ export class DirectoryServicesService {
     return { id: service.id };
   }
 
-  /**
-   * SPEC D4. A static service's source is its own membership: nothing to create, update or
-   * disable, every member unchanged. Synced types compare their source here, in the same shape.
-   */
-  async sync(tenantId: string, id: string, dryRun: boolean): Promise<SyncResultPayload> {
-    const startedAt = new Date().toISOString();
-    const service = await this.require(tenantId, id);
-    const counts = await this.services.memberCounts(tenantId, [service.id]);
-    const result: SyncResultPayload = {
-      dryRun,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      created: 0,
-      updated: 0,
-      disabled: 0,
-      unchanged: counts.get(service.id) ?? 0,
-    };
-    if (!dryRun) await this.services.saveLastSync(tenantId, service.id, result);
-    return result;
-  }
-
   /** For a mailbox assignment or an import: the service must exist and take members by hand. */
   async requireManualMembership(tenantId: string, id: string): Promise<DirectoryServiceEntity | null> {
     const service = await this.services.find(tenantId, id);
     if (!service) return null;
-    if (!TYPES[service.type as DirectoryServiceType].manualMembership) {
+    if (DIRECTORY_SERVICE_KINDS[typeOf(service)].synced) {
       throw new ContractError(
         'RULE_VIOLATION',
         `Directory service "${service.name}" is synced from its source; its members cannot be assigned by hand`,
@@ -172,7 +146,7 @@ export class DirectoryServicesService {
     return users.map((s) => ({ kind: 'directory-service', id: s.id, name: s.name }));
   }
 
-  private async require(tenantId: string, id: string): Promise<DirectoryServiceEntity> {
+  async require(tenantId: string, id: string): Promise<DirectoryServiceEntity> {
     const service = await this.services.find(tenantId, id);
     if (!service) throw new ContractError('NOT_FOUND', 'No such directory service');
     return service;
@@ -194,18 +168,65 @@ export class DirectoryServicesService {
     }
   }
 
+  /**
+   * Validates the type's settings and checks that `credentialsSecretId` names a secret of the
+   * tenant whose type fits (SPEC §5); answers the columns to store.
+   */
+  private async checkedSettings(
+    tenantId: string,
+    type: DirectoryServiceType,
+    fields: Readonly<Record<string, unknown>>,
+  ): Promise<Pick<DirectoryServiceEntity, 'settings' | 'credentialsSecretId'>> {
+    const { credentialsSecretId, ...settings } = await validateSettings(type, fields);
+    if (typeof credentialsSecretId !== 'string') return { settings, credentialsSecretId: null };
+    const fits: readonly string[] = DIRECTORY_SERVICE_KINDS[type].secretTypes;
+    const secretType = await this.secrets.typeOf(tenantId, credentialsSecretId);
+    if (secretType === undefined) {
+      throw ContractError.validation([
+        {
+          field: 'credentialsSecretId',
+          message: 'credentialsSecretId does not name a secret of this tenant',
+        },
+      ]);
+    }
+    if (!fits.includes(secretType)) {
+      throw ContractError.validation([
+        {
+          field: 'credentialsSecretId',
+          message: `credentialsSecretId must name a ${fits.join(' or ')} secret for a ${type} directory service (this one is ${secretType})`,
+        },
+      ]);
+    }
+    return { settings, credentialsSecretId: credentialsSecretId.toLowerCase() };
+  }
+
   private toPayload(service: DirectoryServiceEntity, memberCount: number): DirectoryServicePayload {
     return {
       id: service.id,
       name: service.name,
       description: service.description,
-      type: service.type as DirectoryServiceType,
+      type: typeOf(service),
+      settings: settingsOf(service),
+      disableMissing: service.disableMissing,
       memberCount,
       ...(service.lastSync && { lastSync: service.lastSync }),
       createdAt: service.createdAt.toISOString(),
       updatedAt: service.updatedAt.toISOString(),
     };
   }
+}
+
+/** The stored type: only types of DIRECTORY_SERVICE_KINDS are ever written. */
+export function typeOf(service: DirectoryServiceEntity): DirectoryServiceType {
+  return service.type as DirectoryServiceType;
+}
+
+/** The type's settings as shown and as a source reads them: `credentialsSecretId` back in. */
+export function settingsOf(service: DirectoryServiceEntity): Record<string, unknown> {
+  return {
+    ...(service.credentialsSecretId !== null && { credentialsSecretId: service.credentialsSecretId }),
+    ...service.settings,
+  };
 }
 
 function nameOf(raw: string): { name: string; nameKey: string } {

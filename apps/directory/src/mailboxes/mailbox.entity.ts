@@ -5,6 +5,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_mailbox_tenant_address_key', ['tenantId', 'addressKey', 'id'])
 // Members of a directory service, by id: the resolve pages of a run.
 @Index('ix_mailbox_tenant_directory_service', ['tenantId', 'directoryServiceId', 'id'])
+// One mailbox per source entry of a synced directory service (the index decides, not a check).
+@Index('ux_mailbox_service_external_id', ['tenantId', 'directoryServiceId', 'externalId'], {
+  unique: true,
+  where: '"external_id" IS NOT NULL',
+})
 export class MailboxEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_mailbox' })
   id!: string;
@@ -35,6 +40,10 @@ export class MailboxEntity {
 
   @Column({ type: 'uuid', nullable: true })
   directoryServiceId!: string | null;
+
+  /** The source entry a synced mailbox comes from (m365: the Entra ID user id); null otherwise. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  externalId!: string | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

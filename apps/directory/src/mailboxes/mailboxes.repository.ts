@@ -86,12 +86,12 @@ export class MailboxesRepository {
         if (creates.length > 0) {
           await manager.query(
             `INSERT INTO directory.mailbox (id, tenant_id, primary_address, address_key, secondary_addresses,
-                  display_name, enabled, origin, directory_service_id, created_at, updated_at)
+                  display_name, enabled, origin, directory_service_id, external_id, created_at, updated_at)
            SELECT x.id, $1, x.primary_address, x.address_key, x.secondary_addresses, x.display_name, x.enabled,
-                  x.origin, x.directory_service_id, x.created_at, x.updated_at
+                  x.origin, x.directory_service_id, x.external_id, x.created_at, x.updated_at
              FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, primary_address text, address_key text,
                   secondary_addresses jsonb, display_name text, enabled boolean, origin text,
-                  directory_service_id uuid, created_at timestamptz, updated_at timestamptz)`,
+                  directory_service_id uuid, external_id text, created_at timestamptz, updated_at timestamptz)`,
             [tenantId, JSON.stringify(creates.map((w) => rowOf(w.mailbox)))],
           );
         }
@@ -101,10 +101,10 @@ export class MailboxesRepository {
               SET primary_address = x.primary_address, address_key = x.address_key,
                   secondary_addresses = x.secondary_addresses, display_name = x.display_name,
                   enabled = x.enabled, origin = x.origin, directory_service_id = x.directory_service_id,
-                  updated_at = x.updated_at
+                  external_id = x.external_id, updated_at = x.updated_at
              FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, primary_address text, address_key text,
                   secondary_addresses jsonb, display_name text, enabled boolean, origin text,
-                  directory_service_id uuid, updated_at timestamptz)
+                  directory_service_id uuid, external_id text, updated_at timestamptz)
             WHERE m.tenant_id = $1 AND m.id = x.id`,
             [tenantId, JSON.stringify(updates.map((w) => rowOf(w.mailbox)))],
           );
@@ -164,6 +164,11 @@ export class MailboxesRepository {
     return builder.orderBy('m.addressKey', 'ASC').addOrderBy('m.id', 'ASC').limit(query.limit).getMany();
   }
 
+  /** Every member of a directory service, enabled or not: what a sync compares its source with. */
+  allMembers(tenantId: string, directoryServiceId: string): Promise<MailboxEntity[]> {
+    return this.mailboxes.find({ where: { tenantId, directoryServiceId }, order: { addressKey: 'ASC' } });
+  }
+
   /** Enabled members of a directory service by id (keyset), for run resolution. */
   members(
     tenantId: string,
@@ -216,6 +221,8 @@ function rowOf(mailbox: MailboxEntity) {
     enabled: mailbox.enabled,
     origin: mailbox.origin,
     directory_service_id: mailbox.directoryServiceId,
+    // Only synced mailboxes have one; the import and the API leave it unset.
+    external_id: mailbox.externalId ?? null,
     created_at: mailbox.createdAt.toISOString(),
     updated_at: mailbox.updatedAt.toISOString(),
   };

@@ -1,6 +1,7 @@
 export * from './shared/mail-address.js';
 export * from './shared/mailbox.payload.js';
 export * from './shared/directory-service.payload.js';
+export * from './shared/directory-service-settings.js';
 export * from './shared/list-request.js';
 export * from './mailbox-create/mailbox-create.contract.js';
 export * from './mailbox-get/mailbox-get.contract.js';
@@ -17,6 +18,7 @@ export * from './directory-service-update/directory-service-update.contract.js';
 export * from './directory-service-delete/directory-service-delete.contract.js';
 export * from './directory-service-sync/directory-service-sync.contract.js';
 export * from './directory-service-describe/directory-service-describe.contract.js';
+export * from './directory-service-test-connection/directory-service-test-connection.contract.js';
 
 import { DIRECTORY_SERVICE_CREATE_V1 } from './directory-service-create/directory-service-create.contract.js';
 import { DIRECTORY_SERVICE_DELETE_V1 } from './directory-service-delete/directory-service-delete.contract.js';
@@ -24,6 +26,7 @@ import { DIRECTORY_SERVICE_DESCRIBE_V1 } from './directory-service-describe/dire
 import { DIRECTORY_SERVICE_GET_V1 } from './directory-service-get/directory-service-get.contract.js';
 import { DIRECTORY_SERVICE_LIST_V1 } from './directory-service-list/directory-service-list.contract.js';
 import { DIRECTORY_SERVICE_SYNC_V1 } from './directory-service-sync/directory-service-sync.contract.js';
+import { DIRECTORY_SERVICE_TEST_CONNECTION_V1 } from './directory-service-test-connection/directory-service-test-connection.contract.js';
 import { DIRECTORY_SERVICE_UPDATE_V1 } from './directory-service-update/directory-service-update.contract.js';
 import { DIRECTORY_MAILBOX_CREATE_V1 } from './mailbox-create/mailbox-create.contract.js';
 import { DIRECTORY_MAILBOX_DELETE_V1 } from './mailbox-delete/mailbox-delete.contract.js';
@@ -51,4 +54,5 @@ export const DIRECTORY_CONTRACTS = [
   DIRECTORY_SERVICE_DELETE_V1,
   DIRECTORY_SERVICE_SYNC_V1,
   DIRECTORY_SERVICE_DESCRIBE_V1,
+  DIRECTORY_SERVICE_TEST_CONNECTION_V1,
 ] as const;

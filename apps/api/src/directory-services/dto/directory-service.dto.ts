@@ -1,73 +1,176 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+  IntersectionType,
+  PartialType,
+} from '@nestjs/swagger';
 
-/** OpenAPI only: the directory service validates the body (SPEC D3). */
-export class CreateDirectoryServiceDto {
+/**
+ * OpenAPI documentation of the directory-service routes (SPEC §5). The directory service validates
+ * the bodies with the settings class of each type (libs/contracts DIRECTORY_SERVICE_KINDS); these
+ * classes only describe them, one create body and one view per type (`oneOf`).
+ */
+
+const GUID = {
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+  example: '9a0c0305-e82c-4f89-11d3-3f2504e04f89',
+} as const;
+
+class DirectoryServiceCommon {
   @ApiProperty({ maxLength: 200, description: 'Unique in the tenant, case-insensitively; trimmed.' })
   name!: string;
   @ApiPropertyOptional({ maxLength: 1000 })
   description?: string;
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A sync disables the mailboxes gone from the source (a sync request can override it).',
+  })
+  disableMissing?: boolean;
+}
+
+export class StaticDirectoryServiceCreateDto extends DirectoryServiceCommon {
   @ApiProperty({
     enum: ['static'],
     description:
-      "`static`: its mailboxes are those assigned to it by hand (a mailbox's `directoryServiceId`) or by CSV import. " +
-      'm365, google-workspace and ldap follow, with their settings next to `type`.',
+      "Its mailboxes are those assigned to it by hand (a mailbox's `directoryServiceId`) or by CSV import.",
   })
   type!: 'static';
 }
 
-/** OpenAPI only. The type cannot change (422). */
-export class UpdateDirectoryServiceDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  name?: string;
-  @ApiPropertyOptional({ maxLength: 1000 })
-  description?: string;
-  @ApiPropertyOptional({ enum: ['static'], description: 'Must equal the current type.' })
-  type?: 'static';
+/** The fields an m365 directory service adds, on create, edit and view. */
+class M365Settings {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'A `certificate` or `client-secret` secret of the tenant: the app registration credential.',
+  })
+  credentialsSecretId!: string;
+  @ApiProperty({ ...GUID, description: 'The app registration’s application (client) id (any Entra GUID).' })
+  applicationId!: string;
+  @ApiProperty({ ...GUID, description: 'The Entra ID tenant (directory) id.' })
+  directoryId!: string;
+  @ApiPropertyOptional({
+    ...GUID,
+    description: 'Only users among the transitive members of this Entra group (nested groups expanded).',
+  })
+  groupId?: string;
+}
+
+export class M365DirectoryServiceCreateDto extends IntersectionType(DirectoryServiceCommon, M365Settings) {
+  @ApiProperty({
+    enum: ['m365'],
+    description:
+      'Entra ID users that have a mailbox (guests and users without `mail` excluded), listed with Microsoft Graph ' +
+      '(application permissions User.Read.All, GroupMember.Read.All for a group).',
+  })
+  type!: 'm365';
+}
+
+export const DIRECTORY_SERVICE_CREATE_BODIES = [
+  StaticDirectoryServiceCreateDto,
+  M365DirectoryServiceCreateDto,
+];
+
+/**
+ * OpenAPI only. The type cannot change (422); the type-specific fields are those of its type
+ * (m365: credentialsSecretId, applicationId, directoryId, groupId); null removes an optional one.
+ */
+export class UpdateDirectoryServiceDto extends PartialType(
+  IntersectionType(DirectoryServiceCommon, M365Settings),
+) {
+  @ApiPropertyOptional({ enum: ['static', 'm365'], description: 'Must equal the current type.' })
+  type?: 'static' | 'm365';
 }
 
 export class SyncDirectoryServiceDto {
   @ApiPropertyOptional({ default: false, description: 'Report what would change without changing anything.' })
   dryRun?: boolean;
+  @ApiPropertyOptional({ description: "Overrides the service's disableMissing for this sync." })
+  disableMissing?: boolean;
 }
 
-export class SyncResultDto {
+export class SyncSummaryDto {
   @ApiProperty()
   dryRun!: boolean;
   @ApiProperty({ format: 'date-time' })
   startedAt!: string;
   @ApiProperty({ format: 'date-time' })
   finishedAt!: string;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   created!: number;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   updated!: number;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   disabled!: number;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   unchanged!: number;
 }
 
-export class DirectoryServiceDto {
+export class SyncChangeDto {
+  @ApiProperty({ enum: ['create', 'update', 'disable'] })
+  action!: 'create' | 'update' | 'disable';
+  @ApiProperty()
+  primaryAddress!: string;
+  @ApiProperty()
+  displayName!: string;
+  @ApiProperty({ type: [String] })
+  secondaryAddresses!: string[];
+  @ApiProperty({ description: 'Whether the mailbox is enabled afterwards.' })
+  enabled!: boolean;
+}
+
+export class SyncEntryErrorDto {
+  @ApiProperty({ description: 'The source entry (its primary address, or its source id).' })
+  entry!: string;
+  @ApiProperty()
+  message!: string;
+}
+
+export class SyncResultDto extends SyncSummaryDto {
+  @ApiProperty({ type: [SyncChangeDto], description: 'At most 2,000 listed; the counts are exact.' })
+  changes!: SyncChangeDto[];
+  @ApiProperty({ type: [SyncEntryErrorDto], description: 'Entries not applied (at most 2,000 listed).' })
+  errors!: SyncEntryErrorDto[];
+}
+
+class DirectoryServiceViewCommon {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty()
   name!: string;
   @ApiProperty()
   description!: string;
-  @ApiProperty({ enum: ['static'] })
-  type!: 'static';
-  @ApiProperty({ description: 'How many mailboxes belong to it.' })
+  @ApiProperty()
+  disableMissing!: boolean;
+  @ApiProperty({ type: 'integer', description: 'How many mailboxes belong to it.' })
   memberCount!: number;
-  @ApiPropertyOptional({ type: SyncResultDto, description: 'The last committed sync.' })
-  lastSync?: SyncResultDto;
+  @ApiPropertyOptional({ type: SyncSummaryDto, description: 'The counts of the last committed sync.' })
+  lastSync?: SyncSummaryDto;
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 }
 
+export class StaticDirectoryServiceDto extends DirectoryServiceViewCommon {
+  @ApiProperty({ enum: ['static'] })
+  type!: 'static';
+}
+
+export class M365DirectoryServiceDto extends IntersectionType(DirectoryServiceViewCommon, M365Settings) {
+  @ApiProperty({ enum: ['m365'] })
+  type!: 'm365';
+}
+
+export const DIRECTORY_SERVICE_VIEWS = [StaticDirectoryServiceDto, M365DirectoryServiceDto];
+export type DirectoryServiceDto = StaticDirectoryServiceDto | M365DirectoryServiceDto;
+
 export class DirectoryServicePageDto {
-  @ApiProperty({ type: [DirectoryServiceDto] })
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: DIRECTORY_SERVICE_VIEWS.map((dto) => ({ $ref: getSchemaPath(dto) })) },
+    description: 'Each item is the view of its type.',
+  })
   items!: DirectoryServiceDto[];
   @ApiProperty({
     type: String,

@@ -1,111 +1,22 @@
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 
-import { api, type Schemas } from '../../api/client';
-import { ApiError, done, json } from '../../api/problem';
+import { api } from '../../api/client';
+import { done, json } from '../../api/problem';
 import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { ConfirmDialog } from '../../components/confirm';
-import { IconEdit, IconRefresh, IconSearch, IconTrash } from '../../components/icons';
+import { IconEdit, IconPlay, IconPlug, IconRefresh, IconSearch, IconTrash } from '../../components/icons';
 import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
-
-type Service = Schemas['DirectoryServiceDto'];
+import { DirectoryServiceDialog } from './DirectoryServiceDialog';
+import { DirectoryTestDialog } from './DirectoryTestDialog';
+import { type Service, TYPE_LABELS } from './directory-model';
+import { SyncDialog } from './SyncDialog';
 const PAGE_SIZE = 50;
-
-function ServiceDialog({
-  tenantId,
-  service,
-  onClose,
-}: {
-  tenantId: string;
-  service: Service | null;
-  onClose: () => void;
-}) {
-  const queryClient = useQueryClient();
-  const [name, setName] = useState(service?.name ?? '');
-  const [description, setDescription] = useState(service?.description ?? '');
-  const save = useMutation({
-    mutationFn: () =>
-      service
-        ? json(
-            api.PATCH('/api/v1/tenants/{tenantId}/directory-services/{id}', {
-              params: { path: { tenantId, id: service.id } },
-              body: { name, description },
-            }),
-          )
-        : json(
-            api.POST('/api/v1/tenants/{tenantId}/directory-services', {
-              params: { path: { tenantId } },
-              body: { name, description, type: 'static' },
-            }),
-          ),
-    onSuccess: async (saved) => {
-      notifications.show({ message: `Directory service “${saved.name}” saved.`, color: 'green' });
-      await queryClient.invalidateQueries({ queryKey: ['tenant', tenantId, 'directory-services'] });
-      onClose();
-    },
-  });
-  const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
-  return (
-    <Modal opened onClose={onClose} title={service ? `Edit ${service.name}` : 'Create directory service'}>
-      <form
-        onSubmit={(event: FormEvent) => {
-          event.preventDefault();
-          save.mutate();
-        }}
-        noValidate
-      >
-        <Stack>
-          <TextInput
-            label="Name"
-            required
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={errors.name}
-            data-autofocus
-          />
-          <TextInput
-            label="Description"
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.description}
-          />
-          <Text size="xs" c="dimmed">
-            A static directory service: its mailboxes are the ones you assign to it (on the Mailboxes page, or
-            by CSV import).
-          </Text>
-          {save.isError && !Object.keys(errors).length ? (
-            <ErrorAlert error={save.error} title="Not saved" />
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {service ? 'Save' : 'Create'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
 
 export function DirectoryServicesPage() {
   const tenantId = useTenantId();
@@ -114,6 +25,8 @@ export function DirectoryServicesPage() {
   const [debounced] = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const [editing, setEditing] = useState<Service | 'new' | null>(null);
   const [toDelete, setToDelete] = useState<Service | null>(null);
+  const [syncing, setSyncing] = useState<Service | null>(null);
+  const [testing, setTesting] = useState<Service | null>(null);
   const services = useInfiniteQuery({
     queryKey: ['tenant', tenantId, 'directory-services', 'list', debounced],
     queryFn: ({ pageParam, signal }) =>
@@ -196,7 +109,7 @@ export function DirectoryServicesPage() {
                 <Table.Th>Type</Table.Th>
                 <Table.Th>Mailboxes</Table.Th>
                 <Table.Th>Last sync</Table.Th>
-                <Table.Th w={100}>Actions</Table.Th>
+                <Table.Th w={170}>Actions</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -212,7 +125,7 @@ export function DirectoryServicesPage() {
                       </Text>
                     ) : null}
                   </Table.Td>
-                  <Table.Td>{service.type}</Table.Td>
+                  <Table.Td>{TYPE_LABELS[service.type]}</Table.Td>
                   <Table.Td>
                     <Anchor
                       component={Link}
@@ -224,6 +137,22 @@ export function DirectoryServicesPage() {
                   <Table.Td>{formatDateTime(service.lastSync?.finishedAt)}</Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
+                      <Tooltip label="Sync">
+                        <ActionIcon variant="subtle" aria-label="Sync" onClick={() => setSyncing(service)}>
+                          <IconPlay />
+                        </ActionIcon>
+                      </Tooltip>
+                      {service.type !== 'static' ? (
+                        <Tooltip label="Test connection">
+                          <ActionIcon
+                            variant="subtle"
+                            aria-label="Test connection"
+                            onClick={() => setTesting(service)}
+                          >
+                            <IconPlug />
+                          </ActionIcon>
+                        </Tooltip>
+                      ) : null}
                       <Tooltip label="Edit">
                         <ActionIcon variant="subtle" aria-label="Edit" onClick={() => setEditing(service)}>
                           <IconEdit />
@@ -252,11 +181,15 @@ export function DirectoryServicesPage() {
       )}
       <ShowMore list={services} />
       {editing !== null ? (
-        <ServiceDialog
+        <DirectoryServiceDialog
           tenantId={tenantId}
           service={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
         />
+      ) : null}
+      {syncing ? <SyncDialog tenantId={tenantId} service={syncing} onClose={() => setSyncing(null)} /> : null}
+      {testing ? (
+        <DirectoryTestDialog tenantId={tenantId} service={testing} onClose={() => setTesting(null)} />
       ) : null}
       <ConfirmDialog
         opened={toDelete !== null}

@@ -1,44 +1,16 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  Loader,
-  Modal,
-  ScrollArea,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
+import { Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import { api, type Schemas } from '../../api/client';
 import { mailboxOptions } from '../../api/options';
 import { ApiError, json } from '../../api/problem';
-import { IconAlert, IconCheck, IconCopy } from '../../components/icons';
+import { IconCopy } from '../../components/icons';
 import { ErrorAlert } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
+import { type TestResult, TestResultView } from '../../components/TestResultView';
 import { copyText } from '../../lib/download';
 import { formatDuration } from '../../lib/format';
-
-type Result = Schemas['TestConnectionResultDto'];
-
-/** The error categories of P11, said plainly. */
-const CATEGORY_LABELS: Record<string, string> = {
-  dns: 'The server name could not be resolved (DNS).',
-  network: 'The server could not be reached over the network.',
-  tls: 'The secure connection (TLS) failed, e.g. an untrusted certificate.',
-  authentication: 'The server rejected the credentials.',
-  authorization: 'The credentials are valid but not allowed to read this mailbox.',
-  throttled: 'The mail service is throttling requests. Try again later.',
-  timeout: 'The server did not answer in time.',
-  protocol: 'The server answered in a way that was not expected.',
-  configuration: 'The profile’s configuration does not work with this server.',
-};
-
-const STEP_COLORS: Record<string, string> = { ok: 'green', failed: 'red', skipped: 'gray' };
 
 /**
  * P11 and the seed's "Test Connection" dialog: tests the form's current values (a draft, saved or
@@ -81,7 +53,7 @@ export function TestConnectionDialog({
     if (!multiple) mutate(undefined);
   }, [multiple, mutate]);
 
-  async function copy(result: Result) {
+  async function copy(result: TestResult) {
     try {
       await copyText(result.transcript);
       setCopied('yes');
@@ -128,74 +100,15 @@ export function TestConnectionDialog({
           />
         ) : null}
         {result ? (
-          <>
-            {result.success ? (
-              <Alert color="green" icon={<IconCheck />} title="Connection succeeded" role="status">
+          <TestResultView
+            result={result}
+            success={
+              <>
                 Mailkeep signed in and listed the folders in {formatDuration(result.durationMs)}. Nothing was
                 changed.
-              </Alert>
-            ) : (
-              <Alert color="red" icon={<IconAlert />} title="Connection failed" role="alert">
-                <Stack gap={6}>
-                  {result.error ? (
-                    <>
-                      <Group gap="xs">
-                        <Text size="sm" fw={600}>
-                          Error category:
-                        </Text>
-                        <Badge color="red" variant="light" data-testid="error-category">
-                          {result.error.category}
-                        </Badge>
-                      </Group>
-                      <Text size="sm">{CATEGORY_LABELS[result.error.category] ?? ''}</Text>
-                      <Text size="sm">{result.error.message}</Text>
-                      {result.error.serverMessage ? (
-                        <Text size="sm">
-                          Server message: <Code>{result.error.serverMessage}</Code>
-                        </Text>
-                      ) : null}
-                    </>
-                  ) : null}
-                </Stack>
-              </Alert>
-            )}
-            <Table.ScrollContainer minWidth={520}>
-              <Table aria-label="Steps" verticalSpacing={4} fz="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Step</Table.Th>
-                    <Table.Th>Result</Table.Th>
-                    <Table.Th>Duration</Table.Th>
-                    <Table.Th>Detail</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {result.steps.map((step) => (
-                    <Table.Tr key={step.name}>
-                      <Table.Td>{step.name}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={600} c={STEP_COLORS[step.status] ?? 'gray'}>
-                          {step.status}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{formatDuration(step.durationMs)}</Table.Td>
-                      <Table.Td>{step.detail}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <div>
-              <Text size="sm" fw={600} mb={4} id="transcript-label">
-                Transcript
-              </Text>
-              <ScrollArea.Autosize mah={220} type="auto">
-                <Code block aria-labelledby="transcript-label">
-                  {result.transcript}
-                </Code>
-              </ScrollArea.Autosize>
-            </div>
-          </>
+              </>
+            }
+          />
         ) : null}
         <Group justify="space-between">
           <Text size="xs" c={copied === 'failed' ? 'red' : 'dimmed'} role="status" aria-live="polite">

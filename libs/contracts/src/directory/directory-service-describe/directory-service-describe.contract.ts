@@ -1,11 +1,8 @@
 import { IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import {
-  DIRECTORY_SERVICE_TYPES,
-  DirectoryServiceRef,
-  type DirectoryServiceType,
-} from '../shared/directory-service.payload.js';
+import { DirectoryServiceRef } from '../shared/directory-service.payload.js';
+import { DIRECTORY_SERVICE_TYPES, type DirectoryServiceType } from '../shared/directory-service-settings.js';
 
 export class DirectoryServiceDescription {
   /** Its id. */

@@ -1,11 +1,8 @@
-import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import {
-  DIRECTORY_SERVICE_TYPES,
-  DirectoryServicePayload,
-  type DirectoryServiceType,
-} from '../shared/directory-service.payload.js';
+import { DirectoryServicePayload } from '../shared/directory-service.payload.js';
+import { DIRECTORY_SERVICE_TYPES, type DirectoryServiceType } from '../shared/directory-service-settings.js';
 import { IsAbsentOr } from '../shared/optional.js';
 
 export class UpdateDirectoryServiceRequest {
@@ -31,9 +28,20 @@ export class UpdateDirectoryServiceRequest {
   @IsAbsentOr()
   @IsIn(DIRECTORY_SERVICE_TYPES)
   type?: DirectoryServiceType;
+  /** A new disableMissing setting. */
+  @IsAbsentOr()
+  @IsBoolean()
+  disableMissing?: boolean;
+  /**
+   * Type-specific fields to change (the HTTP body's other fields); `null` removes an optional
+   * one. The result is validated whole with the type's settings class.
+   */
+  @IsAbsentOr()
+  @IsObject()
+  settings?: Record<string, unknown>;
 }
 
-/** Renames or re-describes a directory service. */
+/** Renames, re-describes or re-configures a directory service (its type cannot change). */
 export const DIRECTORY_SERVICE_UPDATE_V1 = defineRequest({
   subject: 'directory.req.directory-service.update.v1',
   request: UpdateDirectoryServiceRequest,

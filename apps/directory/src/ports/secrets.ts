@@ -1,0 +1,40 @@
+import {
+  ContractError,
+  type ResolvedSecret,
+  SECRETS_DESCRIBE_V1,
+  SECRETS_RESOLVE_V1,
+  type SecretType,
+} from '@mailkeep/contracts';
+import { MessageBus } from '@mailkeep/messaging';
+import { Injectable } from '@nestjs/common';
+
+/**
+ * The secrets service, over request–reply. NOT_FOUND becomes `undefined` (the caller turns it
+ * into a field error or a clear failure); any other failure, a missing responder included,
+ * propagates: a secret must never pass as checked.
+ */
+@Injectable()
+export class SecretsClient {
+  constructor(private readonly bus: MessageBus) {}
+
+  /** The type of a secret of the tenant, to check it fits a directory-service type. */
+  async typeOf(tenantId: string, id: string): Promise<SecretType | undefined> {
+    return notFoundAsUndefined(
+      async () => (await this.bus.request(SECRETS_DESCRIBE_V1, { tenantId, id })).type,
+    );
+  }
+
+  /** The plaintext, just in time for one sync or test (SPEC S7); never stored or logged. */
+  resolve(tenantId: string, id: string): Promise<ResolvedSecret | undefined> {
+    return notFoundAsUndefined(() => this.bus.request(SECRETS_RESOLVE_V1, { tenantId, id }));
+  }
+}
+
+async function notFoundAsUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ContractError && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+}
