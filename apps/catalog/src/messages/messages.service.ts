@@ -7,12 +7,7 @@ import {
   type MessageRawLocation,
   type MessageSearchRequest,
 } from '@mailkeep/contracts';
-import {
-  containsPattern,
-  decodeCursor,
-  DEFAULT_PAGE_SIZE,
-  encodeCursor,
-} from '@mailkeep/persistence';
+import { containsPattern, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
 import {
