@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
 import {
+  createTenantWithAdmin,
   createTestDatabase,
   type RunningPlatform,
   startPlatform,
@@ -63,14 +64,11 @@ beforeAll(async () => {
     MAILKEEP_DATABASE_URL: database.url,
     MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
   });
-  const created = await send('post', '/tenants', JSON.stringify({ name: 'Hostile Input Ltd' }));
-  tenant = (JSON.parse(created.text) as { id: string }).id;
-  const key = await send(
-    'post',
-    `/tenants/${tenant}/api-keys`,
-    JSON.stringify({ name: 'admin', role: 'admin' }),
-  );
-  admin = (JSON.parse(key.text) as { key: string }).key;
+  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
+    platform.baseUrl,
+    bootstrapKey,
+    'Hostile Input Ltd',
+  ));
 
   const document = (await (await fetch(`${platform.baseUrl}/api/v1/openapi.json`)).json()) as {
     paths: Record<

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import {
   buildMailCorpus,
+  callApi,
+  createTenantWithAdmin,
   createTestDatabase,
   type RunningDovecot,
   type RunningPlatform,
@@ -32,17 +34,8 @@ let dovecot: RunningDovecot;
 let tenant = '';
 let admin = '';
 
-async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${path === '/tenants' ? bootstrapKey : admin}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+  return callApi<T>(platform.baseUrl, admin, method, path, body);
 }
 
 async function created(path: string, body: unknown): Promise<string> {
@@ -63,13 +56,11 @@ beforeAll(async () => {
     },
     { natsConfig: CONFIG, mailServers: [dovecot] },
   );
-  tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Per-user NATS Ltd' })).body.id;
-  const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', role: 'admin' }),
-  });
-  admin = ((await key.json()) as { key: string }).key;
+  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
+    platform.baseUrl,
+    bootstrapKey,
+    'Per-user NATS Ltd',
+  ));
 }, 120_000);
 
 afterAll(async () => {

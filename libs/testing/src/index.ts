@@ -68,3 +68,4 @@ export {
 export { GraphFakeCounters, type GraphFaultOptions } from './fakes/m365/faults.js';
 export { GRAPH_DEFAULT_SCOPE } from './fakes/m365/identity.js';
 export { seedMailbox, type SeededMailbox } from './fakes/m365/seed.js';
+export { type ApiAnswer, callApi, createTenantWithAdmin } from './api-client.js';
