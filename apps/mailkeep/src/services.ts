@@ -40,4 +40,9 @@ export const SERVICES: readonly ServiceEntry[] = [
     entry: fileURLToPath(new URL('connector-pop3/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
+  {
+    name: 'connector-m365',
+    entry: fileURLToPath(new URL('connector-m365/dist/main.js', appsDir)),
+    nodeOptions: CONNECTOR_NODE_OPTIONS,
+  },
 ];
