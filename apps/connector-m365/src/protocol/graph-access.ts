@@ -27,12 +27,11 @@ export class GraphAccess {
     task: Pick<MailboxGraphOptions, 'signal' | 'onThrottled'>,
   ): MailboxGraph {
     const { registration } = settings;
-    const client = createGraphClient({
-      endpoints: this.endpoints,
-      accessToken: () => this.tokens.token(this.endpoints, registration, task.signal),
-    });
+    const accessToken = (): Promise<string> => this.tokens.token(this.endpoints, registration, task.signal);
+    const client = createGraphClient({ endpoints: this.endpoints, accessToken });
     return new MailboxGraph({
       client,
+      accessToken,
       mailbox: settings.sourceMailbox,
       workerSlots: this.workerSlots,
       signal: task.signal,

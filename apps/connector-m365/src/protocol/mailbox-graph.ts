@@ -37,6 +37,12 @@ export interface MailboxGraphOptions {
   readonly signal: AbortSignal;
   /** Called for every throttled answer with the wait that follows (metrics, task log). */
   readonly onThrottled: (waitMs: number) => void;
+  /**
+   * The token for this mailbox's app (cached). Asked before each request, so a refused credential
+   * surfaces as the identity platform's own error: inside the SDK's middleware it would be
+   * flattened into a GraphError without status, indistinguishable from a network failure.
+   */
+  readonly accessToken: () => Promise<string>;
   /** Forget the cached token (Graph answered 401 to it); one retry follows. */
   readonly onTokenRejected: () => void;
   /** Tests set tighter per-mailbox limits. */
@@ -113,8 +119,10 @@ export class MailboxGraph {
         releaseMailbox();
       };
       try {
+        await this.options.accessToken();
         return await attempt(release);
       } catch (caught) {
+        release();
         const error = toContractError(caught, what);
         if (error instanceof ThrottledError) {
           const wait =
