@@ -25,6 +25,14 @@ const MAX_RESYNCS_PER_PASS = 2;
 /** Properties asked for in the delta: the id (immutable with the Prefer header) and the flag (P10). */
 const DELTA_SELECT = 'id,flag,receivedDateTime,internetMessageId';
 
+/**
+ * `$value` downloads in a row that may fail on the transport (reset, cut mid-body) before the task
+ * gives up on Graph being reachable. One cut connection is the message's failure (recorded and
+ * retried next run, C4); five in a row with nothing in between means the network is down, and the
+ * task is retried instead of recording every message of the mailbox as failed.
+ */
+const MAX_TRANSPORT_FAILURES_IN_A_ROW = 5;
+
 /** `m365:<immutable id>`: unique per mailbox and stable when the message moves between folders. */
 export function sourceIdentity(immutableId: string): string {
   return `m365:${immutableId}`;
@@ -84,6 +92,7 @@ class FolderPass {
   private vanished = 0;
   private deleted = 0;
   private resyncs = 0;
+  private transportFailuresInARow = 0;
   /** A message failed for a reason not its own (storage, event stream): the cursor stays put. */
   private held = false;
   private failed: RememberedMessage[] = [];
@@ -232,6 +241,7 @@ class FolderPass {
       source,
     });
     if (result.ok) {
+      this.transportFailuresInARow = 0;
       this.archived += 1;
       if (this.options.deleteInSource && !message.flagged) await this.deleteInSource(message.id);
       return 'archived';
@@ -269,7 +279,10 @@ class FolderPass {
         throw error;
       if (error.reason === ITEM_NOT_FOUND) return undefined;
       if (error.code === 'NOT_FOUND') throw error; // the mailbox itself is gone
-      if (error.code === 'UNAVAILABLE' && error.reason === 'network') throw error; // Graph unreachable: retry the task
+      if (error.code === 'UNAVAILABLE' && error.reason === 'network') {
+        this.transportFailuresInARow += 1;
+        if (this.transportFailuresInARow >= MAX_TRANSPORT_FAILURES_IN_A_ROW) throw error;
+      }
       return failedSource(error);
     }
   }
