@@ -473,6 +473,7 @@ export async function startGraphFake(options: StartGraphFakeOptions = {}): Promi
       graphSegments[0] === 'users' && graphSegments.length > 2
         ? mailboxKey(graphSegments[1] ?? '')
         : undefined;
+    // A retry is the same token, method and URL again; concurrent identical requests look alike.
     const retryKey = `${request.headers.authorization ?? ''} ${request.method ?? ''} ${url.pathname}${url.search}`;
     const fault = faults.enter(mailbox, retryKey);
     try {
