@@ -17,7 +17,7 @@ import {
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
-import { FilesystemBlobStore } from '@mailkeep/storage';
+import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
 import {
   type FakeApplication,
   type FakeMessage,
@@ -60,9 +60,35 @@ let fake: RunningGraphFake;
 let m365: FakeTenant;
 let app: FakeApplication;
 let blobRoot: string;
-let blobs: FilesystemBlobStore;
+let blobs: FlakyBlobStore;
 let worker: ConnectorWorker;
 const targets = new Map<string, ArchiveTarget>();
+
+/** Fails a tenant's next puts, as a storage outage would, then works again. */
+class FlakyBlobStore implements BlobStore {
+  readonly kind = 'filesystem' as const;
+  private readonly failures = new Map<string, number>();
+
+  constructor(private readonly inner: BlobStore) {}
+
+  failNext(tenantId: string, puts: number): void {
+    this.failures.set(tenantId, puts);
+  }
+
+  async put(tenantId: string, source: BlobSource): Promise<PutBlobResult> {
+    const left = this.failures.get(tenantId) ?? 0;
+    if (left > 0) {
+      this.failures.set(tenantId, left - 1);
+      if (!(source instanceof Uint8Array)) source.resume();
+      throw Object.assign(new Error('injected storage fault'), { code: 'EIO' });
+    }
+    return this.inner.put(tenantId, source);
+  }
+
+  get: BlobStore['get'] = (tenantId, sha256) => this.inner.get(tenantId, sha256);
+  stat: BlobStore['stat'] = (tenantId, sha256) => this.inner.stat(tenantId, sha256);
+  check: BlobStore['check'] = () => this.inner.check();
+}
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -134,7 +160,7 @@ beforeAll(async () => {
   app = m365.addApplication({ secrets: [secret] });
   bus = await MessageBus.connect({ servers: nats.url, name: 'connector-m365-test', logger });
   blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-m365-blobs-'));
-  blobs = new FilesystemBlobStore({ root: blobRoot, logger });
+  blobs = new FlakyBlobStore(new FilesystemBlobStore({ root: blobRoot, logger }));
   const access = new GraphAccess({ authorityUrl: fake.origin, graphUrl: fake.origin }, 16);
   worker = await runConnectorWorker({
     type: 'm365',
@@ -194,6 +220,26 @@ describe('archiving a Microsoft 365 mailbox', () => {
 
     const third = await archive(t);
     expect(third.finished.counters).toMatchObject({ messagesArchived: 0, messagesFailed: 0 });
+  });
+
+  it('holds the cursor when storage fails, so the retried task archives what was missed', async () => {
+    const user = m365.addUser('storage.outage');
+    const seeded = seedMailbox(user.mailbox!, { largeAttachmentBytes: 0, domain: 'outage.test' });
+    const t = target(user);
+    blobs.failNext(t.tenantId, 3);
+    const first = await archive(t);
+    // The first delivery failed on storage and was redelivered; the second found every message.
+    expect(first.finished).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      counters: { messagesFailed: 0 },
+    });
+    expect(new Set(first.events.map((e) => e.sourceIdentity))).toEqual(
+      new Set(seeded.archivable.map((m) => `m365:${m.immutableId}`)),
+    );
+    await expectByteExact(t.tenantId, first.events, seeded.archivable);
+    const second = await archive(t);
+    expect(second.finished.counters).toMatchObject({ messagesArchived: 0, messagesFailed: 0 });
   });
 
   it('deletes in source exactly the archived messages, never a flagged one', async () => {
