@@ -421,8 +421,13 @@ export async function startGraphFake(options: StartGraphFakeOptions = {}): Promi
       const chunk = raw.subarray(offset, Math.min(offset + VALUE_CHUNK_BYTES, breakAt));
       if (!response.write(chunk)) {
         await new Promise<void>((resolve) => {
-          response.once('drain', resolve);
-          response.once('close', resolve);
+          const done = (): void => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.on('drain', done);
+          response.on('close', done);
         });
       }
       if (response.destroyed) return;
