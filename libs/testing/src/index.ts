@@ -66,3 +66,9 @@ export {
 export { GraphFakeCounters, type GraphFaultOptions } from './fakes/m365/faults.js';
 export { GRAPH_DEFAULT_SCOPE } from './fakes/m365/identity.js';
 export { seedMailbox, type SeededMailbox } from './fakes/m365/seed.js';
+export {
+  archiveCommand,
+  findTaskFinished,
+  mailboxPayload,
+  storedArchivedEvents,
+} from './connector-fixtures.js';

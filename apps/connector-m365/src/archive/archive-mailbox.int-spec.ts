@@ -19,28 +19,26 @@ import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
 import {
+  archiveCommand,
   type FakeApplication,
   type FakeMessage,
   type FakeTenant,
   type FakeUser,
+  findTaskFinished,
+  mailboxPayload,
   type PrivateNatsServer,
   type RunningGraphFake,
   seedMailbox,
   startGraphFake,
   startNatsServer,
+  storedArchivedEvents,
   waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { m365Connector } from '../m365-connector.js';
 import { GraphAccess } from '../protocol/graph-access.js';
-import {
-  archiveCommand,
-  findTaskFinished,
-  m365Profile,
-  mailbox,
-  storedArchivedEvents,
-} from '../test-support/fixtures.js';
+import { m365Profile } from '../test-support/fixtures.js';
 
 /**
  * The connector through the real worker loop, a private NATS with JetStream, the filesystem blob
@@ -115,7 +113,7 @@ async function archive(t: Target): Promise<{ finished: TaskFinishedEvent; events
   const command = archiveCommand({ tenantId: t.tenantId, mailboxId: t.mailboxId, profileId: t.profile.id });
   targets.set(t.mailboxId, {
     profile: t.profile,
-    mailbox: mailbox(`archive-${t.mailboxId.slice(0, 8)}@contoso.example`, t.mailboxId),
+    mailbox: mailboxPayload(`archive-${t.mailboxId.slice(0, 8)}@contoso.example`, t.mailboxId),
     credentials: { id: randomUUID(), type: 'client-secret', clientSecret: secret },
   });
   await bus.publish(CONNECTOR_ARCHIVE_MAILBOX_V1.m365, command, { msgId: command.taskId });
