@@ -19,13 +19,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
-  ContractError,
-  DIRECTORY_MAILBOX_GET_V1,
   type MailboxPayload,
-  PROFILE_GET_V1,
-  type ResolvedSecret,
-  SECRETS_RESOLVE_V1,
-  TASK_FINISHED_V1,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import {
@@ -41,6 +35,7 @@ import { scaleFromArgs } from '#lib/args';
 import { type Measurement, round } from '#lib/measure';
 import { memory, resetPeak, treeCpuSeconds } from '#lib/proc';
 import { startBenchPlatform } from '#lib/services';
+import { serveTaskTargets } from '#lib/task-targets';
 
 /** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
 const MAILBOXES = 4;
@@ -160,23 +155,7 @@ export async function measureGraphConnector(
   try {
     const { bus } = platform;
     const tenantId = randomUUID();
-    const targets: { profile: ArchivingProfile; mailbox: MailboxPayload; secret: ResolvedSecret }[] = [];
-    const lookup = <T extends { id: string }>(pick: (t: (typeof targets)[number]) => T, id: string): T => {
-      const found = targets.map(pick).find((item) => item.id === id);
-      if (!found) throw new ContractError('NOT_FOUND', `no ${id}`);
-      return found;
-    };
-    bus.serve(PROFILE_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.profile, id)), { queue: 'bench' });
-    bus.serve(DIRECTORY_MAILBOX_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.mailbox, id)), {
-      queue: 'bench',
-    });
-    bus.serve(SECRETS_RESOLVE_V1, ({ id }) => Promise.resolve(lookup((t) => t.secret, id)), {
-      queue: 'bench',
-    });
-    const finished = new Map<string, TaskFinishedEvent>();
-    const subscription = bus.subscribe(TASK_FINISHED_V1, (event) => {
-      finished.set(event.taskId, event);
-    });
+    const served = serveTaskTargets(bus);
     const worker = platform.workers[0];
     if (!worker?.child.pid) throw new Error('no worker');
     const pid = worker.child.pid;
@@ -212,7 +191,7 @@ export async function measureGraphConnector(
           createdAt: now,
           updatedAt: now,
         };
-        targets.push({
+        served.add({
           profile,
           mailbox,
           secret: { id: secretId, type: 'client-secret', clientSecret: secret },
@@ -232,12 +211,12 @@ export async function measureGraphConnector(
           { msgId: taskId },
         );
       }
-      await waitFor(() => taskIds.every((id) => finished.has(id)), {
+      await waitFor(() => taskIds.every((id) => served.finished.has(id)), {
         timeoutMs: RUN_TIMEOUT_MS,
         intervalMs: 100,
         description: 'the Graph tasks to finish',
       });
-      const events = taskIds.map((id) => finished.get(id) as TaskFinishedEvent);
+      const events = taskIds.map((id) => served.finished.get(id) as TaskFinishedEvent);
       const failed = events.filter((e) => e.status !== 'succeeded');
       if (failed.length > 0)
         throw new Error(
@@ -283,7 +262,7 @@ export async function measureGraphConnector(
     resetPeak(pid);
     const big = await archive([large]);
     const after = memory(pid);
-    subscription.unsubscribe();
+    served.stop();
     return {
       measurements,
       largeMessage: {
