@@ -13,9 +13,10 @@ import {
   startGraphFake,
   startPlatform,
   type TestDatabase,
-  waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { archiveApi, type CataloguedMessage, type RunBody } from './support/archive-api.js';
 
 /**
  * The Microsoft 365 connector end to end (issue 19): the whole platform as `npm start` runs it,
@@ -33,91 +34,22 @@ let app: FakeApplication;
 let tenant = '';
 let admin = '';
 
-interface RunBody {
-  id: string;
-  status: string;
-  finishedAt: string | null;
-  counters: Record<string, number>;
-  tasks: { mailboxId: string; status: string; attempts: number; lastError: string | null }[];
-}
-
-interface Message {
-  id: string;
-  folder: string;
-  sha256: string;
-}
-
-async function call<T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${path === '/tenants' ? bootstrapKey : admin}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function created<T extends { id: string }>(path: string, body: unknown): Promise<T> {
-  const reply = await call<T>('POST', `/tenants/${tenant}${path}`, body);
-  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-  return reply.body;
-}
-
-async function catalogued(mailboxId: string): Promise<Message[]> {
-  const found: Message[] = [];
-  let cursor: string | null = null;
-  do {
-    const query: string = `mailboxId=${mailboxId}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page = await call<{ items: Message[]; nextCursor: string | null }>(
-      'GET',
-      `/tenants/${tenant}/messages?${query}`,
-    );
-    expect(page.status, JSON.stringify(page.body)).toBe(200);
-    found.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return found;
-}
+const { call, created, download, cataloguedCount, runToEnd } = archiveApi(() => ({
+  baseUrl: platform.baseUrl,
+  bootstrapKey,
+  adminKey: admin,
+  tenant,
+}));
 
 /** Waits until the catalog holds exactly the expected messages of a mailbox (ingestion is asynchronous). */
-async function expectArchived(mailboxId: string, expected: readonly FakeMessage[]): Promise<Message[]> {
-  const rows = await waitFor(
-    async () => {
-      const messages = await catalogued(mailboxId);
-      return messages.length >= expected.length ? messages : undefined;
-    },
-    { timeoutMs: 60_000, description: `${expected.length} messages catalogued` },
-  );
+async function expectArchived(
+  mailboxId: string,
+  expected: readonly FakeMessage[],
+): Promise<CataloguedMessage[]> {
+  const rows = await cataloguedCount(mailboxId, expected.length);
   expect(rows).toHaveLength(expected.length);
   expect(new Set(rows.map((row) => row.sha256))).toEqual(new Set(expected.map((m) => sha256(m.raw))));
   return rows;
-}
-
-async function download(messageId: string): Promise<Buffer> {
-  const response = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/messages/${messageId}/raw`, {
-    headers: { authorization: `Bearer ${admin}` },
-  });
-  expect(response.status).toBe(200);
-  return Buffer.from(await response.arrayBuffer());
-}
-
-async function runToEnd(scheduleId: string): Promise<RunBody> {
-  const started = await call<RunBody>('POST', `/tenants/${tenant}/schedules/${scheduleId}/run`);
-  expect(started.status, JSON.stringify(started.body)).toBe(201);
-  return waitFor(
-    async () => {
-      const run = await call<RunBody>('GET', `/tenants/${tenant}/runs/${started.body.id}`);
-      return run.body.finishedAt === null ? undefined : run.body;
-    },
-    { timeoutMs: 120_000, description: `run ${started.body.id} finished` },
-  );
 }
 
 async function scheduleOf(profileId: string): Promise<string> {
@@ -252,7 +184,8 @@ describe('the Microsoft 365 connector end to end', () => {
     for (const user of users) {
       const rows = await expectArchived(mailboxes.get(user)!, archivable(user));
       const bySha = new Map(archivable(user).map((m) => [sha256(m.raw), m.raw]));
-      for (const row of rows) expect((await download(row.id)).equals(bySha.get(row.sha256)!)).toBe(true);
+      for (const row of rows)
+        expect((await download(row.id)).bytes.equals(bySha.get(row.sha256)!)).toBe(true);
       expect(rows.some((row) => row.folder === 'Projects/2026/Q4 Reports')).toBe(true);
     }
 
