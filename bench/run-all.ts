@@ -6,7 +6,7 @@
  *   npm run bench -- --scale 0.02      # a smoke run (marked as such in the report)
  *
  * Options: `--scale <f>` (or MAILKEEP_BENCH_SCALE), `--skip a,b` to leave out parts
- * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `scheduler`, `catalog`, `profiles`).
+ * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `scheduler`, `catalog`, `profiles`).
  * Every part is also runnable alone (see each file's header). Each corpus is generated once and
  * measured by the ceilings, mbsync and Mailkeep in turn, so ratios come from the same run.
  */
@@ -36,6 +36,7 @@ import {
   measureMessageSizes,
   type MessageMemory,
 } from '#bench/worker-memory';
+import { type GraphBenchResult, measureGraphConnector } from '#bench/graph-connector';
 
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -190,6 +191,17 @@ if (!skip.has('memory')) {
     concurrent = await measureConcurrentMailboxes(scale, log);
   } catch (error) {
     failures.push(`memory: ${String(error)}`);
+    log(String(error));
+  }
+}
+
+let graph: GraphBenchResult | undefined;
+if (!skip.has('graph')) {
+  try {
+    log('graph connector');
+    graph = await measureGraphConnector(scale, log);
+  } catch (error) {
+    failures.push(`graph: ${String(error)}`);
     log(String(error));
   }
 }
@@ -381,6 +393,25 @@ if (memorySizes) {
 if (concurrent) {
   lines.push(
     `Twenty mailboxes at once (one worker, concurrency 20, the size mix at ${(scale * 0.25).toFixed(3)} scale over 20 mailboxes, ${concurrent.messages} messages): peak RSS **${fmt(concurrent.peakRssMiB)} MiB**, ${concurrent.seconds.toFixed(2)} s, ${fmt(megabytesPerSecond(concurrent))} MB/s.`,
+    '',
+  );
+}
+
+if (graph) {
+  const perMessageMs = (m: Measurement) => ((m.clientCpuSeconds ?? 0) * 1000) / m.messages;
+  lines.push(
+    '## Microsoft 365 (Graph)',
+    '',
+    'connector-m365 against the HTTPS Graph fake of libs/testing (bench/graph-connector.ts): the fake runs in the bench process, so neither row includes its CPU. The ceiling is a raw client in its own process fetching the same `$value`s, 4 in flight per mailbox, hashing each.',
+    '',
+    '| what | messages | seconds | messages/s | CPU ms per message |',
+    '|---|---:|---:|---:|---:|',
+    ...graph.measurements.map(
+      (m) =>
+        `| ${m.label} | ${m.messages} | ${m.seconds} | ${fmt(messagesPerSecond(m))} | ${perMessageMs(m).toFixed(2)} |`,
+    ),
+    '',
+    `One 150 MB message: worker RSS ${graph.largeMessage.rssBeforeMiB} MiB before, peak ${graph.largeMessage.peakMiB} MiB, ${graph.largeMessage.seconds} s.`,
     '',
   );
 }

@@ -24,14 +24,8 @@ import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
   CONNECTOR_COMMANDS_STREAM,
-  ContractError,
-  DIRECTORY_MAILBOX_GET_V1,
   type MailboxPayload,
-  PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V1,
-  TASK_FINISHED_V1,
-  type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import { type RunningDovecot, startDovecot, waitFor } from '@mailkeep/testing';
 
@@ -40,6 +34,7 @@ import { scaleFromArgs } from '#lib/args';
 import { type Measurement, round } from '#lib/measure';
 import { memory, resetPeak } from '#lib/proc';
 import { startBenchPlatform } from '#lib/services';
+import { serveTaskTargets } from '#lib/task-targets';
 import { measureMailkeep } from '#bench/mailkeep-e2e';
 
 const MB = 1000 * 1000;
@@ -112,32 +107,7 @@ export async function measureMessageSizes(log: (line: string) => void): Promise<
     }
     const { bus } = platform;
     const tenantId = randomUUID();
-    const targets = new Map<
-      string,
-      { profile: ArchivingProfile; mailbox: MailboxPayload; secret: ResolvedSecret }
-    >();
-    const lookup = <T>(
-      pick: (t: {
-        profile: ArchivingProfile;
-        mailbox: MailboxPayload;
-        secret: ResolvedSecret;
-      }) => T & { id: string },
-      id: string,
-    ): T => {
-      for (const t of targets.values()) if (pick(t).id === id) return pick(t);
-      throw new ContractError('NOT_FOUND', `no ${id}`);
-    };
-    bus.serve(PROFILE_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.profile, id)), { queue: 'bench' });
-    bus.serve(DIRECTORY_MAILBOX_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.mailbox, id)), {
-      queue: 'bench',
-    });
-    bus.serve(SECRETS_RESOLVE_V1, ({ id }) => Promise.resolve(lookup((t) => t.secret, id)), {
-      queue: 'bench',
-    });
-    const finishedTasks = new Map<string, TaskFinishedEvent>();
-    const subscription = bus.subscribe(TASK_FINISHED_V1, (event) => {
-      finishedTasks.set(event.taskId, event);
-    });
+    const served = serveTaskTargets(bus);
     const worker = platform.workers[0];
     if (!worker) throw new Error('no worker');
     const pid = worker.child.pid as number;
@@ -184,7 +154,7 @@ export async function measureMessageSizes(log: (line: string) => void): Promise<
         username: user,
         password: `${user}-pass`,
       };
-      targets.set(user, { profile, mailbox, secret });
+      served.add({ profile, mailbox, secret });
       const taskId = randomUUID();
       const started = performance.now();
       await bus.publish(
@@ -199,7 +169,7 @@ export async function measureMessageSizes(log: (line: string) => void): Promise<
         },
         { msgId: taskId },
       );
-      const finished = await waitFor(() => finishedTasks.get(taskId), {
+      const finished = await waitFor(() => served.finished.get(taskId), {
         timeoutMs: TASK_TIMEOUT_MS,
         intervalMs: 50,
         description: `task of ${user} finished`,
@@ -230,7 +200,7 @@ export async function measureMessageSizes(log: (line: string) => void): Promise<
       );
       results.push(result);
     }
-    subscription.unsubscribe();
+    served.stop();
     return results;
   } finally {
     await platform.stop();

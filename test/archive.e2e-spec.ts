@@ -19,6 +19,8 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { archiveApi } from './support/archive-api.js';
+
 /**
  * The archive end to end (issues 7 and 8): the whole platform as `npm start` runs it (api,
  * secrets, directory, profiles, scheduler, catalog, the IMAP and POP3 connectors), a real Dovecot
@@ -35,98 +37,14 @@ let tenant = '';
 let admin = '';
 let dataDir = '';
 
-interface Message {
-  id: string;
-  mailboxId: string;
-  folder: string;
-  sha256: string;
-  size: number;
-  subject: string | null;
-}
-
-interface RunBody {
-  id: string;
-  status: string;
-  finishedAt: string | null;
-  counters: Record<string, number>;
-  tasks: { mailboxId: string; status: string; attempts: number; lastError: string | null }[];
-}
-
-async function call<T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${path === '/tenants' ? bootstrapKey : admin}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function download(messageId: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
-  const response = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/messages/${messageId}/raw`, {
-    headers: { authorization: `Bearer ${admin}` },
-  });
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    bytes: Buffer.from(await response.arrayBuffer()),
-  };
-}
-
-/** Every catalogued message of a mailbox, through the paged list. */
-async function catalogued(mailboxId: string): Promise<Message[]> {
-  const found: Message[] = [];
-  let cursor: string | null = null;
-  do {
-    const query: string = `mailboxId=${mailboxId}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page = await call<{ items: Message[]; nextCursor: string | null }>(
-      'GET',
-      `/tenants/${tenant}/messages?${query}`,
-    );
-    expect(page.status, JSON.stringify(page.body)).toBe(200);
-    found.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return found;
-}
-
-/** Waits until the catalog holds `count` messages of the mailbox (ingestion is asynchronous). */
-function cataloguedCount(mailboxId: string, count: number): Promise<Message[]> {
-  return waitFor(
-    async () => {
-      const messages = await catalogued(mailboxId);
-      return messages.length >= count ? messages : undefined;
-    },
-    { timeoutMs: 60_000, description: `${count} messages catalogued` },
-  );
-}
+const { call, created, download, catalogued, cataloguedCount, runToEnd } = archiveApi(() => ({
+  baseUrl: platform.baseUrl,
+  bootstrapKey,
+  adminKey: admin,
+  tenant,
+}));
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-async function created<T extends { id: string }>(path: string, body: unknown): Promise<T> {
-  const reply = await call<T>('POST', `/tenants/${tenant}${path}`, body);
-  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-  return reply.body;
-}
-
-async function runToEnd(scheduleId: string): Promise<RunBody> {
-  const started = await call<RunBody>('POST', `/tenants/${tenant}/schedules/${scheduleId}/run`);
-  expect(started.status, JSON.stringify(started.body)).toBe(201);
-  return waitFor(
-    async () => {
-      const run = await call<RunBody>('GET', `/tenants/${tenant}/runs/${started.body.id}`);
-      return run.body.finishedAt === null ? undefined : run.body;
-    },
-    { timeoutMs: 90_000, description: `run ${started.body.id} finished` },
-  );
-}
 
 beforeAll(async () => {
   [database, dovecot] = await Promise.all([createTestDatabase('archive_e2e'), startDovecot()]);

@@ -70,7 +70,10 @@ export async function startBenchPlatform(options: {
   env?: Record<string, string>;
   /** Services besides the connectors; default: the whole platform. */
   services?: readonly string[];
+  /** The connector app the workers run; default connector-imap. */
+  connector?: 'connector-imap' | 'connector-m365';
 }): Promise<BenchPlatform> {
+  const connector = options.connector ?? 'connector-imap';
   const nats = await startNatsServer();
   const database = await createTestDatabase('bench');
   const dataDir = await mkdtemp(join(tmpdir(), 'mailkeep-bench-data-'));
@@ -136,15 +139,12 @@ export async function startBenchPlatform(options: {
     // The api first: it applies its migrations alone; the others have their own schemas.
     for (const name of names) start(name, name, SERVICE_NODE_OPTIONS);
     const workers = Array.from({ length: options.workers }, (_, i) =>
-      start(`connector-imap#${i + 1}`, 'connector-imap', [
-        ...CONNECTOR_NODE_OPTIONS,
-        ...SERVICE_NODE_OPTIONS,
-      ]),
+      start(`${connector}#${i + 1}`, connector, [...CONNECTOR_NODE_OPTIONS, ...SERVICE_NODE_OPTIONS]),
     );
     bus = await MessageBus.connect({ servers: nats.url, name: 'bench', logger });
     const connected = bus;
     const baseUrl = `http://127.0.0.1:${port}`;
-    const pingable = [...names, ...(options.workers > 0 ? ['connector-imap'] : [])];
+    const pingable = [...names, ...(options.workers > 0 ? [connector] : [])];
     await waitFor(
       async () => {
         const dead = processes.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);

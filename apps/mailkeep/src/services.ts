@@ -54,4 +54,10 @@ export const SERVICES: readonly ServiceEntry[] = [
     entry: fileURLToPath(new URL('connector-pop3/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
+  {
+    name: 'connector-m365',
+    natsUser: 'connector',
+    entry: fileURLToPath(new URL('connector-m365/dist/main.js', appsDir)),
+    nodeOptions: CONNECTOR_NODE_OPTIONS,
+  },
 ];

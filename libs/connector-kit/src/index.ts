@@ -67,3 +67,4 @@ export {
   ConnectionTest,
   ConnectionTestFailure,
 } from './connection-test/connection-test.js';
+export { applyFolderSelection, trimFolderPath, type FolderSelection } from './folders/folder-rules.js';

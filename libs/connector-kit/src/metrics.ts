@@ -6,6 +6,8 @@ export interface ConnectorMetrics {
   failed(category: string): void;
   taskFinished(status: 'succeeded' | 'failed' | 'cancelled' | 'handed-back'): void;
   taskStarted(): () => void;
+  /** A request the source throttled, and the wait before it is retried. */
+  throttled(waitMs: number): void;
 }
 
 export function createConnectorMetrics(metrics: Metrics, type: string): ConnectorMetrics {
@@ -34,7 +36,21 @@ export function createConnectorMetrics(metrics: Metrics, type: string): Connecto
     help: 'Tasks being worked on by this process',
     labelNames: ['type'],
   });
+  const throttled = metrics.counter({
+    name: 'mailkeep_connector_throttled_total',
+    help: 'Requests the source throttled (HTTP 429/503/504 or a server-given back-off)',
+    labelNames: ['type'],
+  });
+  const throttleWait = metrics.counter({
+    name: 'mailkeep_connector_throttle_wait_seconds_total',
+    help: 'Seconds spent waiting as throttling sources asked',
+    labelNames: ['type'],
+  });
   return {
+    throttled(waitMs) {
+      throttled.inc({ type });
+      throttleWait.inc({ type }, waitMs / 1000);
+    },
     archived(size, created, duplicate) {
       messages.inc({ type, result: duplicate ? 'duplicate' : 'new' });
       bytes.inc({ type, blob: created ? 'created' : 'existing' }, size);

@@ -17,6 +17,9 @@ export interface GraphClientOptions {
  *   429/503/504 three times out of sight; callers retry themselves so that every throttle is
  *   counted in the run log and metrics, waits are shared per mailbox, and a cancelled task stops
  *   waiting.
+ * - A token error thrown inside the SDK's middleware reaches the caller as a GraphError with
+ *   status -1 and the identity platform's body flattened into text. Callers that must tell a
+ *   refused credential from a network failure ask the token cache first (cheap once cached).
  */
 export function createGraphClient(options: GraphClientOptions): Client {
   const authentication = new AuthenticationHandler({ getAccessToken: options.accessToken });

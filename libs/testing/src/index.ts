@@ -69,3 +69,9 @@ export { GraphFakeCounters, type GraphFaultOptions } from './fakes/m365/faults.j
 export { GRAPH_DEFAULT_SCOPE } from './fakes/m365/identity.js';
 export { seedMailbox, type SeededMailbox } from './fakes/m365/seed.js';
 export { type ApiAnswer, callApi, createTenantWithAdmin } from './api-client.js';
+export {
+  archiveCommand,
+  findTaskFinished,
+  mailboxPayload,
+  storedArchivedEvents,
+} from './connector-fixtures.js';

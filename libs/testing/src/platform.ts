@@ -58,6 +58,8 @@ export async function startPlatform(env: Record<string, string>, options: StartP
   const child = spawn(process.execPath, [LAUNCHER, 'start'], {
     env: {
       PATH: process.env.PATH,
+      // The HTTPS fakes' test CA (set by the vitest globalSetup): the services must trust them too.
+      ...(process.env['NODE_EXTRA_CA_CERTS'] && { NODE_EXTRA_CA_CERTS: process.env['NODE_EXTRA_CA_CERTS'] }),
       MAILKEEP_HTTP_PORT: String(port),
       MAILKEEP_DATA_DIR: dataDir,
       MAILKEEP_LOG_LEVEL: 'debug',

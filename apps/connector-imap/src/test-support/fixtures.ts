@@ -5,18 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import {
-  type ArchiveMailboxCommand,
-  type ArchivingProfile,
-  type MailboxPayload,
-  MESSAGE_ARCHIVED_V1,
-  type MessageArchivedEvent,
-  type ResolvedSecret,
-  TASK_FINISHED_V1,
-  type TaskFinishedEvent,
-} from '@mailkeep/contracts';
-import type { MessageBus } from '@mailkeep/messaging';
-import { storedEvents } from '@mailkeep/testing';
+import type { ArchivingProfile, ResolvedSecret } from '@mailkeep/contracts';
+
+// Shared by every connector's tests.
+export {
+  archiveCommand,
+  findTaskFinished,
+  mailboxPayload as mailbox,
+  storedArchivedEvents,
+} from '@mailkeep/testing';
 
 export function imapProfile(overrides: Partial<ArchivingProfile> = {}): ArchivingProfile {
   const now = new Date().toISOString();
@@ -42,32 +39,8 @@ export function imapProfile(overrides: Partial<ArchivingProfile> = {}): Archivin
   };
 }
 
-export function mailbox(primaryAddress: string, id: string = randomUUID()): MailboxPayload {
-  return {
-    id,
-    primaryAddress,
-    secondaryAddresses: [],
-    displayName: '',
-    directoryServiceId: null,
-    enabled: true,
-    origin: 'manual',
-  };
-}
-
 export function basicSecret(username: string, password: string, id: string = randomUUID()): ResolvedSecret {
   return { id, type: 'basic', username, password };
-}
-
-export function archiveCommand(overrides: Partial<ArchiveMailboxCommand> = {}): ArchiveMailboxCommand {
-  return {
-    taskId: randomUUID(),
-    runId: randomUUID(),
-    tenantId: randomUUID(),
-    profileId: randomUUID(),
-    mailboxId: randomUUID(),
-    profileVersion: 1,
-    ...overrides,
-  };
 }
 
 /** `imap:<folder>:<uidvalidity>:<uid>` split from the right (folder names may hold colons). */
@@ -75,17 +48,4 @@ export function parseSourceIdentity(identity: string): { folder: string; uidVali
   const match = /^imap:(.*):(\d+):(\d+)$/.exec(identity);
   if (!match) throw new Error(`not an IMAP source identity: ${identity}`);
   return { folder: match[1] as string, uidValidity: Number(match[2]), uid: Number(match[3]) };
-}
-
-export function storedArchivedEvents(bus: MessageBus): Promise<MessageArchivedEvent[]> {
-  return storedEvents<MessageArchivedEvent>(bus, MESSAGE_ARCHIVED_V1.subject);
-}
-
-/** The task's `task.finished`, when the stream has it. */
-export async function findTaskFinished(
-  bus: MessageBus,
-  taskId: string,
-): Promise<TaskFinishedEvent | undefined> {
-  const events = await storedEvents<TaskFinishedEvent>(bus, TASK_FINISHED_V1.subject);
-  return events.find((event) => event.taskId === taskId);
 }

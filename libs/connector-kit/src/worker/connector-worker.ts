@@ -66,6 +66,11 @@ export interface TaskContext {
   progress(): void;
   /** Extends the command's ack deadline (archive() does it per message; call it in long listings). */
   working(): void;
+  /**
+   * The source throttled a request (HTTP 429/503/504, a server-given back-off) and the connector
+   * waits `waitMs` before retrying: counted in the metrics and the task's log (C5).
+   */
+  throttled(waitMs: number): void;
 }
 
 export type TaskHandler = (context: TaskContext) => Promise<void>;
@@ -173,6 +178,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
     });
     const running = options.metrics?.taskStarted();
     const aborted = () => new TaskAbortedError(cancel.signal.aborted ? 'cancelled' : 'shutdown');
+    const throttles = { count: 0, waitMs: 0 };
     const context: TaskContext = {
       task,
       attempt: delivery.deliveryCount,
@@ -182,6 +188,13 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       messagesInFlight: options.messagesInFlight ?? DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
       working: () => delivery.working(),
       progress: () => progress.maybe(),
+      throttled: (waitMs) => {
+        throttles.count += 1;
+        throttles.waitMs += waitMs;
+        options.metrics?.throttled(waitMs);
+        // The first one of a task is worth a line; the rest are summed at the end of the task.
+        if (throttles.count === 1) logger.warn('the source is throttling; waiting as it asked', { waitMs });
+      },
       archive: async (message) => {
         if (signal.aborted) {
           if (!Buffer.isBuffer(message.source)) message.source.destroy();
@@ -232,6 +245,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       attemptOfError.set(failure, attempt);
       throw failure;
     } finally {
+      if (throttles.count > 0) logger.info('throttled by the source during the task', { ...throttles });
       await lease?.release();
       running?.();
       cancellers.delete(task.taskId);

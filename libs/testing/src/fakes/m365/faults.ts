@@ -44,6 +44,8 @@ export class GraphFakeCounters {
   earlyRetries = 0;
   /** 429s caused by more than `mailboxConcurrencyLimit` requests in flight for one mailbox. */
   concurrencyRejections = 0;
+  /** Highest number of mailbox requests in flight at once, all mailboxes together. */
+  maxInFlight = 0;
   /** Highest number of requests in flight at once, per mailbox (user id or reference). */
   readonly maxInFlightPerMailbox = new Map<string, number>();
   /** Requests per route name (`messages/delta`, `messages/$value`, `mailFolders`, `token`, …). */
@@ -60,6 +62,7 @@ export class FaultInjector {
   options: GraphFaultOptions = {};
   private state: number;
   private readonly inFlight = new Map<string, number>();
+  private totalInFlight = 0;
   /** `<client> <method> <url>` → the earliest time a retry of it is on time. */
   private readonly notBefore = new Map<string, number>();
 
@@ -80,6 +83,8 @@ export class FaultInjector {
       if (Date.now() + RETRY_TOLERANCE_MS < due) this.counters.earlyRetries += 1;
     }
     if (mailbox !== undefined) {
+      this.totalInFlight += 1;
+      this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.totalInFlight);
       const count = (this.inFlight.get(mailbox) ?? 0) + 1;
       this.inFlight.set(mailbox, count);
       this.counters.maxInFlightPerMailbox.set(
@@ -106,6 +111,7 @@ export class FaultInjector {
 
   leave(mailbox: string | undefined): void {
     if (mailbox === undefined) return;
+    this.totalInFlight -= 1;
     this.inFlight.set(mailbox, Math.max(0, (this.inFlight.get(mailbox) ?? 1) - 1));
   }
 

@@ -421,8 +421,13 @@ export async function startGraphFake(options: StartGraphFakeOptions = {}): Promi
       const chunk = raw.subarray(offset, Math.min(offset + VALUE_CHUNK_BYTES, breakAt));
       if (!response.write(chunk)) {
         await new Promise<void>((resolve) => {
-          response.once('drain', resolve);
-          response.once('close', resolve);
+          const done = (): void => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.on('drain', done);
+          response.on('close', done);
         });
       }
       if (response.destroyed) return;
@@ -473,6 +478,7 @@ export async function startGraphFake(options: StartGraphFakeOptions = {}): Promi
       graphSegments[0] === 'users' && graphSegments.length > 2
         ? mailboxKey(graphSegments[1] ?? '')
         : undefined;
+    // A retry is the same token, method and URL again; concurrent identical requests look alike.
     const retryKey = `${request.headers.authorization ?? ''} ${request.method ?? ''} ${url.pathname}${url.search}`;
     const fault = faults.enter(mailbox, retryKey);
     try {

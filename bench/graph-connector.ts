@@ -1,0 +1,284 @@
+/**
+ * The Microsoft 365 connector against the HTTPS Graph fake (issue 19, milestone 4):
+ *
+ * 1. The fake's own ceiling: a raw client (bench/lib/graph-raw-client.ts, its own process)
+ *    fetching every message's `$value` with 4 requests in flight per mailbox and hashing it.
+ * 2. The built connector-m365 worker alone (as the launcher starts it), this process serving its
+ *    profile, mailbox and secret lookups: one task per mailbox, the same messages, archived to the
+ *    filesystem blob store with their events. Messages/s and worker CPU per message, next to 1.
+ * 3. Worker memory: its peak RSS (VmHWM, reset before) while archiving one 150 MB message.
+ *
+ * The fake runs in this process, so its CPU is in neither figure. Alone:
+ * `npx node bench/graph-connector.ts [--scale 0.1]` (build first). Prints JSON.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+
+import {
+  type ArchivingProfile,
+  CONNECTOR_ARCHIVE_MAILBOX_V1,
+  type MailboxPayload,
+  type TaskFinishedEvent,
+} from '@mailkeep/contracts';
+import {
+  buildMailCorpus,
+  type FakeUser,
+  GRAPH_DEFAULT_SCOPE,
+  startGraphFake,
+  testCertificateAuthority,
+  waitFor,
+} from '@mailkeep/testing';
+
+import { scaleFromArgs } from '#lib/args';
+import { type Measurement, round } from '#lib/measure';
+import { memory, resetPeak, treeCpuSeconds } from '#lib/proc';
+import { startBenchPlatform } from '#lib/services';
+import { serveTaskTargets } from '#lib/task-targets';
+
+/** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
+const MAILBOXES = 4;
+/** Messages per mailbox at scale 1: 4,000 in all, a minute or two of work on the bench machine. */
+const MESSAGES_PER_MAILBOX = 1_000;
+/** The SPEC's largest message. */
+const LARGE_MESSAGE_BYTES = 150 * 1000 * 1000;
+/** Ten minutes bound a hang of the whole archive. */
+const RUN_TIMEOUT_MS = 10 * 60 * 1000;
+const RAW_CLIENT = fileURLToPath(new URL('./lib/graph-raw-client.ts', import.meta.url));
+
+export interface GraphBenchResult {
+  readonly measurements: Measurement[];
+  readonly largeMessage: {
+    readonly sizeMB: number;
+    readonly rssBeforeMiB: number;
+    readonly peakMiB: number;
+    readonly seconds: number;
+  };
+}
+
+const mib = (bytes: number): number => round(bytes / 1024 / 1024, 1);
+
+export async function measureGraphConnector(
+  scale: number,
+  log: (line: string) => void,
+): Promise<GraphBenchResult> {
+  const authority = testCertificateAuthority();
+  // This process's own fetch must trust the fake as the children do through NODE_EXTRA_CA_CERTS.
+  setDefaultCACertificates([...getCACertificates('default'), authority.caCertificatePem]);
+  const fake = await startGraphFake({ faults: { mailboxConcurrencyLimit: 4 } });
+  const tenant = fake.addTenant('bench.example');
+  const secret = `Qx8Q~${randomBytes(24).toString('base64url')}`;
+  const app = tenant.addApplication({ secrets: [secret] });
+  const perMailbox = Math.max(11, Math.round(MESSAGES_PER_MAILBOX * scale));
+  const users: FakeUser[] = [];
+  for (let m = 0; m < MAILBOXES; m++) {
+    const user = tenant.addUser(`bench${m}`);
+    for (let copy = 0; user.mailbox!.messages.size < perMailbox; copy++) {
+      for (const message of buildMailCorpus({
+        largeAttachmentBytes: 0,
+        seed: copy + 1,
+        domain: `c${copy}.bench${m}.test`,
+      })) {
+        if (user.mailbox!.messages.size < perMailbox)
+          user.mailbox!.addMessage(copy % 2 === 0 ? 'inbox' : 'archive', message.raw);
+      }
+    }
+    users.push(user);
+  }
+  const total = users.reduce((sum, u) => sum + u.mailbox!.messages.size, 0);
+  const totalBytes = users.reduce(
+    (sum, u) => sum + [...u.mailbox!.messages.values()].reduce((s, m) => s + m.raw.length, 0),
+    0,
+  );
+  log(`graph: ${total} messages, ${round(totalBytes / 1e6, 1)} MB in ${MAILBOXES} mailboxes`);
+  const childEnv = { ...process.env, NODE_EXTRA_CA_CERTS: authority.caPath };
+
+  // 1. The ceiling.
+  const token = (
+    (await (
+      await fetch(`${fake.origin}/${tenant.id}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: app.clientId,
+          client_secret: secret,
+          scope: GRAPH_DEFAULT_SCOPE,
+        }),
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
+  const job = {
+    origin: fake.origin,
+    token,
+    mailboxes: users.map((u) => ({
+      user: u.userPrincipalName,
+      ids: [...u.mailbox!.messages.values()].map((m) => m.immutableId),
+    })),
+  };
+  const raw = await new Promise<{ messages: number; bytes: number; seconds: number; cpuSeconds: number }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [RAW_CLIENT, JSON.stringify(job)], {
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`raw Graph client exited ${code}`)),
+      );
+    },
+  );
+  const measurements: Measurement[] = [
+    {
+      group: 'ceiling',
+      corpus: 'graph',
+      label: 'raw $value fetch, HTTPS, SHA-256, 4 per mailbox',
+      seconds: round(raw.seconds, 3),
+      messages: raw.messages,
+      bytes: raw.bytes,
+      clientCpuSeconds: round(raw.cpuSeconds, 3),
+    },
+  ];
+
+  // 2. The connector worker.
+  const platform = await startBenchPlatform({
+    workers: 1,
+    services: [],
+    connector: 'connector-m365',
+    env: {
+      MAILKEEP_M365_AUTHORITY_URL: fake.origin,
+      MAILKEEP_M365_GRAPH_URL: fake.origin,
+      NODE_EXTRA_CA_CERTS: authority.caPath,
+    },
+  });
+  try {
+    const { bus } = platform;
+    const tenantId = randomUUID();
+    const served = serveTaskTargets(bus);
+    const worker = platform.workers[0];
+    if (!worker?.child.pid) throw new Error('no worker');
+    const pid = worker.child.pid;
+    const archive = async (
+      batch: readonly FakeUser[],
+    ): Promise<{ seconds: number; cpu: number; events: TaskFinishedEvent[] }> => {
+      const taskIds: string[] = [];
+      const cpuBefore = treeCpuSeconds([pid]);
+      const started = performance.now();
+      for (const user of batch) {
+        const now = new Date().toISOString();
+        const secretId = randomUUID();
+        const mailbox: MailboxPayload = {
+          id: randomUUID(),
+          primaryAddress: user.userPrincipalName,
+          secondaryAddresses: [],
+          displayName: '',
+          directoryServiceId: null,
+          enabled: true,
+          origin: 'manual',
+        };
+        const profile: ArchivingProfile = {
+          id: randomUUID(),
+          name: `bench ${user.userPrincipalName}`,
+          type: 'm365',
+          mode: 'single',
+          credentialsSecretId: secretId,
+          mailboxId: mailbox.id,
+          deleteInSource: false,
+          applicationId: app.clientId,
+          directoryId: tenant.id,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        };
+        served.add({
+          profile,
+          mailbox,
+          secret: { id: secretId, type: 'client-secret', clientSecret: secret },
+        });
+        const taskId = randomUUID();
+        taskIds.push(taskId);
+        await bus.publish(
+          CONNECTOR_ARCHIVE_MAILBOX_V1.m365,
+          {
+            taskId,
+            runId: randomUUID(),
+            tenantId,
+            profileId: profile.id,
+            mailboxId: mailbox.id,
+            profileVersion: 1,
+          },
+          { msgId: taskId },
+        );
+      }
+      await waitFor(() => taskIds.every((id) => served.finished.has(id)), {
+        timeoutMs: RUN_TIMEOUT_MS,
+        intervalMs: 100,
+        description: 'the Graph tasks to finish',
+      });
+      const events = taskIds.map((id) => served.finished.get(id) as TaskFinishedEvent);
+      const failed = events.filter((e) => e.status !== 'succeeded');
+      if (failed.length > 0)
+        throw new Error(
+          `Graph tasks failed: ${JSON.stringify(failed.map((e) => e.error))}\n${worker.output()}`,
+        );
+      return {
+        seconds: (performance.now() - started) / 1000,
+        cpu: treeCpuSeconds([pid]) - cpuBefore,
+        events,
+      };
+    };
+    // A warm-up task (JIT, token, TLS session) on a small extra mailbox, not measured.
+    const warm = tenant.addUser('warmup');
+    for (const message of buildMailCorpus({ largeAttachmentBytes: 0, domain: 'warm.test' }))
+      warm.mailbox!.addMessage('inbox', message.raw);
+    await archive([warm]);
+    const run = await archive(users);
+    const archived = run.events.reduce((sum, e) => sum + e.counters.messagesArchived, 0);
+    if (archived !== total) throw new Error(`archived ${archived} of ${total} messages`);
+    measurements.push({
+      group: 'mailkeep',
+      corpus: 'graph',
+      label: `connector-m365, 1 worker, ${MAILBOXES} mailboxes`,
+      seconds: round(run.seconds, 3),
+      messages: archived,
+      bytes: run.events.reduce((sum, e) => sum + e.counters.bytesArchived, 0),
+      clientCpuSeconds: round(run.cpu, 3),
+      note: 'worker process CPU only; the fake runs in the bench process',
+    });
+
+    // 3. One 150 MB message.
+    const large = tenant.addUser('large');
+    const header = `From: big@bench.example\r\nTo: large@bench.example\r\nSubject: 150 MB\r\nMessage-ID: <${randomUUID()}@bench>\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n`;
+    const line = `${randomBytes(57).toString('base64')}\r\n`;
+    large.mailbox!.addMessage(
+      'inbox',
+      Buffer.concat([
+        Buffer.from(header),
+        Buffer.from(line.repeat(Math.ceil(LARGE_MESSAGE_BYTES / line.length))),
+      ]),
+    );
+    const before = memory(pid);
+    resetPeak(pid);
+    const big = await archive([large]);
+    const after = memory(pid);
+    served.stop();
+    return {
+      measurements,
+      largeMessage: {
+        sizeMB: 150,
+        rssBeforeMiB: mib(before?.rss ?? NaN),
+        peakMiB: mib(after?.peak ?? NaN),
+        seconds: round(big.seconds, 2),
+      },
+    };
+  } finally {
+    await platform.stop();
+    await fake.stop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await measureGraphConnector(scaleFromArgs(), (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}

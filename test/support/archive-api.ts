@@ -1,0 +1,123 @@
+import { expect } from 'vitest';
+
+import { waitFor } from '@mailkeep/testing';
+
+/**
+ * The REST calls the archive end-to-end tests make (runs, catalogued messages, raw downloads), for
+ * a platform and tenant that the test sets up in its beforeAll: `session` is read at each call.
+ */
+export interface ArchiveApiSession {
+  readonly baseUrl: string;
+  /** Used for `POST /tenants` (creating the tenant). */
+  readonly bootstrapKey: string;
+  /** The tenant's admin key, for everything else. */
+  readonly adminKey: string;
+  readonly tenant: string;
+}
+
+export interface CataloguedMessage {
+  id: string;
+  mailboxId: string;
+  folder: string;
+  sha256: string;
+  size: number;
+  subject: string | null;
+}
+
+export interface RunBody {
+  id: string;
+  status: string;
+  finishedAt: string | null;
+  counters: Record<string, number>;
+  tasks: { mailboxId: string; status: string; attempts: number; lastError: string | null }[];
+}
+
+/** A run ends within this on the test corpora (seconds of work), with room for a loaded 2-core box. */
+const RUN_TIMEOUT_MS = 120_000;
+/** Catalog ingestion is asynchronous; a minute is far above its batching delay. */
+const CATALOG_TIMEOUT_MS = 60_000;
+
+export function archiveApi(session: () => ArchiveApiSession) {
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const { baseUrl, bootstrapKey, adminKey } = session();
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${path === '/tenants' ? bootstrapKey : adminKey}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** POST under the tenant, expecting 201. */
+  async function created<T extends { id: string }>(path: string, body: unknown): Promise<T> {
+    const reply = await call<T>('POST', `/tenants/${session().tenant}${path}`, body);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    return reply.body;
+  }
+
+  async function download(
+    messageId: string,
+  ): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+    const { baseUrl, tenant, adminKey } = session();
+    const response = await fetch(`${baseUrl}/api/v1/tenants/${tenant}/messages/${messageId}/raw`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
+  }
+
+  /** Every catalogued message of a mailbox, through the paged list. */
+  async function catalogued(mailboxId: string): Promise<CataloguedMessage[]> {
+    const found: CataloguedMessage[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `mailboxId=${mailboxId}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await call<{ items: CataloguedMessage[]; nextCursor: string | null }>(
+        'GET',
+        `/tenants/${session().tenant}/messages?${query}`,
+      );
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      found.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return found;
+  }
+
+  /** Waits until the catalog holds at least `count` messages of the mailbox. */
+  function cataloguedCount(mailboxId: string, count: number): Promise<CataloguedMessage[]> {
+    return waitFor(
+      async () => {
+        const messages = await catalogued(mailboxId);
+        return messages.length >= count ? messages : undefined;
+      },
+      { timeoutMs: CATALOG_TIMEOUT_MS, description: `${count} messages catalogued` },
+    );
+  }
+
+  /** Starts a run of the schedule now and waits until it has finished. */
+  async function runToEnd(scheduleId: string): Promise<RunBody> {
+    const tenant = session().tenant;
+    const started = await call<RunBody>('POST', `/tenants/${tenant}/schedules/${scheduleId}/run`);
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    return waitFor(
+      async () => {
+        const run = await call<RunBody>('GET', `/tenants/${tenant}/runs/${started.body.id}`);
+        return run.body.finishedAt === null ? undefined : run.body;
+      },
+      { timeoutMs: RUN_TIMEOUT_MS, description: `run ${started.body.id} finished` },
+    );
+  }
+
+  return { call, created, download, catalogued, cataloguedCount, runToEnd };
+}
