@@ -1,4 +1,5 @@
 import type { ConnectorDefinition } from '@mailkeep/connector-kit';
+import type { ProfileOfType } from '@mailkeep/contracts';
 
 import { archivePop3Mailbox, type Pop3ArchiveOptions } from './archive/archive-mailbox.js';
 import { testPop3Connection } from './connection-test/test-connection.js';
@@ -6,8 +7,12 @@ import { testPop3Connection } from './connection-test/test-connection.js';
 /** Settings of the connector besides the profile; production uses none of them. */
 export type Pop3ConnectorOptions = Pop3ArchiveOptions;
 
+/** A connector of pop3 profiles: the kit checks their settings against `Pop3Settings` first. */
+export type Pop3ConnectorDefinition = ConnectorDefinition<ProfileOfType<'pop3'>>;
+
 /** The POP3 connector (SPEC §3.5): its archive task and its connection test. */
-export function createPop3Connector(options: Pop3ConnectorOptions = {}): ConnectorDefinition {
+export function createPop3Connector(options: Pop3ConnectorOptions = {},
+): Pop3ConnectorDefinition {
   return {
     type: 'pop3',
     archiveMailbox: (context, target, tools) => archivePop3Mailbox(context, target, tools, options),
@@ -16,4 +21,4 @@ export function createPop3Connector(options: Pop3ConnectorOptions = {}): Connect
   };
 }
 
-export const pop3Connector: ConnectorDefinition = createPop3Connector();
+export const pop3Connector: Pop3ConnectorDefinition = createPop3Connector();

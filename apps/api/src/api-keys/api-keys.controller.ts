@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nest
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { principalOf } from '../http/request-context.js';
@@ -24,19 +25,16 @@ export class TenantApiKeysController {
   @Audited('api-key.create', 'api-key')
   @ApiOperation({ summary: 'Create an admin or auditor key for the tenant; the key is shown once' })
   @ApiResponse({ status: 201, type: CreatedApiKeyDto })
-  create(
-    @Param('tenantId') tenantId: string,
-    @Body() body: CreateTenantApiKeyDto,
-  ): Promise<CreatedApiKeyDto> {
-    return this.keys.create(tenantId.toLowerCase(), body.name, body.role);
+  create(@TenantId() tenantId: string, @Body() body: CreateTenantApiKeyDto): Promise<CreatedApiKeyDto> {
+    return this.keys.create(tenantId, body.name, body.role);
   }
 
   @Get()
   @Access('tenant-read')
   @ApiOperation({ summary: "List the tenant's keys (never the keys themselves)" })
   @ApiResponse({ status: 200, type: ApiKeyListDto })
-  list(@Param('tenantId') tenantId: string): Promise<ApiKeyListDto> {
-    return this.keys.list(tenantId.toLowerCase());
+  list(@TenantId() tenantId: string): Promise<ApiKeyListDto> {
+    return this.keys.list(tenantId);
   }
 
   @Delete(':id')
@@ -45,11 +43,11 @@ export class TenantApiKeysController {
   @Audited('api-key.revoke', 'api-key')
   @ApiOperation({ summary: 'Revoke a key of the tenant' })
   async revoke(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Req() request: Request,
   ): Promise<void> {
-    await this.keys.revoke(tenantId.toLowerCase(), id, principalOf(request)?.apiKeyId ?? '');
+    await this.keys.revoke(tenantId, id, principalOf(request)?.apiKeyId ?? '');
   }
 }
 

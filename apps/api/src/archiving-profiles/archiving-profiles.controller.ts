@@ -28,6 +28,7 @@ import {
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ListQueryDto } from '../http/dto/list-query.dto.js';
@@ -64,12 +65,12 @@ export class ArchivingProfilesController {
   @ApiBody({ type: ArchivingProfileInputDto })
   @ApiResponse({ status: 201, type: ArchivingProfileDto })
   async create(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ArchivingProfile> {
     const profile = await this.bus.request(PROFILE_CREATE_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       profile: asObject(body),
     });
     response.setHeader('ETag', etagOf(profile.version));
@@ -80,9 +81,9 @@ export class ArchivingProfilesController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'List archiving profiles; search matches a name part or the whole id (P1)' })
   @ApiResponse({ status: 200, type: ArchivingProfilePageDto })
-  async list(@Param('tenantId') tenantId: string, @Query() query: ListQueryDto) {
+  async list(@TenantId() tenantId: string, @Query() query: ListQueryDto) {
     const page = await this.bus.request(PROFILE_LIST_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       limit: pageSize(query.limit),
       ...(query.search !== undefined && { search: query.search }),
       ...(query.cursor !== undefined && { cursor: query.cursor }),
@@ -102,14 +103,14 @@ export class ArchivingProfilesController {
   @ApiBody({ type: ArchivingProfileInputDto })
   @ApiResponse({ status: 200, type: TestConnectionResultDto })
   testDraft(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Body() body: unknown,
     @Query() query: TestSavedProfileDto,
   ): Promise<TestConnectionResult> {
     return this.bus.request(
       PROFILE_TEST_CONNECTION_V1,
       {
-        tenantId: tenantId.toLowerCase(),
+        tenantId,
         draft: asObject(body),
         ...(query.mailboxId !== undefined && { mailboxId: query.mailboxId }),
       },
@@ -122,12 +123,12 @@ export class ArchivingProfilesController {
   @ApiOperation({ summary: 'Read an archiving profile' })
   @ApiResponse({ status: 200, type: ArchivingProfileDto })
   async get(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ArchivingProfile> {
     const profile = await this.bus.request(PROFILE_GET_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       id: id.slice(0, 200),
     });
     response.setHeader('ETag', etagOf(profile.version));
@@ -150,7 +151,7 @@ export class ArchivingProfilesController {
   @ApiBody({ type: ArchivingProfileInputDto })
   @ApiResponse({ status: 200, type: ArchivingProfileDto })
   async update(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
@@ -158,7 +159,7 @@ export class ArchivingProfilesController {
   ): Promise<ArchivingProfile> {
     const version = expectedVersion(ifMatch);
     const profile = await this.bus.request(PROFILE_UPDATE_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       id: id.slice(0, 200),
       changes: asObject(body),
       ...(version !== undefined && { expectedVersion: version }),
@@ -175,8 +176,8 @@ export class ArchivingProfilesController {
     summary: 'Delete an archiving profile',
     description: 'Only while no schedule uses it (409 names them). Archived mail is never deleted.',
   })
-  async delete(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.bus.request(PROFILE_DELETE_V1, { tenantId: tenantId.toLowerCase(), id: id.slice(0, 200) });
+  async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
+    await this.bus.request(PROFILE_DELETE_V1, { tenantId, id: id.slice(0, 200) });
   }
 
   @Post(':id/test-connection')
@@ -190,14 +191,14 @@ export class ArchivingProfilesController {
   })
   @ApiResponse({ status: 200, type: TestConnectionResultDto })
   testSaved(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Body() body: TestSavedProfileDto,
   ): Promise<TestConnectionResult> {
     return this.bus.request(
       PROFILE_TEST_CONNECTION_V1,
       {
-        tenantId: tenantId.toLowerCase(),
+        tenantId,
         profileId: id.slice(0, 200),
         // `null` is "no mailbox", as absent (it reached the profiles service as a null id: a 500).
         ...(typeof body.mailboxId === 'string' && { mailboxId: body.mailboxId }),
@@ -222,20 +223,19 @@ export class ArchivingProfileSchedulesController {
       'The body is a schedule without `target`; the profile becomes its target. 503 while no scheduler runs.',
   })
   async create(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Body() body: unknown,
   ): Promise<Schedule> {
-    const tenant = tenantId.toLowerCase();
     const schedule = asObject(body);
     if ('target' in schedule) {
       throw ContractError.validation([
         { field: 'target', message: 'the target is this profile; leave target out' },
       ]);
     }
-    const profile = await this.bus.request(PROFILE_GET_V1, { tenantId: tenant, id: id.slice(0, 200) });
+    const profile = await this.bus.request(PROFILE_GET_V1, { tenantId, id: id.slice(0, 200) });
     return this.bus.request(SCHEDULE_CREATE_V1, {
-      tenantId: tenant,
+      tenantId,
       schedule: { ...schedule, target: { kind: 'archiving-profile', profileId: profile.id } },
     });
   }

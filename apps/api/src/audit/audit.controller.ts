@@ -1,7 +1,8 @@
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '@mailkeep/persistence';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import type { AuditEntryEntity } from './audit-entry.entity.js';
 import type { AuditFilter } from './audit.repository.js';
@@ -18,16 +19,16 @@ export class AuditController {
   @Access('tenant-read')
   @ApiOperation({ summary: "The tenant's audit log, newest first" })
   @ApiResponse({ status: 200, type: AuditPageDto })
-  tenantLog(@Param('tenantId') tenantId: string, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
-    return this.page(tenantId.toLowerCase(), query);
+  tenantLog(@TenantId() tenantId: string, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
+    return this.page(tenantId, query);
   }
 
   @Get('tenants/:tenantId/audit-log/verify')
   @Access('tenant-read')
   @ApiOperation({ summary: "Recompute the tenant's hash chain and name the first broken entry" })
   @ApiResponse({ status: 200, type: AuditVerificationDto })
-  verifyTenant(@Param('tenantId') tenantId: string): Promise<AuditVerificationDto> {
-    return this.audit.verify(tenantId.toLowerCase());
+  verifyTenant(@TenantId() tenantId: string): Promise<AuditVerificationDto> {
+    return this.audit.verify(tenantId);
   }
 
   @Get('audit-log')

@@ -22,6 +22,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ListQueryDto } from '../http/dto/list-query.dto.js';
@@ -64,8 +65,8 @@ export class DirectoryServicesController {
     schema: { oneOf: DIRECTORY_SERVICE_CREATE_BODIES.map((dto) => ({ $ref: getSchemaPath(dto) })) },
   })
   @ApiResponse({ status: 201, schema: VIEW_SCHEMA })
-  async create(@Param('tenantId') tenantId: string, @Body() body: unknown): Promise<DirectoryServiceDto> {
-    const request = splitSettings(forwardBody(body, { tenantId: tenantId.toLowerCase() }));
+  async create(@TenantId() tenantId: string, @Body() body: unknown): Promise<DirectoryServiceDto> {
+    const request = splitSettings(forwardBody(body, { tenantId }));
     return flatView(
       await this.bus.request(
         DIRECTORY_SERVICE_CREATE_V1,
@@ -78,12 +79,9 @@ export class DirectoryServicesController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'List directory services' })
   @ApiResponse({ status: 200, type: DirectoryServicePageDto })
-  async list(
-    @Param('tenantId') tenantId: string,
-    @Query() query: ListQueryDto,
-  ): Promise<Page<DirectoryServiceDto>> {
+  async list(@TenantId() tenantId: string, @Query() query: ListQueryDto): Promise<Page<DirectoryServiceDto>> {
     const page = await this.bus.request(DIRECTORY_SERVICE_LIST_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       ...(query.search !== undefined && { search: query.search }),
       ...(query.limit !== undefined && { limit: query.limit }),
       ...(query.cursor !== undefined && { cursor: query.cursor }),
@@ -95,10 +93,8 @@ export class DirectoryServicesController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'Read a directory service' })
   @ApiResponse({ status: 200, schema: VIEW_SCHEMA })
-  async get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<DirectoryServiceDto> {
-    return flatView(
-      await this.bus.request(DIRECTORY_SERVICE_GET_V1, { tenantId: tenantId.toLowerCase(), id }),
-    );
+  async get(@TenantId() tenantId: string, @Param('id') id: string): Promise<DirectoryServiceDto> {
+    return flatView(await this.bus.request(DIRECTORY_SERVICE_GET_V1, { tenantId, id }));
   }
 
   @Patch(':id')
@@ -110,11 +106,11 @@ export class DirectoryServicesController {
   @ApiBody({ type: UpdateDirectoryServiceDto })
   @ApiResponse({ status: 200, schema: VIEW_SCHEMA })
   async update(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Body() body: unknown,
   ): Promise<DirectoryServiceDto> {
-    const request = splitSettings(forwardBody(body, { tenantId: tenantId.toLowerCase(), id }));
+    const request = splitSettings(forwardBody(body, { tenantId, id }));
     return flatView(await this.bus.request(DIRECTORY_SERVICE_UPDATE_V1, request as never));
   }
 
@@ -127,8 +123,8 @@ export class DirectoryServicesController {
     description:
       '409 while an archiving profile or a schedule uses it; 503 when that cannot be checked. Its mailboxes stay, unassigned.',
   })
-  async delete(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.bus.request(DIRECTORY_SERVICE_DELETE_V1, { tenantId: tenantId.toLowerCase(), id });
+  async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
+    await this.bus.request(DIRECTORY_SERVICE_DELETE_V1, { tenantId, id });
   }
 
   @Post(':id/sync')
@@ -145,12 +141,8 @@ export class DirectoryServicesController {
   })
   @ApiBody({ type: SyncDirectoryServiceDto, required: false })
   @ApiResponse({ status: 200, type: SyncResultDto })
-  sync(
-    @Param('tenantId') tenantId: string,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ): Promise<SyncResultDto> {
-    const request = { dryRun: false, ...forwardBody(body, { tenantId: tenantId.toLowerCase(), id }) };
+  sync(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<SyncResultDto> {
+    const request = { dryRun: false, ...forwardBody(body, { tenantId, id }) };
     return this.bus.request(DIRECTORY_SERVICE_SYNC_V1, request, { timeoutMs: SOURCE_REQUEST_TIMEOUT_MS });
   }
 
@@ -164,13 +156,10 @@ export class DirectoryServicesController {
       'Token, one page of users, the group: each a step. A failure is `success: false` with a category.',
   })
   @ApiOkResponse({ type: TestConnectionResultDto })
-  testConnection(
-    @Param('tenantId') tenantId: string,
-    @Param('id') id: string,
-  ): Promise<TestConnectionResult> {
+  testConnection(@TenantId() tenantId: string, @Param('id') id: string): Promise<TestConnectionResult> {
     return this.bus.request(
       DIRECTORY_SERVICE_TEST_CONNECTION_V1,
-      { tenantId: tenantId.toLowerCase(), id },
+      { tenantId, id },
       { timeoutMs: SOURCE_REQUEST_TIMEOUT_MS },
     );
   }

@@ -7,6 +7,7 @@ import { MessageBus } from '@mailkeep/messaging';
 import { Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { IntegrityCheckDto } from './dto/integrity-check.dto.js';
@@ -31,17 +32,17 @@ export class IntegrityChecksController {
       '409 names the check still running.',
   })
   @ApiResponse({ status: 201, type: IntegrityCheckDto })
-  start(@Param('tenantId') tenantId: string): Promise<IntegrityCheck> {
-    return this.bus.request(CATALOG_INTEGRITY_CHECK_START_V1, { tenantId: tenantId.toLowerCase() });
+  start(@TenantId() tenantId: string): Promise<IntegrityCheck> {
+    return this.bus.request(CATALOG_INTEGRITY_CHECK_START_V1, { tenantId });
   }
 
   @Get(':id')
   @Access('tenant-read')
   @ApiOperation({ summary: 'An integrity check: progress and findings' })
   @ApiResponse({ status: 200, type: IntegrityCheckDto })
-  get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<IntegrityCheck> {
+  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<IntegrityCheck> {
     return this.bus.request(CATALOG_INTEGRITY_CHECK_GET_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       id: id.slice(0, MAX_ID_LENGTH),
     });
   }

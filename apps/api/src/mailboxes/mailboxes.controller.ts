@@ -21,6 +21,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import type { Page } from '../http/paging.js';
@@ -52,8 +53,8 @@ export class MailboxesController {
   @ApiOperation({ summary: 'Create a mailbox' })
   @ApiBody({ type: CreateMailboxDto })
   @ApiResponse({ status: 201, type: MailboxDto })
-  create(@Param('tenantId') tenantId: string, @Body() body: unknown): Promise<MailboxDto> {
-    const request = forwardBody(body, { tenantId: tenantId.toLowerCase() });
+  create(@TenantId() tenantId: string, @Body() body: unknown): Promise<MailboxDto> {
+    const request = forwardBody(body, { tenantId });
     return this.bus.request(DIRECTORY_MAILBOX_CREATE_V1, request as unknown as CreateMailboxRequest);
   }
 
@@ -78,12 +79,12 @@ export class MailboxesController {
   })
   @ApiResponse({ status: 200, type: MailboxImportResultDto })
   import(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Query() query: MailboxImportQueryDto,
     @Body() body: unknown,
   ): Promise<MailboxImportResultDto> {
     if (typeof body !== 'string') throw new UnsupportedMediaTypeException('The body must be text/csv');
-    return this.imports.import(tenantId.toLowerCase(), body, query.directoryServiceId?.toLowerCase());
+    return this.imports.import(tenantId, body, query.directoryServiceId?.toLowerCase());
   }
 
   @Get('mailboxes')
@@ -94,9 +95,9 @@ export class MailboxesController {
       '`search` matches when an address (primary or secondary) or the display name includes it, or the id equals it; case-insensitive, % and _ literal.',
   })
   @ApiResponse({ status: 200, type: MailboxPageDto })
-  list(@Param('tenantId') tenantId: string, @Query() query: MailboxListQueryDto): Promise<Page<MailboxDto>> {
+  list(@TenantId() tenantId: string, @Query() query: MailboxListQueryDto): Promise<Page<MailboxDto>> {
     return this.bus.request(DIRECTORY_MAILBOX_LIST_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       ...(query.search !== undefined && { search: query.search }),
       ...(query.limit !== undefined && { limit: query.limit }),
       ...(query.cursor !== undefined && { cursor: query.cursor }),
@@ -110,8 +111,8 @@ export class MailboxesController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'Read a mailbox' })
   @ApiResponse({ status: 200, type: MailboxDto })
-  get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<MailboxDto> {
-    return this.bus.request(DIRECTORY_MAILBOX_GET_V1, { tenantId: tenantId.toLowerCase(), id });
+  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<MailboxDto> {
+    return this.bus.request(DIRECTORY_MAILBOX_GET_V1, { tenantId, id });
   }
 
   @Patch('mailboxes/:id')
@@ -120,12 +121,8 @@ export class MailboxesController {
   @ApiOperation({ summary: 'Change a mailbox (a synced one: only its secondary addresses)' })
   @ApiBody({ type: UpdateMailboxDto })
   @ApiResponse({ status: 200, type: MailboxDto })
-  update(
-    @Param('tenantId') tenantId: string,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ): Promise<MailboxDto> {
-    const request = forwardBody(body, { tenantId: tenantId.toLowerCase(), id });
+  update(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<MailboxDto> {
+    const request = forwardBody(body, { tenantId, id });
     return this.bus.request(DIRECTORY_MAILBOX_UPDATE_V1, request);
   }
 
@@ -138,7 +135,7 @@ export class MailboxesController {
     description:
       '409 while an archiving profile uses it; 503 when that cannot be checked. Archived mail stays.',
   })
-  async delete(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.bus.request(DIRECTORY_MAILBOX_DELETE_V1, { tenantId: tenantId.toLowerCase(), id });
+  async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
+    await this.bus.request(DIRECTORY_MAILBOX_DELETE_V1, { tenantId, id });
   }
 }

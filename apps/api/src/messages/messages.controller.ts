@@ -13,6 +13,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { type Page, pageSize } from '../http/paging.js';
 import { API_LOGGER } from '../tokens.js';
@@ -43,14 +44,14 @@ export class MessagesController {
   })
   @ApiResponse({ status: 200, type: MessagePageDto })
   async list(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Query() query: MessageListQueryDto,
   ): Promise<Page<ArchivedMessage>> {
     const { limit, ...filters } = query;
     const defined = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
     const page = await this.bus.request(CATALOG_MESSAGE_SEARCH_V1, {
       ...defined,
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       limit: pageSize(limit),
     });
     return { items: page.items, nextCursor: page.nextCursor ?? null };
@@ -60,9 +61,9 @@ export class MessagesController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'One archived message’s metadata' })
   @ApiResponse({ status: 200, type: ArchivedMessageDto })
-  get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<ArchivedMessage> {
+  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<ArchivedMessage> {
     return this.bus.request(CATALOG_MESSAGE_GET_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       id: id.slice(0, MAX_ID_LENGTH),
     });
   }
@@ -78,13 +79,9 @@ export class MessagesController {
   })
   @ApiProduces('message/rfc822')
   @ApiResponse({ status: 200, description: 'The raw message.', content: { 'message/rfc822': {} } })
-  async raw(
-    @Param('tenantId') tenantId: string,
-    @Param('id') id: string,
-    @Res() response: Response,
-  ): Promise<void> {
+  async raw(@TenantId() tenantId: string, @Param('id') id: string, @Res() response: Response): Promise<void> {
     const location = await this.bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       id: id.slice(0, MAX_ID_LENGTH),
     });
     // The stored size, not the catalogued one: the header must match the bytes that follow.

@@ -22,6 +22,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { type Page, pageSize } from '../http/paging.js';
@@ -76,9 +77,9 @@ export class RunsController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'List runs, newest first (SC4)', description: 'Lists show runs without tasks.' })
   @ApiResponse({ status: 200, type: RunPageDto })
-  async list(@Param('tenantId') tenantId: string, @Query() query: RunListQueryDto): Promise<Page<Run>> {
+  async list(@TenantId() tenantId: string, @Query() query: RunListQueryDto): Promise<Page<Run>> {
     const page = await this.bus.request(RUN_LIST_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       limit: pageSize(query.limit),
       ...(query.profileId !== undefined && { profileId: query.profileId }),
       ...(query.status !== undefined && { status: query.status }),
@@ -95,7 +96,7 @@ export class RunsController {
       'With its first 500 tasks, failed and running ones first; all of them page by page at `…/tasks`.',
   })
   @ApiResponse({ status: 200, type: RunDto })
-  get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<Run> {
+  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<Run> {
     return this.bus.request(RUN_GET_V1, refOf(tenantId, id));
   }
 
@@ -111,7 +112,7 @@ export class RunsController {
       'twice is not an error; a run that has already finished is a 409.',
   })
   @ApiResponse({ status: 200, type: RunDto })
-  cancel(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<Run> {
+  cancel(@TenantId() tenantId: string, @Param('id') id: string): Promise<Run> {
     return this.bus.request(RUN_CANCEL_V1, refOf(tenantId, id));
   }
 
@@ -125,7 +126,7 @@ export class RunsController {
   })
   @ApiResponse({ status: 200, type: TaskPageDto })
   async tasks(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Query() query: RunTasksQueryDto,
   ): Promise<Page<RunTask>> {
@@ -148,7 +149,7 @@ export class RunsController {
   })
   @ApiResponse({ status: 200, type: RunLogPageDto })
   async log(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Query() query: RunLogQueryDto,
   ): Promise<Page<RunLogEntry>> {
@@ -175,7 +176,7 @@ export class RunsController {
   @ApiResponse({ status: 200, description: 'The event stream.', content: { 'text/event-stream': {} } })
   @ApiResponse({ status: 404, description: 'No such run in this tenant.' })
   async events(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() response: Response,
@@ -192,5 +193,5 @@ export class RunsController {
 }
 
 function refOf(tenantId: string, id: string): { tenantId: string; id: string } {
-  return { tenantId: tenantId.toLowerCase(), id: id.slice(0, MAX_ID_LENGTH) };
+  return { tenantId, id: id.slice(0, MAX_ID_LENGTH) };
 }

@@ -14,6 +14,7 @@ import { MessageBus } from '@mailkeep/messaging';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { pageSize } from '../http/paging.js';
@@ -42,9 +43,9 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Create a schedule (SC1)' })
   @ApiBody({ type: ScheduleInputDto })
   @ApiResponse({ status: 201, type: ScheduleDto })
-  create(@Param('tenantId') tenantId: string, @Body() body: unknown): Promise<Schedule> {
+  create(@TenantId() tenantId: string, @Body() body: unknown): Promise<Schedule> {
     return this.bus.request(SCHEDULE_CREATE_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       schedule: asObject(body),
     });
   }
@@ -53,9 +54,9 @@ export class SchedulesController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'List schedules; search matches a name part or the whole id' })
   @ApiResponse({ status: 200, type: SchedulePageDto })
-  async list(@Param('tenantId') tenantId: string, @Query() query: ScheduleListQueryDto) {
+  async list(@TenantId() tenantId: string, @Query() query: ScheduleListQueryDto) {
     const page = await this.bus.request(SCHEDULE_LIST_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       limit: pageSize(query.limit),
       ...(query.search !== undefined && { search: query.search }),
       ...(query.profileId !== undefined && { profileId: query.profileId }),
@@ -68,8 +69,8 @@ export class SchedulesController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'Read a schedule' })
   @ApiResponse({ status: 200, type: ScheduleDto })
-  get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<Schedule> {
-    return this.bus.request(SCHEDULE_GET_V1, { tenantId: tenantId.toLowerCase(), id: id.slice(0, 200) });
+  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<Schedule> {
+    return this.bus.request(SCHEDULE_GET_V1, { tenantId, id: id.slice(0, 200) });
   }
 
   @Patch(':id')
@@ -81,13 +82,9 @@ export class SchedulesController {
   })
   @ApiBody({ type: ScheduleInputDto })
   @ApiResponse({ status: 200, type: ScheduleDto })
-  update(
-    @Param('tenantId') tenantId: string,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ): Promise<Schedule> {
+  update(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<Schedule> {
     return this.bus.request(SCHEDULE_UPDATE_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       id: id.slice(0, 200),
       changes: asObject(body),
     });
@@ -98,8 +95,8 @@ export class SchedulesController {
   @Access('tenant-write')
   @Audited('schedule.delete', 'schedule')
   @ApiOperation({ summary: 'Delete a schedule', description: 'A run it started goes on.' })
-  async delete(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.bus.request(SCHEDULE_DELETE_V1, { tenantId: tenantId.toLowerCase(), id: id.slice(0, 200) });
+  async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
+    await this.bus.request(SCHEDULE_DELETE_V1, { tenantId, id: id.slice(0, 200) });
   }
 
   @Get(':id/next-runs')
@@ -107,12 +104,12 @@ export class SchedulesController {
   @ApiOperation({ summary: 'The next fire times of a schedule (SC1), enabled or not' })
   @ApiResponse({ status: 200, type: NextRunsDto })
   nextRuns(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Query() query: NextRunsQueryDto,
   ): Promise<{ items: string[] }> {
     return this.bus.request(SCHEDULE_NEXT_RUNS_V1, {
-      tenantId: tenantId.toLowerCase(),
+      tenantId,
       id: id.slice(0, 200),
       count: query.count ?? DEFAULT_NEXT_RUNS,
       ...(query.from !== undefined && { from: query.from }),
@@ -128,8 +125,8 @@ export class SchedulesController {
       'Queues a manual run of the schedule’s profile; 409 names the run of that profile still active.',
   })
   @ApiResponse({ status: 201, type: RunDto })
-  runNow(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<Run> {
-    return this.bus.request(SCHEDULE_RUN_NOW_V1, { tenantId: tenantId.toLowerCase(), id: id.slice(0, 200) });
+  runNow(@TenantId() tenantId: string, @Param('id') id: string): Promise<Run> {
+    return this.bus.request(SCHEDULE_RUN_NOW_V1, { tenantId, id: id.slice(0, 200) });
   }
 }
 

@@ -22,6 +22,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ListQueryDto } from '../http/dto/list-query.dto.js';
@@ -77,7 +78,7 @@ export class SecretsController {
   @ApiBody({ schema: { oneOf: SECRET_CREATE_BODIES.map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiResponse({ status: 201, type: SecretDto })
   @ApiResponse({ status: 409, description: 'The name is taken (code duplicate_name).' })
-  create(@Param('tenantId') tenantId: string, @Body() body: Record<string, unknown>): Promise<SecretView> {
+  create(@TenantId() tenantId: string, @Body() body: Record<string, unknown>): Promise<SecretView> {
     return this.bus.request(SECRETS_CREATE_V1, { ...bodyObject(body), tenantId } as never);
   }
 
@@ -85,7 +86,7 @@ export class SecretsController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'List secrets by name, with search (P1)' })
   @ApiResponse({ status: 200, type: SecretPageDto })
-  list(@Param('tenantId') tenantId: string, @Query() query: ListQueryDto): Promise<SecretPage> {
+  list(@TenantId() tenantId: string, @Query() query: ListQueryDto): Promise<SecretPage> {
     return this.bus.request(SECRETS_LIST_V1, {
       tenantId,
       ...(query.search !== undefined && { search: query.search }),
@@ -98,7 +99,7 @@ export class SecretsController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'Read a secret (metadata only, with usedBy)' })
   @ApiResponse({ status: 200, type: SecretDto })
-  get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<SecretView> {
+  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<SecretView> {
     return this.bus.request(SECRETS_GET_V1, { tenantId, id: secretId(id) });
   }
 
@@ -113,7 +114,7 @@ export class SecretsController {
   @ApiResponse({ status: 200, type: SecretDto })
   @ApiResponse({ status: 422, description: 'A different type was given (code type_immutable).' })
   update(
-    @Param('tenantId') tenantId: string,
+    @TenantId() tenantId: string,
     @Param('id') id: string,
     @Body() body: Record<string, unknown>,
   ): Promise<SecretView> {
@@ -131,7 +132,7 @@ export class SecretsController {
     status: 503,
     description: 'A service that may use it cannot be asked; nothing was deleted.',
   })
-  async delete(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<void> {
+  async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
     await this.bus.request(SECRETS_DELETE_V1, { tenantId, id: secretId(id) });
   }
 
@@ -141,7 +142,7 @@ export class SecretsController {
   @ApiOperation({ summary: 'Download the public certificate of a certificate secret (S3)' })
   @ApiProduces('application/x-pem-file')
   @ApiResponse({ status: 200, description: 'The certificate, PEM.', schema: { type: 'string' } })
-  async certificate(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<string> {
+  async certificate(@TenantId() tenantId: string, @Param('id') id: string): Promise<string> {
     const reply = await this.bus.request(SECRETS_CERTIFICATE_V1, { tenantId, id: secretId(id) });
     return reply.certificatePem;
   }

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
+import { TenantId } from '../http/tenant-id.js';
 import { Access } from '../auth/access.decorator.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ListQueryDto } from '../http/dto/list-query.dto.js';
@@ -35,7 +36,7 @@ export class TenantsController {
   @Access('tenant-read')
   @ApiOperation({ summary: 'Read a tenant (operators; admins and auditors read their own)' })
   @ApiResponse({ status: 200, type: TenantDto })
-  get(@Param('tenantId') tenantId: string): Promise<TenantDto> {
+  get(@TenantId() tenantId: string): Promise<TenantDto> {
     return this.tenants.get(tenantId);
   }
 
@@ -44,7 +45,7 @@ export class TenantsController {
   @Audited('tenant.update', 'tenant')
   @ApiOperation({ summary: 'Rename a tenant (operators only)' })
   @ApiResponse({ status: 200, type: TenantDto })
-  update(@Param('tenantId') tenantId: string, @Body() body: UpdateTenantDto): Promise<TenantDto> {
+  update(@TenantId() tenantId: string, @Body() body: UpdateTenantDto): Promise<TenantDto> {
     return this.tenants.update(tenantId, body);
   }
 
@@ -56,7 +57,7 @@ export class TenantsController {
     summary: 'Delete a tenant (operators only)',
     description: 'The tenant and its API keys stop working. Archived mail is never deleted.',
   })
-  async delete(@Param('tenantId') tenantId: string): Promise<void> {
+  async delete(@TenantId() tenantId: string): Promise<void> {
     await this.tenants.delete(tenantId);
   }
 }

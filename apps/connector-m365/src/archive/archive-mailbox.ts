@@ -6,7 +6,7 @@ import {
   TaskAbortedError,
   type TaskContext,
 } from '@mailkeep/connector-kit';
-import { ContractError } from '@mailkeep/contracts';
+import { ContractError, type ProfileOfType } from '@mailkeep/contracts';
 
 import type { M365FolderCursor } from '../cursors/folder-cursor.js';
 import { listFolders } from '../folders/list-folders.js';
@@ -31,16 +31,12 @@ export interface ArchiveMailboxOptions {
  */
 export async function archiveMailbox(
   context: TaskContext,
-  target: ArchiveTarget,
+  target: ArchiveTarget<ProfileOfType<'m365'>>,
   tools: ConnectorTools,
   access: GraphAccess,
   options: ArchiveMailboxOptions = {},
 ): Promise<FolderPassResult[]> {
-  const settings = readM365Settings(
-    target.profile as unknown as Record<string, unknown>,
-    target.credentials,
-    target.mailbox.primaryAddress,
-  );
+  const settings = readM365Settings(target.profile, target.credentials, target.mailbox.primaryAddress);
   const logger = context.logger.child({ mailbox: settings.sourceMailbox });
   const graph = access.mailbox(settings, {
     signal: context.signal,

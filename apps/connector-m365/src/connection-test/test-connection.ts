@@ -1,4 +1,4 @@
-import { ConnectionTest, type ConnectorTools } from '@mailkeep/connector-kit';
+import { ConnectionTest } from '@mailkeep/connector-kit';
 import type {
   ConnectorTestConnectionRequest,
   ResolvedSecret,
@@ -7,7 +7,7 @@ import type {
 
 import { listFolders } from '../folders/list-folders.js';
 import type { GraphAccess } from '../protocol/graph-access.js';
-import { type M365Settings, readM365Settings } from '../protocol/m365-settings.js';
+import { type M365Profile, type M365Settings, readM365Settings } from '../protocol/m365-settings.js';
 import { toConnectionTestFailure } from '../protocol/parse-graph-error.js';
 
 const PLAN = ['read profile', 'acquire token', 'open mailbox', 'list folders'] as const;
@@ -20,7 +20,7 @@ const PLAN = ['read profile', 'acquire token', 'open mailbox', 'list folders'] a
 export async function testM365Connection(
   request: ConnectorTestConnectionRequest,
   credentials: ResolvedSecret,
-  _tools: ConnectorTools,
+  profile: M365Profile,
   access: GraphAccess,
 ): Promise<TestConnectionResult> {
   const test = new ConnectionTest(PLAN);
@@ -28,7 +28,7 @@ export async function testM365Connection(
   return test.run(async () => {
     const settings: M365Settings = await test.step(
       'read profile',
-      () => Promise.resolve(readM365Settings(request.profile, credentials, request.mailbox.primaryAddress)),
+      () => Promise.resolve(readM365Settings(profile, credentials, request.mailbox.primaryAddress)),
       (s) =>
         `application ${s.registration.clientId} in directory ${s.registration.directoryId}, ${s.registration.credential.kind}`,
     );

@@ -1,14 +1,19 @@
-import { ContractError, type ResolvedSecret } from '@mailkeep/contracts';
+import type { ProfileOfType, ResolvedSecret } from '@mailkeep/contracts';
 import { type AppRegistration, credentialFromSecret } from '@mailkeep/microsoft-graph';
 
 import type { FolderSelection } from '@mailkeep/connector-kit';
 
 /**
- * Everything the connector reads from an `m365` profile, in this one place: the profiles service
- * is moving from the flat `ArchivingProfile` to typed per-type settings, and only this function
- * changes when it does. It also receives connection-test drafts as plain records, so it checks
- * what the connector relies on and names the field that is wrong.
+ * What the connector reads of an `m365` profile (a task's, or a connection test's draft). The kit
+ * has already checked these against `M365Settings` of libs/contracts (`checkProfileFor`): the GUIDs
+ * are Entra GUIDs and `folders` is well-formed, so nothing here checks them again.
  */
+export type M365Profile = Pick<
+  ProfileOfType<'m365'>,
+  'mode' | 'deleteInSource' | 'applicationId' | 'directoryId' | 'sourceMailbox' | 'folders'
+>;
+
+/** Everything the connector works with, derived from the profile and its secret in this one place. */
 export interface M365Settings {
   readonly registration: AppRegistration;
   /** The mailbox opened in Graph (`/users/{this}`): `sourceMailbox` in single mode, else the archive mailbox's address. */
@@ -20,59 +25,20 @@ export interface M365Settings {
 /** A profile without `folders` archives everything but the default exclusions (SPEC §3.1). */
 export const DEFAULT_FOLDER_SELECTION: FolderSelection = { include: [], exclude: [], excludeDefaults: true };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A tenant is named by its GUID or one of its domains (`contoso.onmicrosoft.com`). */
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-const invalid = (field: string, message: string): ContractError =>
-  ContractError.validation([{ field, message }], `Profile ${field}: ${message}`);
-
 export function readM365Settings(
-  profile: Readonly<Record<string, unknown>>,
+  profile: M365Profile,
   credentials: ResolvedSecret,
   mailboxAddress: string,
 ): M365Settings {
-  const clientId = profile['applicationId'];
-  if (typeof clientId !== 'string' || !GUID.test(clientId.trim())) {
-    throw invalid('applicationId', 'must be the application (client) id, a GUID');
-  }
-  const directoryId = profile['directoryId'];
-  if (
-    typeof directoryId !== 'string' ||
-    !(GUID.test(directoryId.trim()) || DOMAIN.test(directoryId.trim()))
-  ) {
-    throw invalid('directoryId', 'must be the directory (tenant) id, a GUID, or one of its domains');
-  }
-  const single = profile['mode'] !== 'multiple';
-  const source =
-    single && typeof profile['sourceMailbox'] === 'string' && profile['sourceMailbox'].trim() !== ''
-      ? profile['sourceMailbox'].trim()
-      : mailboxAddress;
+  const sourceMailbox = profile.mode === 'single' ? profile.sourceMailbox?.trim() : undefined;
   return {
     registration: {
-      directoryId: directoryId.trim(),
-      clientId: clientId.trim(),
+      directoryId: profile.directoryId.trim(),
+      clientId: profile.applicationId.trim(),
       credential: credentialFromSecret(credentials),
     },
-    sourceMailbox: source,
-    folders: readFolders(profile['folders']),
-    deleteInSource: profile['deleteInSource'] === true,
+    sourceMailbox: sourceMailbox || mailboxAddress,
+    folders: profile.folders ?? DEFAULT_FOLDER_SELECTION,
+    deleteInSource: profile.deleteInSource === true,
   };
-}
-
-function readFolders(value: unknown): FolderSelection {
-  if (value === undefined || value === null) return DEFAULT_FOLDER_SELECTION;
-  if (typeof value !== 'object')
-    throw invalid('folders', 'must be an object with include, exclude and excludeDefaults');
-  const folders = value as Record<string, unknown>;
-  const list = (field: 'include' | 'exclude'): string[] => {
-    const entries = folders[field] ?? [];
-    if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string')) {
-      throw invalid(`folders.${field}`, 'must be a list of folder paths');
-    }
-    return entries as string[];
-  };
-  const excludeDefaults = folders['excludeDefaults'] ?? true;
-  if (typeof excludeDefaults !== 'boolean') throw invalid('folders.excludeDefaults', 'must be a boolean');
-  return { include: list('include'), exclude: list('exclude'), excludeDefaults };
 }

@@ -7,6 +7,7 @@ import {
   TaskAbortedError,
   type TaskContext,
 } from '@mailkeep/connector-kit';
+import type { ProfileOfType } from '@mailkeep/contracts';
 
 import type { Pop3Client, UidlEntry } from '../protocol/pop3-client.js';
 import { Pop3ResponseError, toContractError } from '../protocol/parse-pop3-error.js';
@@ -42,13 +43,13 @@ export function pop3SourceIdentity(uidl: string): string {
  */
 export async function archivePop3Mailbox(
   context: TaskContext,
-  target: ArchiveTarget,
+  target: ArchiveTarget<ProfileOfType<'pop3'>>,
   tools: ConnectorTools,
   options: Pop3ArchiveOptions = {},
 ): Promise<void> {
   const { profile, mailbox, credentials } = target;
   const logger = context.logger;
-  const settings = pop3Settings(profile as unknown as Record<string, unknown>);
+  const settings = pop3Settings(profile);
   const login = pop3Login(profile.mode, credentials, mailbox);
   let client: Pop3Client | undefined;
   try {

@@ -1,4 +1,4 @@
-import { ContractError, type ResolvedSecret } from '@mailkeep/contracts';
+import { ContractError, type ProfileOfType, type ResolvedSecret } from '@mailkeep/contracts';
 
 /** `pop-ssl`: TLS from the first byte (RFC 8314); `pop-tls`: plaintext greeting, then STLS (RFC 2595). */
 export type Pop3Security = 'implicit' | 'stls';
@@ -37,10 +37,16 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 const MAX_TIMEOUT_SECONDS = 600;
 
 /**
+ * The profile fields these readers look at: a typed pop3 profile (a task's, checked by the kit) or
+ * the plain record of a connection test's draft.
+ */
+export type Pop3ProfileFields = { readonly [K in keyof ProfileOfType<'pop3'>]?: unknown };
+
+/**
  * Reads the connection settings from a profile (stored, or a draft in a connection test, which is
  * an untyped object): a missing or wrong value is a VALIDATION error naming the field.
  */
-export function pop3Settings(profile: Readonly<Record<string, unknown>>): Pop3ServerSettings {
+export function pop3Settings(profile: Pop3ProfileFields): Pop3ServerSettings {
   const host = profile['serverName'];
   if (typeof host !== 'string' || host.trim() === '' || /\s/.test(host)) {
     throw invalid('serverName', 'must be a host name or IP address');
