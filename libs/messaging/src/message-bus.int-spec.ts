@@ -172,6 +172,29 @@ describe('request–reply', () => {
     release();
   });
 
+  it('finds: NOT_FOUND is undefined, any other failure (a missing responder too) still throws', async () => {
+    const bus = await newBus();
+    const lookup = defineRequest({
+      subject: `${uniqueToken()}.req.echo.say.v1`,
+      request: EchoRequest,
+      reply: EchoReply,
+    });
+    await expect(bus.find(lookup, { text: 'x' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    bus.serve(
+      lookup,
+      ({ text }) => {
+        if (text === 'missing') throw new ContractError('NOT_FOUND', 'No such echo');
+        if (text === 'busy') throw new ContractError('CONFLICT', 'Busy', { reason: 'in_use' });
+        return Promise.resolve({ text, pid: process.pid });
+      },
+      { queue: 'q' },
+    );
+    await bus.connection.flush();
+    await expect(bus.find(lookup, { text: 'here' })).resolves.toEqual({ text: 'here', pid: process.pid });
+    await expect(bus.find(lookup, { text: 'missing' })).resolves.toBeUndefined();
+    await expect(bus.find(lookup, { text: 'busy' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('rejects an invalid request before the handler runs, naming every bad field', async () => {
     const bus = await newBus();
     const echo = defineRequest({

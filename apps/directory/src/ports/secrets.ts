@@ -1,5 +1,4 @@
 import {
-  ContractError,
   type ResolvedSecret,
   SECRETS_DESCRIBE_V1,
   SECRETS_RESOLVE_V1,
@@ -19,22 +18,11 @@ export class SecretsClient {
 
   /** The type of a secret of the tenant, to check it fits a directory-service type. */
   async typeOf(tenantId: string, id: string): Promise<SecretType | undefined> {
-    return notFoundAsUndefined(
-      async () => (await this.bus.request(SECRETS_DESCRIBE_V1, { tenantId, id })).type,
-    );
+    return (await this.bus.find(SECRETS_DESCRIBE_V1, { tenantId, id }))?.type;
   }
 
   /** The plaintext, just in time for one sync or test (SPEC S7); never stored or logged. */
   resolve(tenantId: string, id: string): Promise<ResolvedSecret | undefined> {
-    return notFoundAsUndefined(() => this.bus.request(SECRETS_RESOLVE_V1, { tenantId, id }));
-  }
-}
-
-async function notFoundAsUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ContractError && error.code === 'NOT_FOUND') return undefined;
-    throw error;
+    return this.bus.find(SECRETS_RESOLVE_V1, { tenantId, id });
   }
 }

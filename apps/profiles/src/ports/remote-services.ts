@@ -28,27 +28,21 @@ export class RemoteServices {
   constructor(private readonly bus: MessageBus) {}
 
   async secretType(tenantId: string, id: string): Promise<string | undefined> {
-    return notFoundAsUndefined(
-      async () => (await this.bus.request(SECRETS_DESCRIBE_V1, { tenantId, id })).type,
-    );
+    return (await this.bus.find(SECRETS_DESCRIBE_V1, { tenantId, id }))?.type;
   }
 
   async mailbox(tenantId: string, id: string): Promise<MailboxFacts | undefined> {
-    return notFoundAsUndefined(async () => {
-      const found = await this.bus.request(DIRECTORY_MAILBOX_DESCRIBE_V1, { tenantId, id });
-      return {
-        id: found.id,
-        primaryAddress: found.primaryAddress,
-        directoryServiceId: found.directoryServiceId ?? null,
-      };
-    });
+    const found = await this.bus.find(DIRECTORY_MAILBOX_DESCRIBE_V1, { tenantId, id });
+    if (found === undefined) return undefined;
+    return {
+      id: found.id,
+      primaryAddress: found.primaryAddress,
+      directoryServiceId: found.directoryServiceId ?? null,
+    };
   }
 
   async directoryServiceExists(tenantId: string, id: string): Promise<boolean> {
-    return (
-      (await notFoundAsUndefined(() => this.bus.request(DIRECTORY_SERVICE_DESCRIBE_V1, { tenantId, id }))) !==
-      undefined
-    );
+    return (await this.bus.find(DIRECTORY_SERVICE_DESCRIBE_V1, { tenantId, id })) !== undefined;
   }
 
   async schedulesUsing(tenantId: string, profileId: string): Promise<ObjectReference[]> {
@@ -85,14 +79,5 @@ export class RemoteServices {
       }
       throw error;
     }
-  }
-}
-
-async function notFoundAsUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ContractError && error.code === 'NOT_FOUND') return undefined;
-    throw error;
   }
 }

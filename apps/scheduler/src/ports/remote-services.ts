@@ -1,6 +1,5 @@
 import {
   type ArchivingProfile,
-  ContractError,
   DIRECTORY_MAILBOXES_RESOLVE_V1,
   MAX_RESOLVE_PAGE_SIZE,
   PROFILE_GET_V1,
@@ -18,13 +17,7 @@ export class RemoteServices {
   constructor(private readonly bus: MessageBus) {}
 
   async profileExists(tenantId: string, profileId: string): Promise<boolean> {
-    try {
-      await this.bus.request(PROFILE_GET_V1, { tenantId, id: profileId });
-      return true;
-    } catch (error) {
-      if (error instanceof ContractError && error.code === 'NOT_FOUND') return false;
-      throw error;
-    }
+    return (await this.bus.find(PROFILE_GET_V1, { tenantId, id: profileId })) !== undefined;
   }
 
   /** The profile a run carries out; NOT_FOUND propagates (the run cannot start). */

@@ -150,6 +150,23 @@ export class MessageBus {
   }
 
   /**
+   * A lookup that may miss: like `request`, but the responder's NOT_FOUND is `undefined`. Every
+   * other failure, a missing responder included, still throws: it must never pass as "absent".
+   */
+  async find<Req extends object, Rep extends object>(
+    contract: RequestContract<Req, Rep>,
+    payload: Req,
+    options: { timeoutMs?: number } = {},
+  ): Promise<Rep | undefined> {
+    try {
+      return await this.request(contract, payload, options);
+    } catch (error) {
+      if (error instanceof ContractError && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * Answers requests on the contract's subject inside a queue group, so that replicas of a service
    * share the load and each request is answered once.
    */
