@@ -42,6 +42,7 @@ export {
   type CategorisedError,
   type ErrorCategory,
 } from './policy/policy.js';
+export { TLS_CERTIFICATE_ERROR_CODES, tlsCertificateErrorCode } from './policy/certificate-errors.js';
 export {
   DEFAULT_PROGRESS_INTERVAL_MS,
   DEFAULT_TASK_CONCURRENCY,

@@ -4,6 +4,7 @@ import {
   DEFAULT_THROTTLE_BACKOFF_MS,
   parseRetryAfter,
   ThrottledError,
+  TLS_CERTIFICATE_ERROR_CODES,
 } from '@mailkeep/connector-kit';
 import { ContractError } from '@mailkeep/contracts';
 
@@ -32,17 +33,6 @@ const CONNECTION_CODES = new Set([
   'ClosedAfterConnectText',
   'ClosedAfterConnectTLS',
   'StateLogout',
-]);
-
-/** Node/OpenSSL codes of a certificate that was refused: a setting to change, not a passing fault. */
-const CERTIFICATE_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /**
@@ -115,7 +105,7 @@ export function toContractError(error: unknown, what: string): ContractError {
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new ContractError('TIMEOUT', message, { reason: 'timeout' });
   }
-  if (code !== undefined && CERTIFICATE_CODES.has(code)) {
+  if (code !== undefined && TLS_CERTIFICATE_ERROR_CODES.has(code)) {
     return new ContractError(
       'VALIDATION',
       `${message} (enable "ignore TLS certificate errors" to accept it)`,

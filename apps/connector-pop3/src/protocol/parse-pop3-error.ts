@@ -1,4 +1,8 @@
-import { classifyTransportError, ConnectionTestFailure } from '@mailkeep/connector-kit';
+import {
+  classifyTransportError,
+  ConnectionTestFailure,
+  tlsCertificateErrorCode,
+} from '@mailkeep/connector-kit';
 import { ContractError } from '@mailkeep/contracts';
 
 /** A `-ERR` answer of the server. */
@@ -24,17 +28,6 @@ export class Pop3ResponseError extends Error {
 /** Commands whose `-ERR` means the login was refused. */
 const LOGIN_COMMANDS = new Set(['USER', 'PASS', 'AUTH', 'APOP']);
 
-/** Node's and OpenSSL's codes of a certificate the client refused (the kit's list, for archiving). */
-const CERTIFICATE_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 /**
  * Maps what a POP3 session throws to the error a task fails with (SPEC C5): a refused login is
  * AUTH_FAILED and never retried in a loop; a mailbox locked by another session (`[IN-USE]`) or a
@@ -45,8 +38,8 @@ const CERTIFICATE_CODES = new Set([
 export function toContractError(error: unknown): unknown {
   if (error instanceof ContractError) return error;
   if (error instanceof Pop3ResponseError) return responseToContractError(error);
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) {
+  const code = tlsCertificateErrorCode(error);
+  if (code !== undefined) {
     return new ContractError(
       'VALIDATION',
       `The POP3 server's TLS certificate is not trusted (${code}): install a trusted certificate ` +

@@ -6,6 +6,8 @@ import type {
 } from '@mailkeep/contracts';
 import { isEgressRefused } from '@mailkeep/egress';
 
+import { TLS_CERTIFICATE_ERROR_CODES } from '../policy/certificate-errors.js';
+
 /** A failure classified for the person reading the test result (P11). */
 export class ConnectionTestFailure extends Error {
   constructor(
@@ -19,17 +21,6 @@ export class ConnectionTestFailure extends Error {
     this.name = 'ConnectionTestFailure';
   }
 }
-
-/** Node's and OpenSSL's error codes of a certificate the client refused. */
-const TLS_CERTIFICATE_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 /**
  * Classifies the errors every socket-based connector meets before the protocol starts (DNS,
@@ -54,7 +45,7 @@ export function classifyTransportError(error: unknown): ConnectionTestFailure | 
   if (code === 'ETIMEDOUT') {
     return new ConnectionTestFailure('timeout', 'The server did not answer in time.', text);
   }
-  if (TLS_CERTIFICATE_CODES.has(code)) {
+  if (TLS_CERTIFICATE_ERROR_CODES.has(code)) {
     return new ConnectionTestFailure(
       'tls',
       'The server’s certificate is not trusted. Install a trusted certificate on the server, or ' +
