@@ -34,12 +34,11 @@ import { Audited } from '../audit/audited.decorator.js';
 import { ListQueryDto } from '../http/dto/list-query.dto.js';
 import { pageSize } from '../http/paging.js';
 import {
-  ArchivingProfileDto,
-  ArchivingProfileInputDto,
   ArchivingProfilePageDto,
   TestConnectionResultDto,
   TestSavedProfileDto,
 } from './dto/archiving-profile.dto.js';
+import { profileSchemaRef } from './dto/profile-schemas.js';
 import { etagOf, expectedVersion } from './if-match.js';
 
 /**
@@ -62,8 +61,8 @@ export class ArchivingProfilesController {
     description:
       'Properties depend on type and mode (SPEC §3.1); an unused one is a field error. The type cannot be changed later.',
   })
-  @ApiBody({ type: ArchivingProfileInputDto })
-  @ApiResponse({ status: 201, type: ArchivingProfileDto })
+  @ApiBody({ schema: profileSchemaRef('create') })
+  @ApiResponse({ status: 201, schema: profileSchemaRef('view') })
   async create(
     @TenantId() tenantId: string,
     @Body() body: unknown,
@@ -100,7 +99,7 @@ export class ArchivingProfilesController {
     description:
       'Authenticates and lists folders; never changes the source. Multiple mode needs `mailboxId` (query).',
   })
-  @ApiBody({ type: ArchivingProfileInputDto })
+  @ApiBody({ schema: profileSchemaRef('create') })
   @ApiResponse({ status: 200, type: TestConnectionResultDto })
   testDraft(
     @TenantId() tenantId: string,
@@ -121,7 +120,7 @@ export class ArchivingProfilesController {
   @Get(':id')
   @Access('tenant-read')
   @ApiOperation({ summary: 'Read an archiving profile' })
-  @ApiResponse({ status: 200, type: ArchivingProfileDto })
+  @ApiResponse({ status: 200, schema: profileSchemaRef('view') })
   async get(
     @TenantId() tenantId: string,
     @Param('id') id: string,
@@ -148,8 +147,8 @@ export class ArchivingProfilesController {
     required: false,
     description: 'The ETag of the version you edited, e.g. "3".',
   })
-  @ApiBody({ type: ArchivingProfileInputDto })
-  @ApiResponse({ status: 200, type: ArchivingProfileDto })
+  @ApiBody({ schema: profileSchemaRef('update') })
+  @ApiResponse({ status: 200, schema: profileSchemaRef('view') })
   async update(
     @TenantId() tenantId: string,
     @Param('id') id: string,
