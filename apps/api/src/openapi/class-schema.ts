@@ -46,12 +46,12 @@ const RULE_SCHEMAS: Record<string, (constraints: unknown[]) => SchemaObject> = {
  * it on the bus: the OpenAPI document and the validation cannot disagree.
  */
 export function propertySchemas(target: RuledClass): Map<string, PropertySchema> {
-  const rules = getMetadataStorage().getTargetValidationMetadatas(
-    target as unknown as new () => object,
+  const rules: readonly RuleMetadata[] = getMetadataStorage().getTargetValidationMetadatas(
+    target,
     '',
     true,
     false,
-  ) as unknown as RuleMetadata[];
+  );
   const properties = new Map<string, { schema: SchemaObject; optional: boolean; nested?: RuledClass }>();
   for (const rule of rules) {
     const property = properties.get(rule.propertyName) ?? { schema: {}, optional: false };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   COMMON_PROFILE_PROPERTIES,
+  ENTRA_GUID_PATTERN,
   PROFILE_PROPERTY_TABLE,
   PROFILE_TYPES,
   type ProfileType,
@@ -77,7 +78,7 @@ describe('the OpenAPI schemas of archiving profiles', () => {
     expect(imap['timeoutSeconds']).toMatchObject({ type: 'integer', minimum: 10, maximum: 600, default: 60 });
     expect(imap['folders']).toMatchObject({ allOf: [{ $ref: '#/components/schemas/ProfileFolders' }] });
     const m365 = schemas['M365ProfileCreate']!.properties!;
-    expect(m365['directoryId']).toMatchObject({ type: 'string', pattern: expect.stringContaining('{12}') });
+    expect(m365['directoryId']).toMatchObject({ type: 'string', pattern: ENTRA_GUID_PATTERN });
     expect(m365['sourceMailbox']).toMatchObject({ type: 'string', maxLength: 254 });
     expect(schemas['ProfileFolders']).toMatchObject({
       required: ['include', 'exclude', 'excludeDefaults'],
