@@ -35,7 +35,12 @@ const RULE_SCHEMAS: Record<string, (constraints: unknown[]) => SchemaObject> = {
   isIso8601: () => ({ type: 'string', format: 'date-time' }),
   isEntraGuid: () => ({ type: 'string', pattern: ENTRA_GUID_PATTERN }),
   isArray: () => ({ type: 'array' }),
-  isIn: ([values]) => ({ enum: [...(values as readonly unknown[])] }),
+  isIn: ([values]) => {
+    const allowed = [...(values as readonly unknown[])];
+    return allowed.every((v) => typeof v === 'string')
+      ? { type: 'string', enum: allowed }
+      : { enum: allowed };
+  },
   min: ([minimum]) => ({ minimum: minimum as number }),
   max: ([maximum]) => ({ maximum: maximum as number }),
   maxLength: ([maxLength]) => ({ maxLength: maxLength as number }),

@@ -1425,143 +1425,9 @@ export interface components {
       /** @description google-service-account. Write-only: stored encrypted, never returned. */
       serviceAccountKey?: components['schemas']['ServiceAccountKeyDto'];
     };
-    FoldersDto: {
-      /** @description Folders to archive (full paths, `/` between levels); empty = all. */
-      include: string[];
-      /** @description Folders never archived. */
-      exclude: string[];
-      /**
-       * @description Skip Trash, Junk, Drafts and Outbox (by special-use where the protocol has it).
-       * @default true
-       */
-      excludeDefaults: boolean;
-    };
-    ArchivingProfileInputDto: {
-      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
-      name: string;
-      /**
-       * @description The type cannot be changed after creation.
-       * @enum {string}
-       */
-      type: 'imap' | 'exchange' | 'm365' | 'pop3' | 'google-workspace';
-      /**
-       * @description POP3 supports single mode only.
-       * @enum {string}
-       */
-      mode: 'single' | 'multiple';
-      /**
-       * Format: uuid
-       * @description A secret of the tenant: basic for imap, pop3, exchange; certificate or client-secret for m365; google-service-account for google-workspace.
-       */
-      credentialsSecretId: string;
-      /**
-       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
-       * @default false
-       */
-      deleteInSource?: boolean;
-      /**
-       * Format: uuid
-       * @description Single mode (all types): the archive mailbox.
-       */
-      mailboxId?: string;
-      /**
-       * Format: uuid
-       * @description Multiple mode (imap, exchange, m365, google-workspace): the directory service.
-       */
-      directoryServiceId?: string;
-      /** @description imap, pop3, exchange (required): host name or IP address, without protocol or port. */
-      serverName?: string;
-      /** @description imap, pop3: default 993 imap-ssl, 143 imap-tls, 995 pop-ssl, 110 pop-tls. */
-      port?: number;
-      /**
-       * @description imap, pop3 (required): `-ssl` implicit TLS, `-tls` STARTTLS/STLS.
-       * @enum {string}
-       */
-      protocol?: 'imap-ssl' | 'imap-tls' | 'pop-ssl' | 'pop-tls';
-      /** @description imap, pop3, exchange: seconds; empty = 60. */
-      timeoutSeconds?: number;
-      /** @description exchange, m365, google-workspace in single mode: the source address when it differs from the credential user, or for impersonation. */
-      sourceMailbox?: string;
-      /** @description m365 (required): Application ID from the Entra ID page (a GUID, any version). */
-      applicationId?: string;
-      /** @description m365 (required): Directory ID from the Entra ID page (a GUID, any version). */
-      directoryId?: string;
-      /**
-       * @description imap, pop3, exchange: accept any certificate. Unsafe.
-       * @default false
-       */
-      ignoreTlsCertificateErrors?: boolean;
-      /** @description imap, exchange, m365, google-workspace. */
-      folders?: components['schemas']['FoldersDto'];
-    };
-    ArchivingProfileDto: {
-      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
-      name: string;
-      /**
-       * @description The type cannot be changed after creation.
-       * @enum {string}
-       */
-      type: 'imap' | 'exchange' | 'm365' | 'pop3' | 'google-workspace';
-      /**
-       * @description POP3 supports single mode only.
-       * @enum {string}
-       */
-      mode: 'single' | 'multiple';
-      /**
-       * Format: uuid
-       * @description A secret of the tenant: basic for imap, pop3, exchange; certificate or client-secret for m365; google-service-account for google-workspace.
-       */
-      credentialsSecretId: string;
-      /**
-       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
-       * @default false
-       */
-      deleteInSource?: boolean;
-      /**
-       * Format: uuid
-       * @description Single mode (all types): the archive mailbox.
-       */
-      mailboxId?: string;
-      /**
-       * Format: uuid
-       * @description Multiple mode (imap, exchange, m365, google-workspace): the directory service.
-       */
-      directoryServiceId?: string;
-      /** @description imap, pop3, exchange (required): host name or IP address, without protocol or port. */
-      serverName?: string;
-      /** @description imap, pop3: default 993 imap-ssl, 143 imap-tls, 995 pop-ssl, 110 pop-tls. */
-      port?: number;
-      /**
-       * @description imap, pop3 (required): `-ssl` implicit TLS, `-tls` STARTTLS/STLS.
-       * @enum {string}
-       */
-      protocol?: 'imap-ssl' | 'imap-tls' | 'pop-ssl' | 'pop-tls';
-      /** @description imap, pop3, exchange: seconds; empty = 60. */
-      timeoutSeconds?: number;
-      /** @description exchange, m365, google-workspace in single mode: the source address when it differs from the credential user, or for impersonation. */
-      sourceMailbox?: string;
-      /** @description m365 (required): Application ID from the Entra ID page (a GUID, any version). */
-      applicationId?: string;
-      /** @description m365 (required): Directory ID from the Entra ID page (a GUID, any version). */
-      directoryId?: string;
-      /**
-       * @description imap, pop3, exchange: accept any certificate. Unsafe.
-       * @default false
-       */
-      ignoreTlsCertificateErrors?: boolean;
-      /** @description imap, exchange, m365, google-workspace. */
-      folders?: components['schemas']['FoldersDto'];
-      /** Format: uuid */
-      id: string;
-      /** @description Increases with each change; sent as ETag, expected back in If-Match. */
-      version: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
     ArchivingProfilePageDto: {
-      items: components['schemas']['ArchivingProfileDto'][];
+      /** @description Each item is the view of its type. */
+      items: components['schemas']['ArchivingProfile'][];
       nextCursor: string | null;
     };
     TestSavedProfileDto: {
@@ -1836,6 +1702,819 @@ export interface components {
       finishedAt: string | null;
       error: string | null;
     };
+    ProfileFolders: {
+      /** @description Folders to archive (full paths, `/` between levels); empty = all. */
+      include: string[];
+      /** @description Folders never archived. */
+      exclude: string[];
+      /** @description Skip Trash, Junk, Drafts and Outbox (by special-use where the protocol has it). */
+      excludeDefaults: boolean;
+    };
+    ImapProfile: {
+      /**
+       * Format: uuid
+       * @description The profile’s id.
+       */
+      id: string;
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'imap';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource: boolean;
+      /** @description Increases with each change; sent as ETag, expected back in If-Match. */
+      version: number;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      updatedAt: string;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName: string;
+      /** @description TCP port; empty = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
+      port?: number;
+      /**
+       * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
+       * @enum {string}
+       */
+      protocol: 'imap-ssl' | 'imap-tls';
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    ExchangeProfile: {
+      /**
+       * Format: uuid
+       * @description The profile’s id.
+       */
+      id: string;
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'exchange';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource: boolean;
+      /** @description Increases with each change; sent as ETag, expected back in If-Match. */
+      version: number;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      updatedAt: string;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName: string;
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    M365Profile: {
+      /**
+       * Format: uuid
+       * @description The profile’s id.
+       */
+      id: string;
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'm365';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: certificate, client-secret.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource: boolean;
+      /** @description Increases with each change; sent as ETag, expected back in If-Match. */
+      version: number;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      updatedAt: string;
+      /** @description The Entra ID app registration’s Application (client) ID (a GUID, any version). */
+      applicationId: string;
+      /** @description The Entra ID Directory (tenant) ID (a GUID, any version). */
+      directoryId: string;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    Pop3Profile: {
+      /**
+       * Format: uuid
+       * @description The profile’s id.
+       */
+      id: string;
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'pop3';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource: boolean;
+      /** @description Increases with each change; sent as ETag, expected back in If-Match. */
+      version: number;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      updatedAt: string;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName: string;
+      /** @description TCP port; empty = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
+      port?: number;
+      /**
+       * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
+       * @enum {string}
+       */
+      protocol: 'pop-ssl' | 'pop-tls';
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+    };
+    GoogleWorkspaceProfile: {
+      /**
+       * Format: uuid
+       * @description The profile’s id.
+       */
+      id: string;
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'google-workspace';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: google-service-account.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource: boolean;
+      /** @description Increases with each change; sent as ETag, expected back in If-Match. */
+      version: number;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description ISO-8601 UTC.
+       */
+      updatedAt: string;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    ImapProfileCreate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'imap';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName: string;
+      /** @description TCP port; empty = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
+      port?: number;
+      /**
+       * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
+       * @enum {string}
+       */
+      protocol: 'imap-ssl' | 'imap-tls';
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    ExchangeProfileCreate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'exchange';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName: string;
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    M365ProfileCreate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'm365';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: certificate, client-secret.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description The Entra ID app registration’s Application (client) ID (a GUID, any version). */
+      applicationId: string;
+      /** @description The Entra ID Directory (tenant) ID (a GUID, any version). */
+      directoryId: string;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    Pop3ProfileCreate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'pop3';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName: string;
+      /** @description TCP port; empty = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
+      port?: number;
+      /**
+       * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
+       * @enum {string}
+       */
+      protocol: 'pop-ssl' | 'pop-tls';
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+    };
+    GoogleWorkspaceProfileCreate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'google-workspace';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: google-service-account.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'];
+    };
+    ImapProfileUpdate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name?: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'imap';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode?: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId?: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string | null;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string | null;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName?: string;
+      /** @description TCP port; empty = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
+      port?: number | null;
+      /**
+       * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
+       * @enum {string}
+       */
+      protocol?: 'imap-ssl' | 'imap-tls';
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number | null;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean | null;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'] | null;
+    };
+    ExchangeProfileUpdate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name?: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'exchange';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode?: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId?: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string | null;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string | null;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName?: string;
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number | null;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string | null;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean | null;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'] | null;
+    };
+    M365ProfileUpdate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name?: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'm365';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode?: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: certificate, client-secret.
+       */
+      credentialsSecretId?: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string | null;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string | null;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description The Entra ID app registration’s Application (client) ID (a GUID, any version). */
+      applicationId?: string;
+      /** @description The Entra ID Directory (tenant) ID (a GUID, any version). */
+      directoryId?: string;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string | null;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'] | null;
+    };
+    Pop3ProfileUpdate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name?: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'pop3';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode?: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: basic.
+       */
+      credentialsSecretId?: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string | null;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Host name or IP address, without protocol or port. */
+      serverName?: string;
+      /** @description TCP port; empty = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
+      port?: number | null;
+      /**
+       * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
+       * @enum {string}
+       */
+      protocol?: 'pop-ssl' | 'pop-tls';
+      /**
+       * @description Seconds to wait for the server; empty = 60.
+       * @default 60
+       */
+      timeoutSeconds?: number | null;
+      /**
+       * @description Accept any server certificate. Unsafe.
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean | null;
+    };
+    GoogleWorkspaceProfileUpdate: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters, trimmed. */
+      name?: string;
+      /**
+       * @description The profile type; it cannot be changed after creation. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: 'google-workspace';
+      /**
+       * @description `single`: one mailbox; `multiple`: every mailbox of a directory service.
+       * @enum {string}
+       */
+      mode?: 'single' | 'multiple';
+      /**
+       * Format: uuid
+       * @description A secret of the tenant, of a type this profile type accepts. Accepted: google-service-account.
+       */
+      credentialsSecretId?: string;
+      /**
+       * Format: uuid
+       * @description Single mode (required there): the archive mailbox.
+       */
+      mailboxId?: string | null;
+      /**
+       * Format: uuid
+       * @description Multiple mode (required there): the directory service whose mailboxes are archived.
+       */
+      directoryServiceId?: string | null;
+      /**
+       * @description Deletes each message from the source mailbox once it is archived durably (blob stored, event acknowledged). Meant for journal mailboxes only; flagged messages are never deleted.
+       * @default false
+       */
+      deleteInSource?: boolean;
+      /** @description Single mode: the source address when it differs from the credential’s user (or for impersonation). */
+      sourceMailbox?: string | null;
+      /** @description Which folders are archived. */
+      folders?: components['schemas']['ProfileFolders'] | null;
+    };
+    /** @description An archiving profile: the common properties and those of its type; defaults (port, timeout) filled in. */
+    ArchivingProfile:
+      | components['schemas']['ImapProfile']
+      | components['schemas']['ExchangeProfile']
+      | components['schemas']['M365Profile']
+      | components['schemas']['Pop3Profile']
+      | components['schemas']['GoogleWorkspaceProfile'];
+    /** @description A new archiving profile (SPEC §3.1): the properties of its type and mode; any other is a field error. */
+    ArchivingProfileCreate:
+      | components['schemas']['ImapProfileCreate']
+      | components['schemas']['ExchangeProfileCreate']
+      | components['schemas']['M365ProfileCreate']
+      | components['schemas']['Pop3ProfileCreate']
+      | components['schemas']['GoogleWorkspaceProfileCreate'];
+    /** @description The properties to change; `null` removes an optional one. `type` must be the profile’s own (it cannot change: 422); it selects the properties that apply (the API also accepts a body without it). */
+    ArchivingProfileUpdate:
+      | components['schemas']['ImapProfileUpdate']
+      | components['schemas']['ExchangeProfileUpdate']
+      | components['schemas']['M365ProfileUpdate']
+      | components['schemas']['Pop3ProfileUpdate']
+      | components['schemas']['GoogleWorkspaceProfileUpdate'];
   };
   responses: never;
   parameters: never;
@@ -2785,7 +3464,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['ArchivingProfileInputDto'];
+        'application/json': components['schemas']['ArchivingProfileCreate'];
       };
     };
     responses: {
@@ -2794,7 +3473,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ArchivingProfileDto'];
+          'application/json': components['schemas']['ArchivingProfile'];
         };
       };
     };
@@ -2813,7 +3492,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['ArchivingProfileInputDto'];
+        'application/json': components['schemas']['ArchivingProfileCreate'];
       };
     };
     responses: {
@@ -2844,7 +3523,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ArchivingProfileDto'];
+          'application/json': components['schemas']['ArchivingProfile'];
         };
       };
     };
@@ -2884,7 +3563,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['ArchivingProfileInputDto'];
+        'application/json': components['schemas']['ArchivingProfileUpdate'];
       };
     };
     responses: {
@@ -2893,7 +3572,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ArchivingProfileDto'];
+          'application/json': components['schemas']['ArchivingProfile'];
         };
       };
     };

@@ -19,7 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { api, type Schemas } from '../../api/client';
+import { api } from '../../api/client';
 import { directoryServiceOptions, mailboxOptions, secretOptions } from '../../api/options';
 import { ApiError, json } from '../../api/problem';
 import { tenantPath, useTenantId } from '../../app/tenant';
@@ -27,6 +27,7 @@ import { IconAlert, IconInfo, IconPlug } from '../../components/icons';
 import { ErrorAlert, Loading, PageHeader } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
 import {
+  type ArchivingProfile,
   bodyOf,
   draftOf,
   emptyDraft,
@@ -95,13 +96,7 @@ export function ProfileFormPage() {
   );
 }
 
-function ProfileForm({
-  tenantId,
-  saved,
-}: {
-  tenantId: string;
-  saved: Schemas['ArchivingProfileDto'] | undefined;
-}) {
+function ProfileForm({ tenantId, saved }: { tenantId: string; saved: ArchivingProfile | undefined }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<ProfileDraft>(() => (saved ? draftOf(saved) : emptyDraft()));
@@ -136,14 +131,14 @@ function ProfileForm({
         ? json(
             api.PATCH('/api/v1/tenants/{tenantId}/archiving-profiles/{id}', {
               params: { path: { tenantId, id: saved.id }, header: { 'If-Match': `"${saved.version}"` } },
-              body: bodyOf(draft, 'update') as unknown as Schemas['ArchivingProfileInputDto'],
+              body: bodyOf(draft, 'update'),
             }),
           )
         : json(
             api.POST('/api/v1/tenants/{tenantId}/archiving-profiles', {
               params: { path: { tenantId } },
               // As typed: a port of "abc" is the API's to refuse, with its words (no second validation here).
-              body: bodyOf(draft, 'create') as unknown as Schemas['ArchivingProfileInputDto'],
+              body: bodyOf(draft, 'create'),
             }),
           ),
     onSuccess: async (result) => {

@@ -22,7 +22,7 @@ import {
 import { useId, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
-import { api, type Schemas } from '../../api/client';
+import { api } from '../../api/client';
 import { allSchedules } from '../../api/options';
 import { done, json } from '../../api/problem';
 import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
@@ -37,12 +37,12 @@ import {
   IconTrash,
 } from '../../components/icons';
 import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
-import { MODE_LABELS, TYPE_LABELS } from './profile-model';
+import { type ArchivingProfile, MODE_LABELS, TYPE_LABELS } from './profile-model';
 
 /** A page of the list; "Show more" loads the next. */
 const PAGE_SIZE = 50;
 
-type Profile = Schemas['ArchivingProfileDto'];
+type Profile = ArchivingProfile;
 
 function DeleteButton({
   profile,

@@ -2,7 +2,7 @@ import { Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
-import { api, type Schemas } from '../../api/client';
+import { api } from '../../api/client';
 import { mailboxOptions } from '../../api/options';
 import { ApiError, json } from '../../api/problem';
 import { IconCopy } from '../../components/icons';
@@ -11,6 +11,7 @@ import { RemoteSelect } from '../../components/RemoteSelect';
 import { type TestResult, TestResultView } from '../../components/TestResultView';
 import { copyText } from '../../lib/download';
 import { formatDuration } from '../../lib/format';
+import type { ProfileCreateBody } from './profile-model';
 
 /**
  * P11 and the seed's "Test Connection" dialog: tests the form's current values (a draft, saved or
@@ -25,11 +26,11 @@ export function TestConnectionDialog({
   onClose: () => void;
   tenantId: string;
   /** The request body of the draft (bodyOf(draft, 'test')). */
-  draft: Record<string, unknown>;
+  draft: ProfileCreateBody;
   onFieldErrors: (errors: Record<string, string>) => void;
 }) {
   const multiple = draft.mode === 'multiple';
-  const directoryServiceId = typeof draft.directoryServiceId === 'string' ? draft.directoryServiceId : '';
+  const directoryServiceId = ('directoryServiceId' in draft && draft.directoryServiceId) || '';
   const [mailboxId, setMailboxId] = useState('');
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
 
@@ -39,7 +40,7 @@ export function TestConnectionDialog({
         api.POST('/api/v1/tenants/{tenantId}/archiving-profiles/test-connection', {
           params: { path: { tenantId }, query: mailbox ? { mailboxId: mailbox } : {} },
           // The values as typed; the API names what is wrong with them (field errors).
-          body: draft as unknown as Schemas['ArchivingProfileInputDto'],
+          body: draft,
         }),
       ),
     onError: (error) => {

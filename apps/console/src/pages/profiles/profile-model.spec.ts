@@ -46,7 +46,8 @@ describe('the profile form model (SPEC §3.1 property table)', () => {
     expect(created).not.toHaveProperty('folders');
     const updated = bodyOf(draft, 'update');
     expect(updated).toMatchObject({ port: null, timeoutSeconds: null });
-    expect(updated).not.toHaveProperty('type');
+    // The type selects the PATCH schema of the type (the API refuses another one).
+    expect(updated).toMatchObject({ type: 'imap' });
   });
 
   it('offers the connection test once the mandatory properties are filled', () => {

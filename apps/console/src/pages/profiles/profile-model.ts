@@ -115,28 +115,37 @@ export function emptyDraft(type: ProfileType = 'imap'): ProfileDraft {
   };
 }
 
-export function draftOf(profile: Schemas['ArchivingProfileDto']): ProfileDraft {
+/** An archiving profile as the API shows it: one schema per type, narrowed by `type`. */
+export type ArchivingProfile = Schemas['ArchivingProfile'];
+/** The bodies of create (and draft test) and of PATCH, one schema per type. */
+export type ProfileCreateBody = Schemas['ArchivingProfileCreate'];
+export type ProfileUpdateBody = Schemas['ArchivingProfileUpdate'];
+
+export function draftOf(profile: ArchivingProfile): ProfileDraft {
   const text = (value: string | number | null | undefined) =>
     value === undefined || value === null ? '' : String(value);
+  // `in` narrows the profile to the types that have the property (the generated types say which).
+  const folders = 'folders' in profile ? profile.folders : undefined;
   return {
+    ...emptyDraft(profile.type),
     name: profile.name,
-    type: profile.type,
     mode: profile.mode,
     credentialsSecretId: profile.credentialsSecretId,
-    deleteInSource: profile.deleteInSource ?? false,
+    deleteInSource: profile.deleteInSource,
     mailboxId: text(profile.mailboxId),
-    directoryServiceId: text(profile.directoryServiceId),
-    serverName: text(profile.serverName),
-    port: text(profile.port),
-    protocol: text(profile.protocol),
-    timeoutSeconds: text(profile.timeoutSeconds),
-    sourceMailbox: text(profile.sourceMailbox),
-    applicationId: text(profile.applicationId),
-    directoryId: text(profile.directoryId),
-    ignoreTlsCertificateErrors: profile.ignoreTlsCertificateErrors ?? false,
-    foldersInclude: profile.folders?.include ?? [],
-    foldersExclude: profile.folders?.exclude ?? [],
-    foldersExcludeDefaults: profile.folders?.excludeDefaults ?? true,
+    directoryServiceId: 'directoryServiceId' in profile ? text(profile.directoryServiceId) : '',
+    serverName: 'serverName' in profile ? profile.serverName : '',
+    port: 'port' in profile ? text(profile.port) : '',
+    protocol: 'protocol' in profile ? profile.protocol : '',
+    timeoutSeconds: 'timeoutSeconds' in profile ? text(profile.timeoutSeconds) : '',
+    sourceMailbox: 'sourceMailbox' in profile ? text(profile.sourceMailbox) : '',
+    applicationId: 'applicationId' in profile ? profile.applicationId : '',
+    directoryId: 'directoryId' in profile ? profile.directoryId : '',
+    ignoreTlsCertificateErrors:
+      'ignoreTlsCertificateErrors' in profile ? (profile.ignoreTlsCertificateErrors ?? false) : false,
+    foldersInclude: folders?.include ?? [],
+    foldersExclude: folders?.exclude ?? [],
+    foldersExcludeDefaults: folders?.excludeDefaults ?? true,
   };
 }
 
@@ -150,9 +159,15 @@ function numberOrText(text: string): number | string | undefined {
 /**
  * The request body: the common properties and exactly the properties of the type and mode (the
  * API rejects the others, P12). An empty optional property is left out when creating and sent as
- * null when updating, which clears it.
+ * null when updating, which clears it. The type is sent on update too: it selects the PATCH
+ * schema of the type (the API refuses another type, 422).
  */
-export function bodyOf(draft: ProfileDraft, purpose: 'create' | 'update' | 'test'): Record<string, unknown> {
+export function bodyOf(draft: ProfileDraft, purpose: 'create' | 'test'): ProfileCreateBody;
+export function bodyOf(draft: ProfileDraft, purpose: 'update'): ProfileUpdateBody;
+export function bodyOf(
+  draft: ProfileDraft,
+  purpose: 'create' | 'update' | 'test',
+): ProfileCreateBody | ProfileUpdateBody {
   const body: Record<string, unknown> = {
     name: draft.name,
     type: draft.type,
@@ -193,8 +208,10 @@ export function bodyOf(draft: ProfileDraft, purpose: 'create' | 'update' | 'test
       }
     }
   }
-  if (purpose === 'update') delete body.type; // immutable (P4): sending it again adds nothing
-  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+  // The properties are the type's (the table's); a number the user typed as text stays text, for
+  // the API to name what is wrong with it, so the values are not narrowed further here.
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as
+    ProfileCreateBody | ProfileUpdateBody;
 }
 
 /** The mandatory properties still empty: the connection test is offered once there are none. */
