@@ -17,8 +17,16 @@ import {
   type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  chooseOption,
+  fieldOf,
+  labelled,
+  launchChromium,
+  openConsolePage,
+} from './support/console-browser.js';
 
 /**
  * Issue 10, done when: the web console, in Debian's Chromium driven by playwright-core, against the
@@ -27,16 +35,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * or to docs/screenshots/ with MAILKEEP_UPDATE_SCREENSHOTS=1 (so a test run leaves the repository
  * as it was: every capture differs in a few pixels).
  */
-const CHROMIUM = process.env.MAILKEEP_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS =
   process.env.MAILKEEP_UPDATE_SCREENSHOTS === '1'
     ? fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
     : `${mkdtempSync(join(tmpdir(), 'mailkeep-console-screenshots-'))}/`;
-/**
- * Upper bound for one wait on the page (an element, a navigation): a loaded 2-core machine renders
- * in well under a second; 20 s only keeps a broken step from hanging until the test timeout.
- */
-const STEP_TIMEOUT_MS = 20_000;
 /** A run of one mailbox with three messages takes about a second; 90 s bounds a stuck run. */
 const RUN_TIMEOUT_MS = 90_000;
 /** The run's archived events reach the catalog within a moment; 30 s bounds a stuck ingestion. */
@@ -89,23 +91,9 @@ function message(subject: string, n: number): Buffer {
   );
 }
 
-function labelled(label: string): RegExp {
-  // Mantine appends " *" to the label of a required field.
-  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
-}
-
-/** A text field (input or textarea) by its label; a select's listbox has the label too. */
-function field(label: string): Locator {
-  return page.locator('input, textarea').and(page.getByLabel(labelled(label)));
-}
-
-/** Picks an option of a Mantine select (searchable ones are narrowed by typing first). */
-async function choose(label: string, option: string | RegExp, search?: string): Promise<void> {
-  const input = page.getByRole('combobox', { name: labelled(label) });
-  await input.click();
-  if (search !== undefined) await input.fill(search);
-  await page.getByRole('option', { name: option }).click();
-}
+const field = (label: string): Locator => fieldOf(page, label);
+const choose = (label: string, option: string | RegExp, search?: string): Promise<void> =>
+  chooseOption(page, label, option, search);
 
 async function screenshot(name: string): Promise<void> {
   // Let the page settle: nothing loading any more (client-side navigation has no load event).
@@ -158,8 +146,7 @@ beforeAll(async () => {
       },
       { mailServers: [dovecot] },
     ),
-    // Root in a container has no user namespaces for Chromium's sandbox.
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
+    launchChromium(),
   ]);
   tenantId = (await api<{ id: string }>('POST', '/tenants', bootstrapKey, { name: 'Console Ltd' })).id;
   adminKey = (
@@ -168,15 +155,7 @@ beforeAll(async () => {
       role: 'admin',
     })
   ).key;
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
-    permissions: ['clipboard-read', 'clipboard-write'],
-    // No transitions: a screenshot never catches a drawer or dialog half-way.
-    reducedMotion: 'reduce',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page = await context.newPage();
+  ({ context, page } = await openConsolePage(browser));
 }, 120_000);
 
 afterAll(async () => {
