@@ -110,18 +110,19 @@ async function fillM365Profile(name: string, secret: RegExp, search: string): Pr
   await field('Directory ID').fill(contoso.id);
 }
 
-/** Runs the connection test of the form and answers the dialog and its steps (name → status). */
+/** Runs the connection test of the form; the dialog, and its steps by name (status and detail). */
 async function testConnection(expected: 'Connection succeeded' | 'Connection failed') {
   await page.getByRole('button', { name: 'Test connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'Test connection' });
   await dialog.getByText(expected).waitFor();
   const rows = dialog.getByRole('table', { name: 'Steps' }).getByRole('row');
-  const steps = new Map<string, string>();
+  const steps = new Map<string, { status: string; detail: string }>();
   for (const row of (await rows.all()).slice(1)) {
-    const cells = await row.getByRole('cell').allInnerTexts();
-    steps.set(cells[0] ?? '', cells[1] ?? '');
+    const [name = '', status = '', , detail = ''] = await row.getByRole('cell').allInnerTexts();
+    steps.set(name, { status, detail });
   }
-  return { dialog, steps };
+  const statuses = new Map([...steps].map(([name, step]) => [name, step.status]));
+  return { dialog, steps, statuses };
 }
 
 async function savedProfile(name: string): Promise<Record<string, unknown>> {
@@ -139,8 +140,8 @@ async function savedProfile(name: string): Promise<Record<string, unknown>> {
 describe('the Microsoft 365 archiving profile in the console', () => {
   it('creates an m365 profile with a client secret after a passing connection test', async () => {
     await fillM365Profile('Contoso alice (secret)', /^Entra client secret/, 'Entra client');
-    const { dialog, steps } = await testConnection('Connection succeeded');
-    expect(steps).toEqual(
+    const { dialog, steps, statuses } = await testConnection('Connection succeeded');
+    expect(statuses).toEqual(
       new Map([
         ['read profile', 'ok'],
         ['acquire token', 'ok'],
@@ -148,13 +149,21 @@ describe('the Microsoft 365 archiving profile in the console', () => {
         ['list folders', 'ok'],
       ]),
     );
-    await dialog.getByText(/alice@contoso\.example: Inbox holds \d+ messages/).waitFor();
+    const inbox = contoso.user('alice@contoso.example')!.mailbox!.wellKnown('inbox');
+    const inboxCount = [...contoso.user('alice@contoso.example')!.mailbox!.messages.values()].filter(
+      (m) => m.folderId === inbox.id && !m.deleted,
+    ).length;
+    expect(steps.get('open mailbox')?.detail).toBe(
+      `alice@contoso.example: Inbox holds ${inboxCount} messages`,
+    );
+    expect(steps.get('read profile')?.detail).toMatch(/, client-secret$/);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Archiving profiles' }).waitFor();
     await page
       .getByRole('table', { name: 'Archiving profiles' })
-      .getByText('Contoso alice (secret)')
+      .getByRole('row')
+      .filter({ hasText: 'Contoso alice (secret)' })
       .waitFor();
     expect(await savedProfile('Contoso alice (secret)')).toMatchObject({
       type: 'm365',
@@ -167,10 +176,12 @@ describe('the Microsoft 365 archiving profile in the console', () => {
   it('creates an m365 profile with a certificate secret (a signed client assertion)', async () => {
     const tokensBefore = graph.counters.tokensIssued;
     await fillM365Profile('Contoso alice (certificate)', /^Entra certificate/, 'certificate');
-    const { dialog, steps } = await testConnection('Connection succeeded');
-    expect([...steps.values()]).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const { dialog, steps, statuses } = await testConnection('Connection succeeded');
+    expect([...statuses.values()]).toEqual(['ok', 'ok', 'ok', 'ok']);
     // The read-profile step names the credential: the token came from a signed client assertion.
-    await dialog.getByText(new RegExp(`application ${app.clientId} in directory .*, certificate$`)).waitFor();
+    expect(steps.get('read profile')?.detail).toBe(
+      `application ${app.clientId} in directory ${contoso.id}, certificate`,
+    );
     expect(graph.counters.tokensIssued).toBe(tokensBefore + 1);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Create', exact: true }).click();
@@ -187,14 +198,14 @@ describe('the Microsoft 365 archiving profile in the console', () => {
       .click();
     await page.getByRole('heading', { level: 1, name: 'Edit archiving profile' }).waitFor();
     await choose('Credentials', /^Rotated client secret/, 'Rotated');
-    const { dialog, steps } = await testConnection('Connection failed');
+    const { dialog, statuses } = await testConnection('Connection failed');
     expect(await dialog.getByTestId('error-category').textContent()).toBe('authentication');
     await dialog
       .getByText(/AADSTS7000215/)
       .first()
       .waitFor();
-    expect(steps.get('acquire token')).toBe('failed');
-    expect(steps.get('open mailbox')).not.toBe('ok');
+    expect(statuses.get('acquire token')).toBe('failed');
+    expect(statuses.get('open mailbox')).not.toBe('ok');
     await dialog.getByRole('button', { name: 'Close' }).click();
     // The edit is saved as a PATCH of the m365 type (the rotated secret is a valid reference).
     await page.getByRole('button', { name: 'Save' }).click();
