@@ -12,6 +12,7 @@ import {
   PROTOCOLS_BY_TYPE,
   SECRET_TYPES_BY_PROFILE_TYPE,
   type SettingProperty,
+  settingDescription,
 } from '@mailkeep/contracts';
 
 import { objectSchema, type PropertySchema, propertySchemas } from '../../openapi/class-schema.js';
@@ -20,11 +21,15 @@ import { objectSchema, type PropertySchema, propertySchemas } from '../../openap
  * The OpenAPI schemas of archiving profiles, generated from the classes the profiles service and
  * the connectors validate with (libs/contracts: `ProfileBase`, one settings class per type) and
  * from the property table: one schema per type for the view, the create body and the PATCH body,
- * each set joined in a `oneOf` discriminated by `type`. Only the descriptions are written here.
+ * each set joined in a `oneOf` discriminated by `type`. Only the common properties' descriptions
+ * are written here.
  */
 
-/** What each property means, for the people reading the API documentation. */
-const DESCRIPTIONS: Readonly<Record<keyof ProfileBase | SettingProperty, string>> = {
+/**
+ * What each common property means, for the people reading the API documentation; the settings'
+ * descriptions are the contracts' (`settingDescription`), next to their rules.
+ */
+const COMMON_DESCRIPTIONS: Readonly<Record<keyof ProfileBase, string>> = {
   id: 'The profile’s id.',
   name: 'Unique in the tenant (case-insensitive), 1–200 characters, trimmed.',
   type: 'The profile type; it cannot be changed after creation.',
@@ -38,17 +43,12 @@ const DESCRIPTIONS: Readonly<Record<keyof ProfileBase | SettingProperty, string>
   version: 'Increases with each change; sent as ETag, expected back in If-Match.',
   createdAt: 'ISO-8601 UTC.',
   updatedAt: 'ISO-8601 UTC.',
-  serverName: 'Host name or IP address, without protocol or port.',
-  port: 'TCP port; empty = the protocol’s default.',
-  protocol: '`-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.',
-  timeoutSeconds: `Seconds to wait for the server; empty = ${DEFAULT_TIMEOUT_SECONDS}.`,
-  sourceMailbox:
-    'Single mode: the source address when it differs from the credential’s user (or for impersonation).',
-  applicationId: 'The Entra ID app registration’s Application (client) ID (a GUID, any version).',
-  directoryId: 'The Entra ID Directory (tenant) ID (a GUID, any version).',
-  ignoreTlsCertificateErrors: 'Accept any server certificate. Unsafe.',
-  folders: 'Which folders are archived.',
 };
+
+const describe = (name: string): string =>
+  name in COMMON_DESCRIPTIONS
+    ? COMMON_DESCRIPTIONS[name as keyof ProfileBase]
+    : settingDescription(name as SettingProperty);
 
 const FOLDER_DESCRIPTIONS: Readonly<Record<keyof ProfileFolders, string>> = {
   include: 'Folders to archive (full paths, `/` between levels); empty = all.',
@@ -90,7 +90,7 @@ function propertiesOf(type: ProfileType): Map<string, PropertySchema> {
 
 /** The schema of one property of a type: the class's rules narrowed by the table, and its text. */
 function documented(type: ProfileType, name: string, property: PropertySchema): SchemaObject {
-  const schema: SchemaObject = { ...property.schema, description: DESCRIPTIONS[name as SettingProperty] };
+  const schema: SchemaObject = { ...property.schema, description: describe(name) };
   if (name === 'type') schema.enum = [type];
   if (name === 'credentialsSecretId') {
     schema.description = `${schema.description} Accepted: ${SECRET_TYPES_BY_PROFILE_TYPE[type].join(', ')}.`;

@@ -206,6 +206,11 @@ export function bodyOf(
         body[property] = value === '' ? empty : value;
         break;
       }
+      default: {
+        // A property added to the table needs its draft field here (and its input in the form).
+        const unhandled: never = property;
+        throw new Error(`no draft field for ${String(unhandled)}`);
+      }
     }
   }
   // The properties are the type's (the table's); a number the user typed as text stays text, for

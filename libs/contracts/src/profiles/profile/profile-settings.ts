@@ -13,7 +13,12 @@ import {
 } from 'class-validator';
 
 import { IsEntraGuid } from '../../core/entra-guid.js';
-import { PROFILE_PROTOCOLS, type ProfileType, TIMEOUT_SECONDS_RANGE } from '../profile-table.js';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  PROFILE_PROTOCOLS,
+  type ProfileType,
+  TIMEOUT_SECONDS_RANGE,
+} from '../profile-table.js';
 
 export class ProfileFolders {
   /** Folders to archive (full paths, `/` between levels); empty = all. */
@@ -30,34 +35,64 @@ export class ProfileFolders {
 }
 
 /**
- * The shape rules of each type-specific property, written once: the per-type settings classes
- * below and the flat `ArchivingProfile` reply apply the same ones. Which type uses a property is
- * the property table's business (profile-table.ts); the profiles service's rules add the finer
- * value checks (host name syntax, protocol per type, existing references).
+ * The shape rules of each type-specific property, and what it means (the API documentation reads
+ * it), written once: the per-type settings classes below and the flat `ArchivingProfile` reply
+ * apply the same rules. Which type uses a property is the property table's business
+ * (profile-table.ts); the profiles service's rules add the finer value checks (host name syntax,
+ * protocol per type, existing references).
  */
 const SETTING_RULES = {
-  /** Host name or IP literal (RFC 1035: at most 253 characters). */
-  serverName: [IsString(), MaxLength(253)],
-  /** TCP port; 0 means the protocol's default. */
-  port: [IsInt(), Min(0), Max(65535)],
-  /** One list for every type: the table narrows it per type (PROTOCOLS_BY_TYPE). */
-  protocol: [IsIn(PROFILE_PROTOCOLS)],
-  timeoutSeconds: [IsInt(), Min(TIMEOUT_SECONDS_RANGE.min), Max(TIMEOUT_SECONDS_RANGE.max)],
-  /** A mailbox address (RFC 5321: at most 254 octets). */
-  sourceMailbox: [IsString(), MaxLength(254)],
-  applicationId: [IsEntraGuid()],
-  directoryId: [IsEntraGuid()],
-  ignoreTlsCertificateErrors: [IsBoolean()],
-  folders: [ValidateNested(), Type(() => ProfileFolders)],
-} satisfies Record<string, PropertyDecorator[]>;
+  serverName: {
+    // RFC 1035: at most 253 characters.
+    rules: [IsString(), MaxLength(253)],
+    description: 'Host name or IP address, without protocol or port.',
+  },
+  port: {
+    rules: [IsInt(), Min(0), Max(65535)],
+    description: 'TCP port; empty or 0 = the protocol’s default.',
+  },
+  protocol: {
+    // One list for every type: the table narrows it per type (PROTOCOLS_BY_TYPE).
+    rules: [IsIn(PROFILE_PROTOCOLS)],
+    description: '`-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.',
+  },
+  timeoutSeconds: {
+    rules: [IsInt(), Min(TIMEOUT_SECONDS_RANGE.min), Max(TIMEOUT_SECONDS_RANGE.max)],
+    description: `Seconds to wait for the server; empty = ${DEFAULT_TIMEOUT_SECONDS}.`,
+  },
+  sourceMailbox: {
+    // RFC 5321: an address has at most 254 octets.
+    rules: [IsString(), MaxLength(254)],
+    description:
+      'Single mode: the source address when it differs from the credential’s user (or for impersonation).',
+  },
+  applicationId: {
+    rules: [IsEntraGuid()],
+    description: 'The Entra ID app registration’s Application (client) ID (a GUID, any version).',
+  },
+  directoryId: {
+    rules: [IsEntraGuid()],
+    description: 'The Entra ID Directory (tenant) ID (a GUID, any version).',
+  },
+  ignoreTlsCertificateErrors: { rules: [IsBoolean()], description: 'Accept any server certificate. Unsafe.' },
+  folders: {
+    rules: [ValidateNested(), Type(() => ProfileFolders)],
+    description: 'Which folders are archived.',
+  },
+} satisfies Record<string, { rules: PropertyDecorator[]; description: string }>;
 
 export type SettingProperty = keyof typeof SETTING_RULES;
 export const SETTING_PROPERTIES = Object.keys(SETTING_RULES) as SettingProperty[];
 
+/** What a type-specific property means, in a sentence for the API documentation. */
+export function settingDescription(property: SettingProperty): string {
+  return SETTING_RULES[property].description;
+}
+
 /** A required type-specific property: its shape rules. */
 export function Setting(): PropertyDecorator {
   return (target, property) => {
-    for (const rule of SETTING_RULES[property as SettingProperty]) rule(target, property);
+    for (const rule of SETTING_RULES[property as SettingProperty].rules) rule(target, property);
   };
 }
 
