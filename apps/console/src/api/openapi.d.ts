@@ -1762,7 +1762,7 @@ export interface components {
       updatedAt: string;
       /** @description Host name or IP address, without protocol or port. */
       serverName: string;
-      /** @description TCP port; empty = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
+      /** @description TCP port; empty or 0 = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
       port?: number;
       /**
        * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
@@ -1955,7 +1955,7 @@ export interface components {
       updatedAt: string;
       /** @description Host name or IP address, without protocol or port. */
       serverName: string;
-      /** @description TCP port; empty = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
+      /** @description TCP port; empty or 0 = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
       port?: number;
       /**
        * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
@@ -2063,7 +2063,7 @@ export interface components {
       deleteInSource?: boolean;
       /** @description Host name or IP address, without protocol or port. */
       serverName: string;
-      /** @description TCP port; empty = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
+      /** @description TCP port; empty or 0 = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
       port?: number;
       /**
        * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
@@ -2205,7 +2205,7 @@ export interface components {
       deleteInSource?: boolean;
       /** @description Host name or IP address, without protocol or port. */
       serverName: string;
-      /** @description TCP port; empty = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
+      /** @description TCP port; empty or 0 = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
       port?: number;
       /**
        * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
@@ -2296,7 +2296,7 @@ export interface components {
       deleteInSource?: boolean;
       /** @description Host name or IP address, without protocol or port. */
       serverName?: string;
-      /** @description TCP port; empty = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
+      /** @description TCP port; empty or 0 = the protocol’s default. Defaults: 993 for imap-ssl, 143 for imap-tls. */
       port?: number | null;
       /**
        * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.
@@ -2438,7 +2438,7 @@ export interface components {
       deleteInSource?: boolean;
       /** @description Host name or IP address, without protocol or port. */
       serverName?: string;
-      /** @description TCP port; empty = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
+      /** @description TCP port; empty or 0 = the protocol’s default. Defaults: 995 for pop-ssl, 110 for pop-tls. */
       port?: number | null;
       /**
        * @description `-ssl`: implicit TLS; `-tls`: STARTTLS / STLS.

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 
-import { bodyOf, emptyDraft, missingForTest, modesOf, propertiesOf } from './profile-model';
+import { PROFILE_PROPERTY_TABLE, propertyCell } from '@mailkeep/contracts/profile-table';
+
+import { bodyOf, emptyDraft, missingForTest, modesOf, PROFILE_TYPES, propertiesOf } from './profile-model';
 
 describe('the profile form model (SPEC §3.1 property table)', () => {
   it('uses exactly the properties of type and mode', () => {
-    expect([...propertiesOf('imap', 'single').keys()].sort()).toEqual(
-      [
+    // Exactly the table's cells (one copy of the table: a property added there needs no edit here)…
+    for (const type of PROFILE_TYPES) {
+      for (const mode of modesOf(type)) {
+        const cells = Object.keys(PROFILE_PROPERTY_TABLE).filter((p) => propertyCell(p, type, mode));
+        expect([...propertiesOf(type, mode).keys()].sort(), `${type}/${mode}`).toEqual(cells.sort());
+      }
+    }
+    // …and what SPEC §3.1 says of them.
+    expect([...propertiesOf('imap', 'single').keys()]).toEqual(
+      expect.arrayContaining([
         'folders',
         'ignoreTlsCertificateErrors',
         'mailboxId',
@@ -13,13 +23,17 @@ describe('the profile form model (SPEC §3.1 property table)', () => {
         'protocol',
         'serverName',
         'timeoutSeconds',
-      ].sort(),
+      ]),
     );
+    for (const property of ['directoryServiceId', 'sourceMailbox', 'applicationId', 'directoryId'])
+      expect([...propertiesOf('imap', 'single').keys()]).not.toContain(property);
     expect([...propertiesOf('imap', 'multiple').keys()]).toContain('directoryServiceId');
     expect([...propertiesOf('imap', 'multiple').keys()]).not.toContain('mailboxId');
-    expect([...propertiesOf('m365', 'single').keys()].sort()).toEqual(
-      ['applicationId', 'directoryId', 'folders', 'mailboxId', 'sourceMailbox'].sort(),
+    expect([...propertiesOf('m365', 'single').keys()]).toEqual(
+      expect.arrayContaining(['applicationId', 'directoryId', 'folders', 'mailboxId', 'sourceMailbox']),
     );
+    for (const property of ['serverName', 'port', 'protocol', 'timeoutSeconds', 'ignoreTlsCertificateErrors'])
+      expect([...propertiesOf('m365', 'single').keys()]).not.toContain(property);
     expect([...propertiesOf('m365', 'multiple').keys()]).not.toContain('sourceMailbox');
     expect([...propertiesOf('exchange', 'single').keys()]).not.toContain('port');
     expect([...propertiesOf('pop3', 'single').keys()]).not.toContain('folders');
