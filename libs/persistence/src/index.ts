@@ -25,6 +25,7 @@ export {
   PostgresErrorCode,
   type PostgresErrorFields,
 } from './postgres-errors.js';
+export { TenantScoped } from './entity/tenant-scoped.js';
 export { changedRows } from './query/changed-rows.js';
 export { containsPattern, escapeLikePattern, searchAsId } from './query/search.js';
 export {

@@ -1,17 +1,16 @@
 import type { IntegrityCheckStatus } from '@mailkeep/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
+
 /** An integrity check of one tenant's blobs (A4), with its progress. */
 @Entity({ name: 'integrity_check' })
 @Index('ix_integrity_check_tenant', ['tenantId', 'startedAt'])
 // At most one running check per tenant. Partial: created in the migration.
 @Index('ux_integrity_check_running', { synchronize: false })
-export class IntegrityCheckEntity {
+export class IntegrityCheckEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_integrity_check' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   @Column({ type: 'varchar', length: 20 })
   status!: IntegrityCheckStatus;

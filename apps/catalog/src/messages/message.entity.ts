@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
+
 /**
  * One archived message of one mailbox (SPEC A3). Several rows may share a blob (the same content
  * in several folders or mailboxes); the blob itself is stored once per tenant.
@@ -19,12 +21,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_message_search', { synchronize: false })
 @Index('ix_message_from_addresses', { synchronize: false })
 @Index('ix_message_recipient_addresses', { synchronize: false })
-export class MessageEntity {
+export class MessageEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_message' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   @Column({ type: 'uuid' })
   mailboxId!: string;

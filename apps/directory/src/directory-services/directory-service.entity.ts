@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
+
 /** What a committed sync reported (SPEC D4), kept as `lastSync`. */
 export interface StoredSyncResult {
   readonly dryRun: boolean;
@@ -16,12 +18,9 @@ export interface StoredSyncResult {
 @Index('ux_directory_service_tenant_name', ['tenantId', 'nameKey'], { unique: true })
 // Finds the services that use a secret (guarded secret deletes, SPEC S5).
 @Index('ix_directory_service_tenant_secret', ['tenantId', 'credentialsSecretId'])
-export class DirectoryServiceEntity {
+export class DirectoryServiceEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_directory_service' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   @Column({ type: 'varchar', length: 200 })
   name!: string;

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
+
 @Entity({ name: 'mailbox' })
 // List order (primary address) with keyset paging inside a tenant.
 @Index('ix_mailbox_tenant_address_key', ['tenantId', 'addressKey', 'id'])
@@ -10,12 +12,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
   unique: true,
   where: '"external_id" IS NOT NULL',
 })
-export class MailboxEntity {
+export class MailboxEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_mailbox' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   /** As given, the domain in lower-case ASCII. */
   @Column({ type: 'varchar', length: 320 })

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
 import type { ProfileMode, ProfileType } from '@mailkeep/contracts';
 
 import type { ValidProfile } from './profile-rules.js';
@@ -19,12 +20,9 @@ export type ProfileSettings = Omit<
 // Trigram index for "name includes" search at 100,000 profiles (created in the migration:
 // TypeORM cannot describe GIN operator classes).
 @Index('ix_profile_name_key_trgm', { synchronize: false })
-export class ProfileEntity {
+export class ProfileEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_profile' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   @Column({ type: 'varchar', length: 200 })
   name!: string;

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
 import type { RunStatus, RunTrigger } from '@mailkeep/contracts';
 
 @Entity({ name: 'run' })
@@ -13,12 +14,9 @@ import type { RunStatus, RunTrigger } from '@mailkeep/contracts';
 @Index('ux_run_schedule_slot', { synchronize: false })
 // Runs the recovery pass looks at: not finished, or finished with the event not yet published.
 @Index('ix_run_unfinished', { synchronize: false })
-export class RunEntity {
+export class RunEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_run' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   /** Kept after the schedule is deleted: the run history stays readable. */
   @Column({ type: 'uuid' })

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
 import type { Recurrence } from './recurrence.js';
 
 @Entity({ name: 'schedule' })
@@ -9,12 +10,9 @@ import type { Recurrence } from './recurrence.js';
 // The firing loop's claim reads only due rows: a partial index over the schedules that will fire
 // (created in the migration, so the schema builder does not compare its WHERE text).
 @Index('ix_schedule_due', { synchronize: false })
-export class ScheduleEntity {
+export class ScheduleEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_schedule' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   @Column({ type: 'varchar', length: 200 })
   name!: string;

@@ -1,6 +1,8 @@
 import type { RunTaskStatus, TaskCounters } from '@mailkeep/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
+
 /**
  * One mailbox of one run (SC4). Counters are kept per delivery of the task's command: a new
  * attempt starts its counters at zero, so the finished attempts are summed in `pastCounters`
@@ -9,15 +11,12 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'task' })
 @Index('ux_task_run_mailbox', ['runId', 'mailboxId'], { unique: true })
 @Index('ix_task_run_status', ['runId', 'status', 'id'])
-export class TaskEntity {
+export class TaskEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_task' })
   id!: string;
 
   @Column({ type: 'uuid' })
   runId!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   @Column({ type: 'uuid' })
   mailboxId!: string;

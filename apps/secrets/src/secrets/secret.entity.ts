@@ -1,16 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { TenantScoped } from '@mailkeep/persistence';
 import type { SecretType } from '@mailkeep/contracts';
 
 @Entity({ name: 'secret' })
 // Names are unique per tenant case-insensitively: the index on lower(name) decides, not a lookup.
 @Index('ux_secret_tenant_id_name_key', ['tenantId', 'nameKey'], { unique: true })
-export class SecretEntity {
+export class SecretEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_secret' })
   id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
 
   @Column({ type: 'varchar', length: 200 })
   name!: string;
