@@ -11,8 +11,7 @@ export type Pop3ConnectorOptions = Pop3ArchiveOptions;
 export type Pop3ConnectorDefinition = ConnectorDefinition<ProfileOfType<'pop3'>>;
 
 /** The POP3 connector (SPEC §3.5): its archive task and its connection test. */
-export function createPop3Connector(options: Pop3ConnectorOptions = {},
-): Pop3ConnectorDefinition {
+export function createPop3Connector(options: Pop3ConnectorOptions = {}): Pop3ConnectorDefinition {
   return {
     type: 'pop3',
     archiveMailbox: (context, target, tools) => archivePop3Mailbox(context, target, tools, options),
