@@ -344,8 +344,8 @@ export function toEntity(
   });
 }
 
-/** The stored profile as client input again (what an update starts from). */
-function toInput(entity: ProfileEntity): Record<string, unknown> {
+/** The stored profile as the rules accepted it: its columns and its type's settings. */
+function storedProfile(entity: ProfileEntity): ValidProfile {
   return {
     name: entity.name,
     type: entity.type,
@@ -358,8 +358,13 @@ function toInput(entity: ProfileEntity): Record<string, unknown> {
   };
 }
 
+/** The stored profile as client input again (what an update starts from). */
+function toInput(entity: ProfileEntity): Record<string, unknown> {
+  return { ...storedProfile(entity) };
+}
+
 export function toArchivingProfile(entity: ProfileEntity): ArchivingProfile {
-  const shown = withDefaults(toInput(entity) as unknown as ValidProfile);
+  const shown = withDefaults(storedProfile(entity));
   return {
     id: entity.id,
     ...shown,
