@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { ContractError, SERVICE_PING_V1 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
+import { SERVICE_PING_V1 } from '@mailkeep/contracts';
+import { connect } from '@nats-io/transport-node';
 
 import { freePort } from './free-port.js';
 import { type PrivateNatsServer, startNatsServer } from './nats-server.js';
@@ -66,8 +65,8 @@ export async function startPlatformProcesses(
   };
   const children = new Map<FaultTestService, { child: ChildProcess; exited: Promise<void> }>();
   const outputs = new Map<FaultTestService, string>();
-  const logger = createLogger({ service: 'fault-test', level: 'fatal' });
-  const bus = await MessageBus.connect({ servers: nats.url, name: 'fault-test-pinger', logger });
+  // A plain NATS client (the messaging library depends on this one, not the other way round).
+  const pinger = await connect({ servers: nats.url, name: 'fault-test-pinger', maxReconnectAttempts: -1 });
 
   const launch = (service: FaultTestService) => {
     const child = spawn(process.execPath, [entryOf(service)], {
@@ -88,13 +87,11 @@ export async function startPlatformProcesses(
         if (running?.exitCode !== null && running?.exitCode !== undefined) {
           throw new Error(`${service} exited with ${running.exitCode}:\n${outputs.get(service) ?? ''}`);
         }
-        try {
-          await bus.request(SERVICE_PING_V1, { service }, { timeoutMs: 1_000 });
-          return true;
-        } catch (error) {
-          if (error instanceof ContractError) return false;
-          throw error;
-        }
+        // Any reply means the service is subscribed; no responders or no reply yet means it is not.
+        return pinger.request(SERVICE_PING_V1.subject, JSON.stringify({ service }), { timeout: 1_000 }).then(
+          () => true,
+          () => false,
+        );
       },
       { timeoutMs: 90_000, intervalMs: 250, description: `${service} answering its ping` },
     );
@@ -111,7 +108,7 @@ export async function startPlatformProcesses(
         await exited;
       }),
     );
-    await bus.close();
+    await pinger.close();
     await nats.stop();
   };
 
