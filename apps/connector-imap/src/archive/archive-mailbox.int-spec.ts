@@ -502,9 +502,13 @@ describe('delete in source (P10)', () => {
     const t = target('journal2', 'journal2-pass', { deleteInSource: true });
     blobs.failAfter(t.tenantId, 2);
     const failed = await archive(t);
+    // Storage stays broken: every attempt holds messages back, so the task is retried, never
+    // `succeeded` with messages missing, and given up after the last attempt (decision 0016),
+    // whose six messages (the two archived earlier included: their puts failed too) count as failed.
     expect(failed.finished).toMatchObject({
-      status: 'succeeded',
-      counters: { messagesArchived: 2, messagesFailed: 4 },
+      status: 'failed',
+      attempts: FAST_RETRY.maxDeliver,
+      counters: { messagesArchived: 0, messagesFailed: 6 },
     });
     expect((await dovecot.list('journal2', 'INBOX')).map((m) => m.uid)).toEqual(uids);
 

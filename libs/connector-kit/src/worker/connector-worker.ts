@@ -13,6 +13,7 @@ import {
   type TaskCounters,
   type TaskError,
   type TaskFinishedStatus,
+  type TaskFolderFailure,
   type TaskMessageFailure,
 } from '@mailkeep/contracts';
 import { DEFAULT_CONNECTOR_CONCURRENCY, DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT } from '@mailkeep/config';
@@ -71,6 +72,13 @@ export interface TaskContext {
    * waits `waitMs` before retrying: counted in the metrics and the task's log (C5).
    */
   throttled(waitMs: number): void;
+  /**
+   * A folder the server refused to open (not a lost connection): the connector goes on with the
+   * other folders and the task may still succeed; its `task.finished` lists the folder, and the
+   * run ends completed with errors. Retrying the whole task for it would re-read the mailbox for
+   * nothing while the folder stays broken; the next run tries it again.
+   */
+  folderFailed(folder: string, error: unknown): void;
 }
 
 export type TaskHandler = (context: TaskContext) => Promise<void>;
@@ -117,6 +125,7 @@ interface Attempt {
    * are they counted as failed (so a later attempt that archives them leaves no failure behind).
    */
   heldBack: { count: number; first: TaskMessageFailure[] };
+  folderFailures: TaskFolderFailure[];
 }
 
 /**
@@ -160,6 +169,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
         counters: { ...attempt.counters },
         ...(error && { error: taskError(error) }),
         failures: attempt.failures,
+        ...(attempt.folderFailures.length > 0 && { folderFailures: attempt.folderFailures }),
         finishedAt: new Date().toISOString(),
       },
       // One finished event per task, even when a worker dies between publishing and acking.
@@ -195,6 +205,12 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       messagesInFlight: options.messagesInFlight ?? DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
       working: () => delivery.working(),
       progress: () => progress.maybe(),
+      folderFailed: (folder, error) => {
+        logger.warn('folder not archived: the server would not open it', { folder, error });
+        if (attempt.folderFailures.length < TASK_FINISHED_MAX_FAILURES) {
+          attempt.folderFailures.push({ folder, error: taskError(categorise(error)) });
+        }
+      },
       throttled: (waitMs) => {
         throttles.count += 1;
         throttles.waitMs += waitMs;
@@ -296,6 +312,7 @@ function newAttempt(): Attempt {
     counters: { messagesArchived: 0, duplicatesSkipped: 0, messagesFailed: 0, bytesArchived: 0 },
     failures: [],
     heldBack: { count: 0, first: [] },
+    folderFailures: [],
   };
 }
 
