@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -437,6 +437,29 @@ describe('archiving a mailbox', () => {
       NON_ASCII_FOLDER,
     ]);
     await expectByteExact('alice', t.tenantId, events);
+  });
+
+  it('archives every other folder when one cannot be opened: a folder failure of a succeeded task, not ten retries', async () => {
+    const user = 'locked';
+    dovecot.addUser(user, 'locked-pass');
+    for (const folder of ['INBOX', 'INBOX', 'Locked Away', 'Projects']) {
+      await dovecot.deliver(user, folder, message(`${user} ${folder}`));
+    }
+    // The mail processes run as another user than root here, so they cannot read this folder.
+    const lockedDir = join(dovecot.runDir, 'mail', user, 'Maildir', 'Locked Away');
+    chmodSync(lockedDir, 0o000);
+    try {
+      const { finished, events } = await archive(target(user, 'locked-pass'));
+      expect(finished).toMatchObject({
+        status: 'succeeded',
+        attempts: 1,
+        counters: { messagesArchived: 3, messagesFailed: 0 },
+        folderFailures: [{ folder: 'Locked Away' }],
+      });
+      expect(events.map((e) => e.folder).sort()).toEqual(['INBOX', 'INBOX', 'Projects']);
+    } finally {
+      chmodSync(lockedDir, 0o700);
+    }
   });
 
   it('logs in as the master user for the mailbox in multiple mode (SASL PLAIN authorization identity)', async () => {
