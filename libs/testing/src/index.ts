@@ -10,6 +10,7 @@ export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
 export { freePort } from './free-port.js';
 export { startPlatform, type RunningPlatform, type StartPlatformOptions } from './platform.js';
 export { startNatsServer, type PrivateNatsServer } from './nats-server.js';
+export { type PostgresInstance, startPostgresInstance } from './postgres-instance.js';
 export {
   FAULT_TEST_SERVICES,
   type FaultTestService,
