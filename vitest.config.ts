@@ -37,11 +37,16 @@ export default defineConfig({
       project('integration', ['{apps,libs}/*/src/**/*.int-spec.ts']),
       project('e2e', ['test/**/*.e2e-spec.ts']),
       // Services SIGKILLed and restarted against their own NATS, PostgreSQL and Dovecot (test/faults/README.md).
-      project('faults', ['test/faults/**/*.fault-spec.ts'], { testTimeout: 180_000 }),
+      // Its files mostly wait (leases, restarts) rather than compute: two at once even on 2 cores.
+      project('faults', ['test/faults/**/*.fault-spec.ts'], { testTimeout: 240_000, maxWorkers: 2 }),
     ],
   },
 });
 
-function project(name: string, include: string[], overrides: { testTimeout?: number } = {}) {
+function project(
+  name: string,
+  include: string[],
+  overrides: { testTimeout?: number; maxWorkers?: number } = {},
+) {
   return { extends: true, test: { name, include, ...overrides } } as const;
 }

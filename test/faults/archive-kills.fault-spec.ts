@@ -17,8 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultRun } from './support/fault-run.js';
 
 /**
- * Each service SIGKILLed in the middle of an IMAP run (and NATS itself), then started again: the
- * run must end by itself with every message of the source archived exactly once, byte for byte.
+ * Each service SIGKILLed in the middle of a run (and NATS itself), then started again: the run
+ * must end by itself with every message of the source archived exactly once, byte for byte. (The
+ * catalog's kill is in storage-faults.fault-spec.ts, which balances the two files' time.)
  */
 const MESSAGES = 60;
 
@@ -30,7 +31,7 @@ let platform: PlatformProcesses;
 let tenant: string;
 let adminKey: string;
 
-const { deliverMail, profileFor, runThrough, expectExactlyOnce, imapSource } = faultRun(() => ({
+const { deliverMail, profileFor, runThrough, expectExactlyOnce, imapSource, pop3Source } = faultRun(() => ({
   platform,
   dovecot,
   bootstrapKey,
@@ -74,17 +75,30 @@ async function imapMailbox(user: string) {
 }
 
 describe('SIGKILL mid-run, restart: exactly once against the source, the run ends by itself', () => {
-  it('a connector worker', async () => {
-    const { mailboxId, scheduleId, source } = await imapMailbox('worker');
-    const run = await runThrough(scheduleId, () => platform.restart('connector-imap'));
-    expect(run.status, JSON.stringify(run)).toBe('succeeded');
-    expect(run.counters).toMatchObject({ mailboxesSucceeded: 1, messagesFailed: 0 });
-    // What the killed attempt archived after its last progress event is seen again as duplicates
-    // by the next attempt (decision 0006): archived + duplicates covers the mailbox exactly.
-    expect(
-      (run.counters.messagesArchived ?? 0) + (run.counters.duplicatesSkipped ?? 0),
-    ).toBeGreaterThanOrEqual(MESSAGES);
-    await expectExactlyOnce(mailboxId, source);
+  it('the connector workers: IMAP, and POP3 deleting in source (nothing deleted before it was stored)', async () => {
+    // Both at once: each waits out its killed worker's mailbox lease (a minute, decision 0006).
+    const imap = await imapMailbox('worker');
+    await deliverMail('popper', MESSAGES);
+    const pop3 = { ...(await profileFor('popper', 'pop3-delete')), source: await pop3Source('popper') };
+    const [imapRun, pop3Run] = await Promise.all([
+      runThrough(imap.scheduleId, () => platform.restart('connector-imap')),
+      runThrough(pop3.scheduleId, () => platform.restart('connector-pop3')),
+    ]);
+    for (const run of [imapRun, pop3Run]) {
+      expect(run.status, JSON.stringify(run)).toBe('succeeded');
+      expect(run.counters).toMatchObject({ mailboxesSucceeded: 1, messagesFailed: 0 });
+      // What the killed attempt archived after its last progress event is seen again as
+      // duplicates by the next attempt (decision 0006; issue 17 item 8 is open): archived +
+      // duplicates covers the mailbox.
+      expect(
+        (run.counters.messagesArchived ?? 0) + (run.counters.duplicatesSkipped ?? 0),
+      ).toBeGreaterThanOrEqual(MESSAGES);
+    }
+    await expectExactlyOnce(imap.mailboxId, imap.source);
+    // Every message POP3 had is in the archive (one deleted unarchived would be missing for good),
+    // and the server holds none of them any more.
+    await expectExactlyOnce(pop3.mailboxId, pop3.source);
+    expect(await dovecot.list('popper', 'INBOX')).toEqual([]);
   });
 
   it('the NATS server (back after 3 s with the same store)', async () => {
@@ -97,14 +111,6 @@ describe('SIGKILL mid-run, restart: exactly once against the source, the run end
     // Issue 17 item 3: no message left behind with the task `succeeded`.
     expect(run.status, JSON.stringify(run)).toBe('succeeded');
     expect(run.counters).toMatchObject({ mailboxesSucceeded: 1, messagesFailed: 0 });
-    await expectExactlyOnce(mailboxId, source);
-  });
-
-  it('the catalog', async () => {
-    const { mailboxId, scheduleId, source } = await imapMailbox('catalogdown');
-    const run = await runThrough(scheduleId, () => platform.restart('catalog'));
-    expect(run.status, JSON.stringify(run)).toBe('succeeded');
-    expect(run.counters).toMatchObject({ messagesArchived: MESSAGES, messagesFailed: 0 });
     await expectExactlyOnce(mailboxId, source);
   });
 

@@ -19,9 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultRun } from './support/fault-run.js';
 
 /**
- * Faults below the services: the platform's own PostgreSQL instance SIGKILLed mid-run, a POP3
- * worker killed while deleting in source, and the data directory (blobs) running out of space —
- * a tmpfs of our own, shrunk under the run and grown again.
+ * Faults of what the services store to: the platform's own PostgreSQL instance SIGKILLed mid-run,
+ * the catalog killed and restarted, and the data directory (blobs) running out of space — a tmpfs
+ * of our own, shrunk under the run and grown again.
  */
 const MESSAGES = 40;
 /** The tmpfs for MAILKEEP_DATA_DIR: roomy until the full-disk test shrinks it. */
@@ -36,7 +36,7 @@ let platform: PlatformProcesses;
 let tenant: string;
 let adminKey: string;
 
-const { deliverMail, profileFor, runThrough, expectExactlyOnce, imapSource, pop3Source } = faultRun(() => ({
+const { deliverMail, profileFor, runThrough, expectExactlyOnce, imapSource } = faultRun(() => ({
   platform,
   dovecot,
   bootstrapKey,
@@ -97,16 +97,14 @@ describe('faults below the services: the run ends by itself, exactly once agains
     await expectExactlyOnce(mailboxId, source);
   });
 
-  it('POP3 with delete in source, its worker SIGKILLed mid-run: nothing deleted before it was stored', async () => {
-    await deliverMail('popper', MESSAGES);
-    const { mailboxId, scheduleId } = await profileFor('popper', 'pop3-delete');
-    const source = await pop3Source('popper');
-    const run = await runThrough(scheduleId, () => platform.restart('connector-pop3'));
+  it('the catalog SIGKILLed mid-run and restarted: it catches up, every message once', async () => {
+    await deliverMail('catalogdown', MESSAGES);
+    const { mailboxId, scheduleId } = await profileFor('catalogdown', 'imap');
+    const source = await imapSource('catalogdown');
+    const run = await runThrough(scheduleId, () => platform.restart('catalog'));
     expect(run.status, JSON.stringify(run)).toBe('succeeded');
-    // Every message the server had is in the archive (a message deleted unarchived would be
-    // missing here for good), and the server holds none of them any more.
+    expect(run.counters).toMatchObject({ messagesArchived: MESSAGES, messagesFailed: 0 });
     await expectExactlyOnce(mailboxId, source);
-    expect(await dovecot.list('popper', 'INBOX')).toEqual([]);
   });
 
   it('a full disk under the blobs: the task is retried, never succeeded with messages missing', async () => {
