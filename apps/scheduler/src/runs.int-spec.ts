@@ -312,6 +312,38 @@ describe('runs (SC3, SC4)', () => {
     expect(errors[0]?.message).toContain('LOGIN rejected');
   });
 
+  it('completes with errors when a folder could not be opened, the task succeeded and the folder named', async () => {
+    const { directoryServiceId, mailboxIds } = directoryOf(2);
+    const locked = mailboxIds[0];
+    const profile = addProfile({ mode: 'multiple', directoryServiceId });
+    await startWorker(async (context) => {
+      if (context.task.mailboxId === locked) {
+        context.folderFailed('Locked Away', new ContractError('TEMPORARY', 'NO [NOPERM] Permission denied'));
+      }
+      await archiving(1)(context);
+    });
+    const run = await finished((await runNow(profile)).id);
+    expect(run).toMatchObject({
+      status: 'completed-with-errors',
+      counters: {
+        mailboxesTotal: 2,
+        mailboxesSucceeded: 2,
+        mailboxesFailed: 0,
+        messagesArchived: 2,
+        messagesFailed: 0,
+      },
+    });
+    const task = run.tasks.find((t) => t.mailboxId === locked);
+    expect(task).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(task?.lastError).toMatch(
+      /^Folders not opened: Locked Away \(temporary: NO \[NOPERM\] Permission denied\)/,
+    );
+    const log = await bus.request(RUN_LOG_V1, { tenantId, id: run.id });
+    expect(
+      log.items.some((entry) => entry.severity === 'warning' && entry.message.includes('Locked Away')),
+    ).toBe(true);
+  });
+
   it('fails a run whose profile is gone, and a single-mailbox run archives its one mailbox', async () => {
     const gone = addProfile({ mode: 'single', mailboxId: randomUUID() });
     const queued = await runNow(gone);

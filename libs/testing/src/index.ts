@@ -10,6 +10,13 @@ export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
 export { freePort } from './free-port.js';
 export { startPlatform, type RunningPlatform, type StartPlatformOptions } from './platform.js';
 export { startNatsServer, type PrivateNatsServer } from './nats-server.js';
+export { type PostgresInstance, startPostgresInstance } from './postgres-instance.js';
+export {
+  FAULT_TEST_SERVICES,
+  type FaultTestService,
+  type PlatformProcesses,
+  startPlatformProcesses,
+} from './platform-processes.js';
 export { startS3rver, type RunningS3rver } from './s3rver.js';
 export {
   MASTER_USER_SEPARATOR,

@@ -44,6 +44,17 @@ export function sourceIdentity(folder: string, uidValidity: number, uid: number)
   return `imap:${folder}:${uidValidity}:${uid}`;
 }
 
+/** The server refused to select the folder (the connection is fine): a failure of this folder only. */
+export class FolderNotOpenedError extends Error {
+  constructor(
+    readonly folder: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Folder ${folder} could not be opened`, { cause });
+    this.name = 'FolderNotOpenedError';
+  }
+}
+
 export interface FolderPassOptions {
   readonly cursors: ImapCursorStore;
   /**
@@ -80,9 +91,13 @@ export async function archiveFolder(
   options: FolderPassOptions,
 ): Promise<FolderPassResult> {
   const logger = context.logger.child({ folder: folder.name });
-  const lock = await session.call(`SELECT ${folder.name}`, (client) =>
-    client.getMailboxLock(folder.path, { readOnly: !options.deleteInSource }),
-  );
+  const lock = await session
+    .call(`SELECT ${folder.name}`, (client) =>
+      client.getMailboxLock(folder.path, { readOnly: !options.deleteInSource }),
+    )
+    .catch((error: unknown) => {
+      throw session.usable ? new FolderNotOpenedError(folder.name, error) : error;
+    });
   try {
     const mailbox = session.client.mailbox;
     if (!mailbox) throw new ContractError('TEMPORARY', `Folder ${folder.name} was not selected`);

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -439,6 +439,29 @@ describe('archiving a mailbox', () => {
     await expectByteExact('alice', t.tenantId, events);
   });
 
+  it('archives every other folder when one cannot be opened: a folder failure of a succeeded task, not ten retries', async () => {
+    const user = 'locked';
+    dovecot.addUser(user, 'locked-pass');
+    for (const folder of ['INBOX', 'INBOX', 'Locked Away', 'Projects']) {
+      await dovecot.deliver(user, folder, message(`${user} ${folder}`));
+    }
+    // The mail processes run as another user than root here, so they cannot read this folder.
+    const lockedDir = join(dovecot.runDir, 'mail', user, 'Maildir', 'Locked Away');
+    chmodSync(lockedDir, 0o000);
+    try {
+      const { finished, events } = await archive(target(user, 'locked-pass'));
+      expect(finished).toMatchObject({
+        status: 'succeeded',
+        attempts: 1,
+        counters: { messagesArchived: 3, messagesFailed: 0 },
+        folderFailures: [{ folder: 'Locked Away' }],
+      });
+      expect(events.map((e) => e.folder).sort()).toEqual(['INBOX', 'INBOX', 'Projects']);
+    } finally {
+      chmodSync(lockedDir, 0o700);
+    }
+  });
+
   it('logs in as the master user for the mailbox in multiple mode (SASL PLAIN authorization identity)', async () => {
     const user = 'carol@example.test';
     await dovecot.deliver(user, 'INBOX', message('for carol 1'));
@@ -502,9 +525,13 @@ describe('delete in source (P10)', () => {
     const t = target('journal2', 'journal2-pass', { deleteInSource: true });
     blobs.failAfter(t.tenantId, 2);
     const failed = await archive(t);
+    // Storage stays broken: every attempt holds messages back, so the task is retried, never
+    // `succeeded` with messages missing, and given up after the last attempt (decision 0016),
+    // whose six messages (the two archived earlier included: their puts failed too) count as failed.
     expect(failed.finished).toMatchObject({
-      status: 'succeeded',
-      counters: { messagesArchived: 2, messagesFailed: 4 },
+      status: 'failed',
+      attempts: FAST_RETRY.maxDeliver,
+      counters: { messagesArchived: 0, messagesFailed: 6 },
     });
     expect((await dovecot.list('journal2', 'INBOX')).map((m) => m.uid)).toEqual(uids);
 

@@ -16,7 +16,7 @@ import { ImapSession } from '../protocol/imap-client.js';
 import { readFolderSelection, readLogin, readServerSettings } from '../protocol/imap-settings.js';
 import { FOLDER_MISSING, toContractError } from '../protocol/parse-imap-error.js';
 import { throwIfAborted } from './abort.js';
-import { archiveFolder, type FolderPassResult } from './archive-folder.js';
+import { archiveFolder, FolderNotOpenedError, type FolderPassResult } from './archive-folder.js';
 
 export interface ArchiveMailboxOptions {
   /** Fetch plan limits (tests use small ones to exercise ranges and streams with small messages). */
@@ -34,8 +34,10 @@ export interface ArchiveMailboxOptions {
  * archives the folders one after the other on one connection.
  *
  * A folder that fails for a reason of its own (the server refuses to select it) does not stop the
- * others; the task then fails at the end with that folder's error, so the run reports it and the
- * retry takes the folder again. A lost connection fails the task at once (retried).
+ * others: it is the task's folder failure (`context.folderFailed`), reported with a task that
+ * otherwise succeeds, and the next run tries it again — retrying the task would re-read every
+ * other folder up to ten times while that one stays broken (issue 17 item 4). A lost connection
+ * fails the task at once (retried).
  */
 export async function archiveMailbox(
   context: TaskContext,
@@ -106,11 +108,17 @@ export async function archiveMailbox(
         );
       } catch (error) {
         if (error instanceof TaskAbortedError || !session.usable) throw error;
-        const failure = toContractError(error, `Folder ${folder.name}`);
+        const opening = error instanceof FolderNotOpenedError;
+        const failure = toContractError(opening ? error.cause : error, `Folder ${folder.name}`);
         if (failure.reason === FOLDER_MISSING) {
           logger.warn('folder disappeared before it was archived', { folder: folder.name });
           continue;
         }
+        if (opening) {
+          context.folderFailed(folder.name, failure);
+          continue;
+        }
+        // Anything else (the cursor could not be saved, a listing refused): the task is retried.
         logger.warn('folder not archived; going on with the next', {
           folder: folder.name,
           error: failure.message,

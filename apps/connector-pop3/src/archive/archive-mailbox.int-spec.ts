@@ -385,8 +385,10 @@ describe('delete in source (P10)', () => {
     const before = await uidlsOnServer('outage');
     const scenario = target({ user: 'outage', deleteInSource: true });
     const finished = await archive(scenario, { blobs: failingAfter(2) });
+    // Held back by our own storage: the task is not `succeeded` (decision 0016); with a single
+    // delivery here it is given up at once and the three count as failed.
     expect(finished).toMatchObject({
-      status: 'succeeded',
+      status: 'failed',
       counters: { messagesArchived: 2, messagesFailed: 3 },
     });
     expect(await uidlsOnServer('outage')).toEqual(before);

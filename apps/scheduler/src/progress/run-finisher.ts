@@ -34,6 +34,7 @@ export class RunFinisher {
         mailboxesTotal: run.mailboxesTotal,
         mailboxesFailed: run.mailboxesFailed,
         messagesFailed: run.messagesFailed,
+        foldersFailed: await this.state.tasksWithFailedFolders(id, manager),
       });
       run.finishedAt = new Date();
       run.dispatchLeaseUntil = null;

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { RunLogService } from '../run-log/run-log.service.js';
+import { FOLDER_FAILURE_PREFIX } from '../runs/run-outcome.js';
 import { isComplete, type RunCompletion, RunStateRepository } from '../runs/run-state.repository.js';
 import {
   foldAttempt,
@@ -88,18 +89,24 @@ export class TaskEventApplier {
         },
       );
     } else if (problem !== null) {
-      await this.log.write(run, 'warning', `Mailbox task ${event.status} with failed messages: ${problem}`, {
+      await this.log.write(run, 'warning', `Mailbox task ${event.status} with errors: ${problem}`, {
         mailboxId: event.mailboxId,
       });
     }
   }
 }
 
-/** A task's last error as shown: the task's own error, or its failed messages. */
+/** A task's last error as shown: the task's own error, its unopened folders, or its failed messages. */
 function describeFailure(event: TaskFinishedEvent): string | null {
   let text: string | null = null;
+  const folders = event.folderFailures ?? [];
   if (event.error) text = `${event.error.category}: ${event.error.message}`;
-  else if (event.counters.messagesFailed > 0) {
+  else if (folders.length > 0) {
+    const first = folders[0] as (typeof folders)[number];
+    text =
+      `${FOLDER_FAILURE_PREFIX}${folders.map((f) => f.folder).join(', ')} (${first.error.category}: ${first.error.message})` +
+      (event.counters.messagesFailed > 0 ? `; ${event.counters.messagesFailed} message(s) failed` : '');
+  } else if (event.counters.messagesFailed > 0) {
     const first = event.failures[0];
     text =
       `${event.counters.messagesFailed} message(s) failed` +

@@ -7,6 +7,7 @@ const clean: RunTally = {
   mailboxesTotal: 3,
   mailboxesFailed: 0,
   messagesFailed: 0,
+  foldersFailed: 0,
   setupFailed: false,
 };
 
@@ -16,6 +17,7 @@ describe('finalRunStatus', () => {
     ['succeeded', { ...clean, mailboxesTotal: 0 }],
     ['completed-with-errors', { ...clean, mailboxesFailed: 1 }],
     ['completed-with-errors', { ...clean, messagesFailed: 2 }],
+    ['completed-with-errors', { ...clean, foldersFailed: 1 }],
     ['failed', { ...clean, mailboxesFailed: 3 }],
     ['failed', { ...clean, mailboxesTotal: 0, setupFailed: true }],
     ['cancelled', { ...clean, mailboxesFailed: 3, cancelRequested: true }],

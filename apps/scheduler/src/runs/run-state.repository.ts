@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 import { changedRows } from '@mailkeep/persistence';
 import { RunEntity } from './run.entity.js';
+import { FOLDER_FAILURE_PREFIX } from './run-outcome.js';
 
 /** The columns of a run that decide whether it has ended. */
 export interface RunCompletion {
@@ -148,6 +149,19 @@ export class RunStateRepository {
       ],
     );
     return rows[0] && completion(rows[0]);
+  }
+
+  /**
+   * Succeeded tasks of the run with a folder the server would not open: their last error names
+   * the folders (`task.finished` folderFailures, see TaskEventApplier).
+   */
+  async tasksWithFailedFolders(id: string, manager: EntityManager): Promise<number> {
+    const rows = await manager.query<{ count: string }[]>(
+      `SELECT count(*) AS count FROM scheduler.task
+        WHERE run_id = $1 AND status = 'succeeded' AND last_error LIKE '${FOLDER_FAILURE_PREFIX}%'`,
+      [id],
+    );
+    return Number(rows[0]?.count ?? 0);
   }
 
   /** Tasks that ended without an event of theirs (cancelled before a worker took them). */

@@ -49,6 +49,21 @@ export class TaskMessageFailure {
   error!: TaskError;
 }
 
+/**
+ * A folder the task could not open (the server refused to select it): the task goes on with the
+ * other folders and may still succeed; the run reports the folder (completed with errors).
+ */
+export class TaskFolderFailure {
+  /** The folder's path as the archive names it (`/` between levels). */
+  @IsString()
+  @MaxLength(2_000)
+  folder!: string;
+  /** Why it could not be opened. */
+  @ValidateNested()
+  @Type(() => TaskError)
+  error!: TaskError;
+}
+
 /** A task's end: succeeded (perhaps with failed messages), failed, or cancelled. */
 export class TaskFinishedEvent {
   /** The tenant. */
@@ -91,6 +106,13 @@ export class TaskFinishedEvent {
   @ValidateNested({ each: true })
   @Type(() => TaskMessageFailure)
   failures!: TaskMessageFailure[];
+  /** The folders of the last attempt that could not be opened (absent when none; at most 100). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(TASK_FINISHED_MAX_FAILURES)
+  @ValidateNested({ each: true })
+  @Type(() => TaskFolderFailure)
+  folderFailures?: TaskFolderFailure[];
   /** When it ended (ISO-8601 UTC). */
   @IsISO8601()
   finishedAt!: string;
