@@ -80,7 +80,11 @@ export {
   SYSTEM_LABELS,
   type AddUserOptions as AddGoogleUserOptions,
   type FakeGmailMessage,
+  type FakeGoogleGroup,
   type FakeGoogleUser,
+  type FakeGroupMember,
+  type GroupMemberInput,
+  type GroupRole,
   type FakeHistoryRecord,
   type FakeLabel,
   type FakeServiceAccount,
@@ -104,6 +108,7 @@ export {
   type GoogleFakeError,
 } from './fakes/google/errors.js';
 export { type IssuedGoogleToken } from './fakes/google/identity.js';
+export { adminDirectoryErrors } from './fakes/google/admin-directory-routes.js';
 export {
   generateServiceAccountKey,
   type GeneratedServiceAccountKey,

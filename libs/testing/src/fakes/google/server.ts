@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { testCertificateAuthority } from '../test-ca.js';
 import { googleApiErrors, type GoogleFakeError, oauthErrors } from './errors.js';
 import { GoogleFakeCounters, GoogleFaultInjector, type GoogleFaultOptions } from './faults.js';
+import { adminDirectoryRoutes } from './admin-directory-routes.js';
 import { gmailRoutes } from './gmail-routes.js';
 import { type IssuedGoogleToken, issueGoogleToken } from './identity.js';
 import { type GoogleRoute, type GoogleFakeState, GoogleFakeFailure, matchPath } from './routes.js';
@@ -52,8 +53,8 @@ export interface RunningGoogleFake {
   stop(): Promise<void>;
 }
 
-/** Every API surface the fake serves; the Admin SDK routes join this list in their own file. */
-const ROUTE_FILES: readonly (() => readonly GoogleRoute[])[] = [gmailRoutes];
+/** Every API surface the fake serves, each from its own file. */
+const ROUTE_FILES: readonly (() => readonly GoogleRoute[])[] = [gmailRoutes, adminDirectoryRoutes];
 
 /** Token form bodies and JSON request bodies are small; anything larger is refused, not buffered. */
 const MAX_BODY_BYTES = 256 * 1024;

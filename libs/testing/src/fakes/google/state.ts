@@ -156,13 +156,72 @@ export interface AddUserOptions {
   readonly orgUnitPath?: string;
 }
 
-/** A Workspace customer's primary domain and its users. */
+export type GroupRole = 'OWNER' | 'MANAGER' | 'MEMBER';
+
+/** A member of a group as the fake keeps it; members.list shows each as a `Member` resource. */
+export type FakeGroupMember =
+  | { readonly kind: 'user'; readonly of: FakeGoogleUser; readonly role: GroupRole }
+  | { readonly kind: 'group'; readonly of: FakeGoogleGroup; readonly role: GroupRole }
+  /** "All users in the organisation" added as one member (type CUSTOMER). */
+  | { readonly kind: 'customer'; readonly role: GroupRole }
+  /** Someone outside the Workspace account (a partner's address). */
+  | { readonly kind: 'external'; readonly id: string; readonly email: string; readonly role: GroupRole };
+
+export interface FakeGoogleGroup {
+  /** 15 lower-case letters and digits, as the Admin SDK's group ids look. */
+  readonly id: string;
+  email: string;
+  name: string;
+  aliases: string[];
+  readonly members: FakeGroupMember[];
+}
+
+/** What `addGroup` takes as a member: a user or group of the domain, the whole organisation, or an outside address. */
+export type GroupMemberInput = FakeGoogleUser | FakeGoogleGroup | 'customer' | { readonly external: string };
+
+/** A Workspace customer's primary domain, its users and groups. */
 export class FakeGoogleDomain {
   readonly users: FakeGoogleUser[] = [];
+  readonly groups: FakeGoogleGroup[] = [];
+  /**
+   * Domain aliases of the account: each user also receives mail at `local@<alias>`, which the
+   * Admin SDK lists among the user's `nonEditableAliases`.
+   */
+  readonly aliasDomains: string[] = [];
   /** `C0` followed by 7 characters, as Workspace customer ids look. */
   readonly customerId = `C0${randomBytes(4).toString('hex').slice(0, 7)}`;
 
   constructor(readonly name: string) {}
+
+  /** A group `local@<domain>` with these members (role MEMBER); push to `members` for more. */
+  addGroup(local: string, members: readonly GroupMemberInput[] = []): FakeGoogleGroup {
+    const group: FakeGoogleGroup = {
+      id: `0${randomBytes(8).toString('hex').slice(0, 14)}`,
+      email: `${local}@${this.name}`,
+      name: local,
+      aliases: [],
+      members: members.map((member): FakeGroupMember => {
+        if (member === 'customer') return { kind: 'customer', role: 'MEMBER' };
+        if ('external' in member)
+          return { kind: 'external', id: numericId(21), email: member.external, role: 'MEMBER' };
+        if ('members' in member) return { kind: 'group', of: member, role: 'MEMBER' };
+        return { kind: 'user', of: member, role: 'MEMBER' };
+      }),
+    };
+    this.groups.push(group);
+    return group;
+  }
+
+  /** By email, alias or id, case-insensitively (as Google resolves `groupKey`). */
+  group(key: string): FakeGoogleGroup | undefined {
+    const wanted = key.toLowerCase();
+    return this.groups.find(
+      (g) =>
+        g.id === wanted ||
+        g.email.toLowerCase() === wanted ||
+        g.aliases.some((a) => a.toLowerCase() === wanted),
+    );
+  }
 
   addUser(local: string, options: AddUserOptions = {}): FakeGoogleUser {
     const capitalised = local.charAt(0).toUpperCase() + local.slice(1);
