@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  ContractError,
   DIRECTORY_FIND_REFERENCES_V1,
   DIRECTORY_MAILBOX_CREATE_V1,
   DIRECTORY_MAILBOX_LIST_V1,
@@ -11,29 +10,19 @@ import {
   DIRECTORY_SERVICE_TEST_CONNECTION_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
   type ResolvedSecret,
-  SECRETS_DESCRIBE_V1,
-  SECRETS_RESOLVE_V1,
 } from '@mailkeep/contracts';
 import { GOOGLE_SCOPES } from '@mailkeep/google-workspace';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type RunningService, runService } from '@mailkeep/runtime';
+import type { MessageBus } from '@mailkeep/messaging';
 import {
   contractFailure,
-  createTestDatabase,
   type FakeGoogleDomain,
   type FakeGoogleUser,
-  type PrivateNatsServer,
   type RunningGoogleFake,
   startGoogleFake,
-  startNatsServer,
-  type TestDatabase,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DIRECTORY_SCHEMA } from '../database/directory-schema.js';
-import { DirectoryEnv } from '../directory.env.js';
-import { DirectoryModule } from '../directory.module.js';
+import { type DirectoryUnderTest, startDirectoryUnderTest } from '../test-support/directory-under-test.js';
 
 /**
  * The google-workspace directory service as it runs (its schema, its handlers on a NATS server of
@@ -41,17 +30,14 @@ import { DirectoryModule } from '../directory.module.js';
  * subject and the delegated scopes; the Admin SDK routes check the subject is an admin. The
  * secrets service is stood in for by responders answering describe and resolve from a table.
  */
-let nats: PrivateNatsServer;
-let database: TestDatabase;
 let google: RunningGoogleFake;
-let service: RunningService | undefined;
+let directory: DirectoryUnderTest | undefined;
 let bus: MessageBus;
+let secrets: Map<string, ResolvedSecret>;
 let example: FakeGoogleDomain;
 let admin: FakeGoogleUser;
 
-const quiet = createLogger({ service: 'directory-google-test', level: 'fatal' });
 const tenant = randomUUID();
-const secrets = new Map<string, ResolvedSecret>();
 /** Delegated for users and group members. */
 const fullSecretId = randomUUID();
 /** Delegated for users only. */
@@ -66,6 +52,10 @@ beforeAll(async () => {
   google = await startGoogleFake();
   example = google.addDomain('example.com');
   admin = example.addUser('admin', { givenName: 'Ada', familyName: 'Admin', isAdmin: true });
+  directory = await startDirectoryUnderTest('directory_google', tenant, {
+    google: { tokenUrl: google.tokenUrl, gmailUrl: google.origin, adminUrl: google.origin },
+  });
+  ({ bus, secrets } = directory);
   const keyOf = (scopes: string[]) =>
     google.addServiceAccount(example, { delegatedScopes: scopes }).key.json as Record<string, unknown>;
   const addSecret = (id: string, serviceAccountKey: Record<string, unknown>) =>
@@ -77,46 +67,10 @@ beforeAll(async () => {
   addSecret(usersOnlySecretId, keyOf([GOOGLE_SCOPES.directoryUserReadonly]));
   addSecret(undelegatedSecretId, keyOf([]));
   secrets.set(basicSecretId, { id: basicSecretId, type: 'basic', username: 'svc', password: 'pw' });
-
-  nats = await startNatsServer();
-  database = await createTestDatabase('directory_google');
-  process.env.MAILKEEP_DATABASE_URL = database.url;
-  process.env.MAILKEEP_NATS_URL = nats.url;
-  process.env.MAILKEEP_LOG_LEVEL = 'warn';
-  service = await runService(
-    {
-      name: 'directory',
-      env: DirectoryEnv,
-      schema: DIRECTORY_SCHEMA,
-      module: () =>
-        DirectoryModule.forRoot({
-          google: { tokenUrl: google.tokenUrl, gmailUrl: google.origin, adminUrl: google.origin },
-        }),
-    },
-    [],
-  );
-  bus = await MessageBus.connect({ servers: nats.url, name: 'directory-google-test', logger: quiet });
-  const lookup = (tenantId: string, id: string): ResolvedSecret => {
-    const secret = tenantId === tenant ? secrets.get(id) : undefined;
-    if (!secret) throw new ContractError('NOT_FOUND', 'No such secret');
-    return secret;
-  };
-  bus.serve(
-    SECRETS_DESCRIBE_V1,
-    ({ tenantId, id }) =>
-      Promise.resolve({ id, name: `secret ${id.slice(0, 8)}`, type: lookup(tenantId, id).type }),
-    { queue: 'secrets' },
-  );
-  bus.serve(SECRETS_RESOLVE_V1, ({ tenantId, id }) => Promise.resolve(lookup(tenantId, id)), {
-    queue: 'secrets',
-  });
 });
 
 afterAll(async () => {
-  await bus?.close();
-  await service?.close();
-  await database?.drop();
-  await nats?.stop();
+  await directory?.stop();
   await google?.stop();
 });
 
@@ -128,13 +82,15 @@ const workspace = (name: string, settings: Record<string, unknown> = {}) =>
     settings: { credentialsSecretId: fullSecretId, adminSubject: admin.primaryEmail, ...settings },
   });
 
+/** As long as the api waits for a sync (its SOURCE_REQUEST_TIMEOUT_MS): back-off takes seconds. */
+const SYNC_TIMEOUT_MS = 5 * 60_000;
+
 const sync = (id: string, options: { dryRun?: boolean; disableMissing?: boolean } = {}) =>
-  bus.request(DIRECTORY_SERVICE_SYNC_V1, {
-    tenantId: tenant,
-    id,
-    dryRun: options.dryRun ?? false,
-    ...options,
-  });
+  bus.request(
+    DIRECTORY_SERVICE_SYNC_V1,
+    { tenantId: tenant, id, dryRun: options.dryRun ?? false, ...options },
+    { timeoutMs: SYNC_TIMEOUT_MS },
+  );
 
 const members = async (directoryServiceId: string) =>
   (await bus.request(DIRECTORY_MAILBOX_LIST_V1, { tenantId: tenant, directoryServiceId, limit: 100 })).items;
@@ -387,20 +343,26 @@ describe('google-workspace sync (D4)', () => {
     expect(commit.changes.map((c) => c.primaryAddress)).toEqual(dry.changes.map((c) => c.primaryAddress));
   });
 
-  it('backs off on quota errors and server errors and lists the same changes', async () => {
-    const ds = await workspace('Example (quota)', { groupKey: 'archive-scope@example.com' });
-    const calm = await sync(ds.id, { dryRun: true });
-    google.setFaults({ quotaErrorFraction: 0.3, serverErrorFraction: 0.1, seed: 7 });
-    try {
-      const faultsBefore = google.counters.quotaErrors + google.counters.serverErrors;
-      const stormy = await sync(ds.id, { dryRun: true });
-      expect(google.counters.quotaErrors + google.counters.serverErrors).toBeGreaterThan(faultsBefore);
-      expect(stormy.changes).toEqual(calm.changes);
-      expect(stormy.errors).toEqual(calm.errors);
-    } finally {
-      google.setFaults({});
-    }
-  });
+  // Back-off waits 1-2 s, then 2-4 s…: longer than the default test timeout when faults come in a row.
+  it(
+    'backs off on quota errors and server errors and lists the same changes',
+    { timeout: 60_000 },
+    async () => {
+      const quota = example.addGroup('quota-scope', [admin]);
+      const ds = await workspace('Example (quota)', { groupKey: quota.email });
+      const calm = await sync(ds.id, { dryRun: true });
+      google.setFaults({ quotaErrorFraction: 0.3, serverErrorFraction: 0.1, seed: 7 });
+      try {
+        const faultsBefore = google.counters.quotaErrors + google.counters.serverErrors;
+        const stormy = await sync(ds.id, { dryRun: true });
+        expect(google.counters.quotaErrors + google.counters.serverErrors).toBeGreaterThan(faultsBefore);
+        expect(stormy.changes).toEqual(calm.changes);
+        expect(stormy.errors).toEqual(calm.errors);
+      } finally {
+        google.setFaults({});
+      }
+    },
+  );
 
   it('fails clearly when the key lacks delegation, the subject is no admin, or the group is unknown; the test names the category', async () => {
     const undelegated = await workspace('Example (no delegation)', {

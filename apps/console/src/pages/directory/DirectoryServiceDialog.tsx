@@ -27,7 +27,6 @@ import {
   draftErrors,
   draftOf,
   GOOGLE_SECRET_TYPES,
-  type GoogleScope,
   M365_SECRET_TYPES,
   type Service,
   type ServiceType,
@@ -197,7 +196,7 @@ export function DirectoryServiceDialog({
                     { value: 'domain', label: 'One domain' },
                   ]}
                   value={draft.googleScope}
-                  onChange={(value) => change({ googleScope: value as GoogleScope })}
+                  onChange={(value) => change({ googleScope: value })}
                 />
               </Stack>
               {draft.googleScope === 'customer' ? (

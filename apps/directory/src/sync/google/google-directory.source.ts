@@ -2,7 +2,6 @@ import {
   ContractError,
   type GoogleWorkspaceDirectorySettings,
   type TestConnectionResult,
-  type TestConnectionStep,
 } from '@mailkeep/contracts';
 import {
   type DelegatedTokenCache,
@@ -19,6 +18,7 @@ import {
 
 import type { SecretsClient } from '../../ports/secrets.js';
 import { DirectorySource, type SourceEntry, type SourceService } from '../directory-source.js';
+import { missingSecret, runConnectionTest, sourceError } from '../source-failure.js';
 import {
   type DirectoryGet,
   listGroupMembers,
@@ -66,46 +66,23 @@ export class GoogleDirectorySource extends DirectorySource {
 
   async test(service: SourceService): Promise<TestConnectionResult> {
     const settings = settingsOf(service);
-    const started = Date.now();
-    const steps: TestConnectionStep[] = [];
-    const planned = ['acquire token', 'list users', ...(settings.groupKey ? ['list group members'] : [])];
-    let current = { name: planned[0] ?? '', at: started };
-    const done = (detail: string): void => {
-      steps.push({ name: current.name, status: 'ok', durationMs: Date.now() - current.at, detail });
-      current = { name: planned[steps.length] ?? '', at: Date.now() };
-    };
-    const transcript = (): string => steps.map((s) => `${s.name}: ${s.status} (${s.detail})`).join('\n');
     const grant = await this.grant(service, settings);
-    try {
-      await this.tokens.token(this.endpoints, grant);
-      done(`${grant.key.clientEmail} acting as ${settings.adminSubject}`);
-      const get = this.directoryGet(grant);
-      const users = await listWorkspaceUsers(get, scopeOf(settings), { limitPages: 1 });
-      const withGmail = users.map(entryOfWorkspaceUser).filter((entry) => entry !== undefined).length;
-      done(`${users.length} users on the first page, ${withGmail} of them with Gmail`);
-      if (settings.groupKey !== undefined) {
-        const members = await listGroupMembers(get, settings.groupKey, { limitPages: 1 });
-        done(`${members.length} members of ${settings.groupKey} on the first page`);
-      }
-      return { success: true, durationMs: Date.now() - started, steps, transcript: transcript() };
-    } catch (error) {
-      const failure = explain(parseGoogleError(error), settings, grant);
-      steps.push({
-        name: current.name,
-        status: 'failed',
-        durationMs: Date.now() - current.at,
-        detail: failure.serverMessage || failure.message,
-      });
-      for (const name of planned.slice(steps.length))
-        steps.push({ name, status: 'skipped', durationMs: 0, detail: '' });
-      return {
-        success: false,
-        durationMs: Date.now() - started,
-        steps,
-        error: { category: failure.category, message: failure.message, serverMessage: failure.serverMessage },
-        transcript: transcript(),
-      };
-    }
+    const groupKey = settings.groupKey;
+    return runConnectionTest(
+      ['acquire token', 'list users', ...(groupKey === undefined ? [] : ['list group members'])],
+      async (done) => {
+        await this.tokens.token(this.endpoints, grant);
+        done(`${grant.key.clientEmail} acting as ${settings.adminSubject}`);
+        const get = this.directoryGet(grant);
+        const users = await listWorkspaceUsers(get, scopeOf(settings), { limitPages: 1 });
+        const withGmail = users.map(entryOfWorkspaceUser).filter((entry) => entry !== undefined).length;
+        done(`${users.length} users on the first page, ${withGmail} of them with Gmail`);
+        if (groupKey === undefined) return;
+        const members = await listGroupMembers(get, groupKey, { limitPages: 1 });
+        done(`${members.length} members of ${groupKey} on the first page`);
+      },
+      (error) => explain(parseGoogleError(error), settings, grant),
+    );
   }
 
   /**
@@ -137,13 +114,7 @@ export class GoogleDirectorySource extends DirectorySource {
     settings: GoogleWorkspaceDirectorySettings,
   ): Promise<DelegatedTokenRequest> {
     const secret = await this.secrets.resolve(service.tenantId, settings.credentialsSecretId);
-    if (!secret) {
-      throw new ContractError(
-        'RULE_VIOLATION',
-        `The secret of directory service "${service.name}" no longer exists; choose another one`,
-        { reason: 'directory_source_configuration' },
-      );
-    }
+    if (!secret) throw missingSecret(service.name);
     let key;
     try {
       key = serviceAccountKeyFromSecret(secret);
@@ -219,18 +190,4 @@ export function explain(
   }
   if (parsed.status === 400) return configuration(`Google refused a setting of this directory service`);
   return parsed;
-}
-
-/**
- * What a sync answers when the source fails. Never a 5xx for a source that refuses (and never a
- * 401, which the API keeps for its own keys): refused grants, missing rights and wrong settings
- * are RULE_VIOLATION with Google's words; quota is THROTTLED; a source that is down UNAVAILABLE.
- */
-function sourceError(parsed: ParsedGoogleError): ContractError {
-  const message = `${parsed.message} (${parsed.serverMessage})`;
-  if (parsed.code === 'THROTTLED') return new ContractError('THROTTLED', message);
-  if (parsed.code === 'UNAVAILABLE' || parsed.code === 'TEMPORARY' || parsed.code === 'TIMEOUT') {
-    return new ContractError('UNAVAILABLE', message, { reason: 'directory_source_unavailable' });
-  }
-  return new ContractError('RULE_VIOLATION', message, { reason: `directory_source_${parsed.category}` });
 }
