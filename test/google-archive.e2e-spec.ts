@@ -178,6 +178,10 @@ describe('the Google Workspace connector end to end', () => {
         expect((await download(row.id)).bytes.equals(bySha.get(row.sha256)!)).toBe(true);
       const folders = new Set(rows.map((row) => row.folder));
       expect(folders).toEqual(new Set(['Inbox', 'Sent', 'Projects/2026']));
+      // The message under three labels is one row listing all three; state labels are no folders.
+      const multi = rows.filter((row) => row.folders.length > 1);
+      expect(multi.map((row) => row.folders)).toEqual([['Inbox', 'Receipts', 'Projects/2026']]);
+      expect(rows.every((row) => row.folders[0] === row.folder)).toBe(true);
     }
 
     const second = await runToEnd(schedule);

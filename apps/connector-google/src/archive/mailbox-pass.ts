@@ -277,6 +277,7 @@ export class MailboxPass {
     const result = await this.context.archive({
       sourceIdentity: sourceIdentity(id),
       folder: folders[0] ?? '',
+      folders,
       source,
     });
     if (result.ok) {
