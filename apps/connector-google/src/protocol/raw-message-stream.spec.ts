@@ -28,8 +28,9 @@ function gmailBody(raw: Buffer, snippet = 'Hello', chunkBytes = 7): Uint8Array[]
   return chunks;
 }
 
+/** The chunks as a response body delivers them: one at a time, asynchronously. */
 async function* asBody(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) yield chunk;
+  for (const chunk of chunks) yield await Promise.resolve(chunk);
 }
 
 describe('openRawMessage', () => {
