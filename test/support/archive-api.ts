@@ -19,6 +19,7 @@ export interface CataloguedMessage {
   id: string;
   mailboxId: string;
   folder: string;
+  folders: string[];
   sha256: string;
   size: number;
   subject: string | null;

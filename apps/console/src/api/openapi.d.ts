@@ -1884,6 +1884,14 @@ export interface components {
       mailboxId: string;
       /** @description Full folder path, decoded, `/` between levels; empty where the source has none (POP3). */
       folder: string;
+      /**
+       * @description Every folder or label the message is in at the source, `folder` first: one row for a Gmail message with several labels.
+       * @example [
+       *       "Inbox",
+       *       "Receipts"
+       *     ]
+       */
+      folders: string[];
       /** @description SHA-256 of the raw message (hex): its blob address. */
       sha256: string;
       /** @description Bytes of the raw message. */
