@@ -261,7 +261,8 @@ function listMembers(context: GoogleRouteContext, pages: AdminPageTokens): void 
  * nested groups themselves included), each once.
  */
 function membersOf(group: FakeGoogleGroup, derived: boolean): FakeGroupMember[] {
-  const seen = new Set<string>();
+  // The group itself is never its own member, even when a nested group contains it again.
+  const seen = new Set<string>([group.id]);
   const found: FakeGroupMember[] = [];
   const visit = (current: FakeGoogleGroup): void => {
     for (const member of current.members) {
