@@ -17,6 +17,7 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { archiveApi } from './support/archive-api.js';
 import type { Mailbox, Problem, SyncResult } from './support/directory-api.js';
 
 /**
@@ -286,6 +287,62 @@ describe('a google-workspace directory service over HTTP', () => {
     expect(scoped.body).toMatchObject({ groupKey: 'archive@northwind.example', domain: 'northwind.example' });
     const dry = await syncOf(scoped.body.id, { dryRun: true });
     expect(dry.body.changes.map((c) => c.primaryAddress)).toEqual(['priya.shah@northwind.example']);
+  });
+
+  it('feeds a multiple-mode Gmail profile: the enabled mailboxes are archived, the disabled ones never tasked', async () => {
+    const { created, runToEnd } = archiveApi(() => ({
+      baseUrl: platform.baseUrl,
+      bootstrapKey: operatorKey,
+      adminKey,
+      tenant,
+    }));
+    const maria = northwind.user('maria.garcia@northwind.example') as FakeGoogleUser;
+    for (const n of [1, 2]) {
+      maria.mailbox?.addMessage(
+        Buffer.from(
+          [
+            'From: Lucas Martin <lucas.martin@contoso.example>',
+            'To: María García <maria.garcia@northwind.example>',
+            `Subject: Pedido ${n}`,
+            `Date: Mon, 07 Dec 2026 0${n}:00:00 +0000`,
+            `Message-ID: <pedido-${n}@contoso.example>`,
+            'MIME-Version: 1.0',
+            'Content-Type: text/plain; charset=utf-8',
+            '',
+            `Pedido número ${n}.`,
+            '',
+          ].join('\r\n'),
+        ),
+      );
+    }
+    const gmailKey = google.addServiceAccount(northwind, {
+      delegatedScopes: [GOOGLE_SCOPES.gmailReadonly],
+    }).key;
+    const gmailSecret = await created<{ id: string }>('/secrets', {
+      name: 'Northwind Gmail reader',
+      type: 'google-service-account',
+      serviceAccountKey: gmailKey.json,
+    });
+    const profile = await created<{ id: string }>('/archiving-profiles', {
+      name: 'Northwind Gmail (synced)',
+      type: 'google-workspace',
+      mode: 'multiple',
+      credentialsSecretId: gmailSecret.id,
+      directoryServiceId: serviceId,
+    });
+    const schedule = await created<{ id: string }>(`/archiving-profiles/${profile.id}/schedules`, {
+      name: 'Northwind nightly',
+      timezone: 'UTC',
+      recurrence: { type: 'daily', times: ['02:00'] },
+    });
+    const run = await runToEnd(schedule.id);
+    const byAddress = new Map((await mailboxes()).map((m) => [m.id, m.primaryAddress]));
+    expect(run.status).toBe('succeeded');
+    expect(run.tasks.map((t) => [byAddress.get(t.mailboxId), t.status]).sort()).toEqual([
+      ['it-admin@northwind.example', 'succeeded'],
+      ['maria.garcia@northwind.example', 'succeeded'],
+    ]);
+    expect(run.counters).toMatchObject({ mailboxesTotal: 2, mailboxesFailed: 0, messagesArchived: 2 });
   });
 
   it('answers a key without delegation with a clear 422 and a failed connection test, never a 5xx', async () => {

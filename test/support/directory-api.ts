@@ -27,6 +27,7 @@ export interface SyncResult {
 
 /** A mailbox as `GET …/mailboxes` lists it. */
 export interface Mailbox {
+  id: string;
   primaryAddress: string;
   secondaryAddresses: string[];
   displayName: string;
