@@ -10,7 +10,7 @@ export const USERS_PAGE_SIZE = 500;
 export const MEMBERS_PAGE_SIZE = 200;
 /**
  * Quota errors (403/429) and server errors retried per call before the sync gives up. With the
- * back-off below the last wait starts after about 30 s, well inside the api's 5-minute wait.
+ * back-off below the waits add up to 31–62 s, well inside the api's 5-minute wait for a sync.
  */
 const MAX_RETRIES = 5;
 /** The first back-off; it doubles per attempt, plus up to as much again of jitter (Google's guidance). */
@@ -24,15 +24,8 @@ export type DirectoryGet = <T>(path: string, query: GoogleQuery) => Promise<T>;
 /** Where users.list reads: the whole customer (`my_customer` or its id) or one of its domains. */
 export type UsersScope = { readonly customer: string } | { readonly domain: string };
 
-interface UsersPage {
-  users?: unknown[];
-  nextPageToken?: string;
-}
-
-interface MembersPage {
-  members?: unknown[];
-  nextPageToken?: string;
-}
+/** One page of a Directory API list: the items under `field`, and the next page's token. */
+type Page<F extends string> = { readonly [K in F]?: unknown } & { readonly nextPageToken?: string };
 
 /** A group member as members.list answers it (`type` USER, GROUP, CUSTOMER or EXTERNAL). */
 export interface GroupMember {
@@ -42,51 +35,63 @@ export interface GroupMember {
 }
 
 /** Every user of the customer or domain, page by page; `limitPages` stops early (a connection test). */
-export async function listWorkspaceUsers(
+export function listWorkspaceUsers(
   get: DirectoryGet,
   scope: UsersScope,
   options: { limitPages?: number } = {},
 ): Promise<WorkspaceUser[]> {
-  const users: WorkspaceUser[] = [];
-  let pageToken: string | undefined;
-  for (let pages = 1; ; pages++) {
-    const page = await withBackoff(() =>
-      get<UsersPage>('/users', {
+  return readPages(
+    (pageToken) =>
+      get<Page<'users'>>('/users', {
         ...scope,
         maxResults: USERS_PAGE_SIZE,
         // A stable order keeps the dry run's list of changes in the same order as the commit's.
         orderBy: 'email',
         pageToken,
       }),
-    );
-    users.push(...(Array.isArray(page.users) ? page.users : []).filter(isWorkspaceUser));
-    pageToken = page.nextPageToken;
-    if (!pageToken || pages >= (options.limitPages ?? Infinity)) return users;
-  }
+    'users',
+    isWorkspaceUser,
+    options.limitPages,
+  );
 }
 
 /**
  * The members of a group, those of its nested groups included (`includeDerivedMembership`: Google
  * flattens the nesting, so no recursion here and no loop on groups that contain each other).
  */
-export async function listGroupMembers(
+export function listGroupMembers(
   get: DirectoryGet,
   groupKey: string,
   options: { limitPages?: number } = {},
 ): Promise<GroupMember[]> {
-  const members: GroupMember[] = [];
-  let pageToken: string | undefined;
-  for (let pages = 1; ; pages++) {
-    const page = await withBackoff(() =>
-      get<MembersPage>(`/groups/${encodeURIComponent(groupKey)}/members`, {
+  return readPages(
+    (pageToken) =>
+      get<Page<'members'>>(`/groups/${encodeURIComponent(groupKey)}/members`, {
         includeDerivedMembership: true,
         maxResults: MEMBERS_PAGE_SIZE,
         pageToken,
       }),
-    );
-    members.push(...(Array.isArray(page.members) ? page.members : []).filter(isObject));
-    pageToken = page.nextPageToken;
-    if (!pageToken || pages >= (options.limitPages ?? Infinity)) return members;
+    'members',
+    isObject,
+    options.limitPages,
+  );
+}
+
+/** Follows `nextPageToken` (each page with back-off), keeping the items of `field` that are `T`. */
+async function readPages<F extends string, T>(
+  page: (pageToken: string | undefined) => Promise<Page<F>>,
+  field: F,
+  isItem: (item: unknown) => item is T,
+  limitPages = Infinity,
+): Promise<T[]> {
+  const items: T[] = [];
+  let pageToken: string | undefined;
+  for (let pages = 1; ; pages++) {
+    const current = await withBackoff(() => page(pageToken));
+    const listed: unknown = current[field];
+    items.push(...(Array.isArray(listed) ? listed : []).filter(isItem));
+    pageToken = current.nextPageToken;
+    if (!pageToken || pages >= limitPages) return items;
   }
 }
 

@@ -131,7 +131,7 @@ function settingsOf(service: SourceService): GoogleWorkspaceDirectorySettings {
   return service.settings as unknown as GoogleWorkspaceDirectorySettings;
 }
 
-export function scopesOf(settings: Pick<GoogleWorkspaceDirectorySettings, 'groupKey'>): string[] {
+function scopesOf(settings: Pick<GoogleWorkspaceDirectorySettings, 'groupKey'>): string[] {
   return [
     GOOGLE_SCOPES.directoryUserReadonly,
     ...(settings.groupKey === undefined ? [] : [GOOGLE_SCOPES.directoryGroupMemberReadonly]),
@@ -148,7 +148,7 @@ function scopeOf(settings: GoogleWorkspaceDirectorySettings): UsersScope {
  * Google's refusals in the words of this service's settings: what to grant, to whom, or which
  * setting is wrong. Google's own text stays in `serverMessage`.
  */
-export function explain(
+function explain(
   parsed: ParsedGoogleError,
   settings: GoogleWorkspaceDirectorySettings,
   grant: DelegatedTokenRequest,
@@ -167,7 +167,8 @@ export function explain(
       message: `The service account${clientId} is not authorised for ${grant.scopes.join(', ')}: grant these scopes under domain-wide delegation (Admin console → Security → API controls)`,
     };
   }
-  if (reason === 'invalid_grant' && parsed.category === 'configuration') {
+  // "Invalid email or User ID": the subject, as opposed to a refused clock or signature.
+  if (reason === 'invalid_grant' && /email|user id/i.test(parsed.serverMessage)) {
     return configuration(
       `Google does not accept ${settings.adminSubject} as the admin subject: it is unknown, mistyped or suspended`,
     );
