@@ -56,7 +56,7 @@ export const adminDirectoryErrors = {
  * paging through it neither skips nor repeats entries that change meanwhile (Google's tokens are
  * opaque and live 3 days; the fake keeps them for its lifetime).
  */
-export class AdminPageTokens {
+class AdminPageTokens {
   private readonly pages = new Map<string, { items: readonly unknown[]; offset: number }>();
 
   /** One page of `items` from `offset`, with the token of the next page when there is one. */
@@ -182,7 +182,7 @@ function usersPage(page: { items: unknown[]; next?: string }): Record<string, un
 }
 
 /** A `User` resource as users.list returns it with projection basic. */
-export function userJson(domain: FakeGoogleDomain, user: FakeGoogleUser): Record<string, unknown> {
+function userJson(domain: FakeGoogleDomain, user: FakeGoogleUser): Record<string, unknown> {
   const local = user.primaryEmail.slice(0, user.primaryEmail.lastIndexOf('@'));
   const nonEditableAliases = domain.aliasDomains.map((alias) => `${local}@${alias}`);
   return {
