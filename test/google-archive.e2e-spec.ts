@@ -34,12 +34,14 @@ let delegatedKey: GeneratedServiceAccountKey;
 let tenant = '';
 let admin = '';
 
-const { call, created, download, cataloguedCount, runToEnd, dailySchedule } = archiveApi(() => ({
-  baseUrl: platform.baseUrl,
-  bootstrapKey,
-  adminKey: admin,
-  tenant,
-}));
+const { call, created, download, cataloguedCount, runToEnd, dailySchedule, staticDirectory } = archiveApi(
+  () => ({
+    baseUrl: platform.baseUrl,
+    bootstrapKey,
+    adminKey: admin,
+    tenant,
+  }),
+);
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -106,28 +108,19 @@ afterAll(async () => {
 describe('the Google Workspace connector end to end', () => {
   it('archives three mailboxes byte for byte with labels as folders, then only what is new, without duplicates after an expired history id', async () => {
     const users = ['alice', 'bob', 'carol'].map((name) => workspace.user(`${name}@northwind.example`)!);
-    const directory = await created<{ id: string }>('/directory-services', {
-      name: 'Northwind staff',
-      type: 'static',
-    });
-    const mailboxes = new Map<FakeGoogleUser, string>();
-    for (const user of users) {
-      mailboxes.set(
-        user,
-        (
-          await created<{ id: string }>('/mailboxes', {
-            primaryAddress: user.primaryEmail,
-            directoryServiceId: directory.id,
-          })
-        ).id,
-      );
-    }
+    const directory = await staticDirectory(
+      'Northwind staff',
+      users.map((user) => user.primaryEmail),
+    );
+    const mailboxes = new Map<FakeGoogleUser, string>(
+      users.map((user, i) => [user, directory.mailboxIds[i]!]),
+    );
     const profile = await created<{ id: string }>('/archiving-profiles', {
       name: 'Northwind Gmail',
       type: 'google-workspace',
       mode: 'multiple',
       credentialsSecretId: await serviceAccountSecret('Northwind archiver key', delegatedKey),
-      directoryServiceId: directory.id,
+      directoryServiceId: directory.directoryId,
     });
     const schedule = await dailySchedule(profile.id);
     const tokensBefore = fake.counters.tokensIssued;

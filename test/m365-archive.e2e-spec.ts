@@ -35,12 +35,14 @@ let app: FakeApplication;
 let tenant = '';
 let admin = '';
 
-const { call, created, download, cataloguedCount, runToEnd, dailySchedule } = archiveApi(() => ({
-  baseUrl: platform.baseUrl,
-  bootstrapKey,
-  adminKey: admin,
-  tenant,
-}));
+const { call, created, download, cataloguedCount, runToEnd, dailySchedule, staticDirectory } = archiveApi(
+  () => ({
+    baseUrl: platform.baseUrl,
+    bootstrapKey,
+    adminKey: admin,
+    tenant,
+  }),
+);
 
 /** Waits until the catalog holds exactly the expected messages of a mailbox (ingestion is asynchronous). */
 async function expectArchived(
@@ -107,22 +109,11 @@ afterAll(async () => {
 describe('the Microsoft 365 connector end to end', () => {
   it('archives three mailboxes of a directory byte for byte, then only what is new, without duplicates after an expired delta token', async () => {
     const users = ['alice', 'bob', 'carol'].map((name) => m365.user(`${name}@contoso.example`)!);
-    const directory = await created<{ id: string }>('/directory-services', {
-      name: 'Contoso staff',
-      type: 'static',
-    });
-    const mailboxes = new Map<FakeUser, string>();
-    for (const user of users) {
-      mailboxes.set(
-        user,
-        (
-          await created<{ id: string }>('/mailboxes', {
-            primaryAddress: user.userPrincipalName,
-            directoryServiceId: directory.id,
-          })
-        ).id,
-      );
-    }
+    const directory = await staticDirectory(
+      'Contoso staff',
+      users.map((user) => user.userPrincipalName),
+    );
+    const mailboxes = new Map<FakeUser, string>(users.map((user, i) => [user, directory.mailboxIds[i]!]));
     const secret = await created<{ id: string }>('/secrets', {
       name: 'Contoso archiver secret',
       type: 'client-secret',
@@ -133,7 +124,7 @@ describe('the Microsoft 365 connector end to end', () => {
       type: 'm365',
       mode: 'multiple',
       credentialsSecretId: secret.id,
-      directoryServiceId: directory.id,
+      directoryServiceId: directory.directoryId,
       applicationId: app.clientId,
       directoryId: m365.id,
     });

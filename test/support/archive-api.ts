@@ -122,6 +122,22 @@ export function archiveApi(session: () => ArchiveApiSession) {
     );
   }
 
+  /** A static directory service holding a mailbox per address: a multiple-mode profile's mailboxes. */
+  async function staticDirectory(
+    name: string,
+    addresses: readonly string[],
+  ): Promise<{ directoryId: string; mailboxIds: string[] }> {
+    const directory = await created<{ id: string }>('/directory-services', { name, type: 'static' });
+    const mailboxIds: string[] = [];
+    for (const primaryAddress of addresses) {
+      mailboxIds.push(
+        (await created<{ id: string }>('/mailboxes', { primaryAddress, directoryServiceId: directory.id }))
+          .id,
+      );
+    }
+    return { directoryId: directory.id, mailboxIds };
+  }
+
   /** A daily schedule of the profile (runs are started by hand with runToEnd). */
   async function dailySchedule(profileId: string): Promise<string> {
     return (
@@ -133,7 +149,7 @@ export function archiveApi(session: () => ArchiveApiSession) {
     ).id;
   }
 
-  return { call, created, download, catalogued, cataloguedCount, runToEnd, dailySchedule };
+  return { call, created, download, catalogued, cataloguedCount, runToEnd, dailySchedule, staticDirectory };
 }
 
 /** A small plain-text message with its own Message-ID: new mail delivered between two runs. */
