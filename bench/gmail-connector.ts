@@ -13,16 +13,9 @@
  * The fake runs in this process, so its CPU is in neither figure. Alone:
  * `npx node bench/gmail-connector.ts [--scale 0.1]` (build first). Prints JSON.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
-import {
-  type ArchivingProfile,
-  CONNECTOR_ARCHIVE_MAILBOX_V1,
-  type MailboxPayload,
-  type TaskFinishedEvent,
-} from '@mailkeep/contracts';
 import { parseServiceAccountKey, requestDelegatedToken } from '@mailkeep/google-workspace';
 import {
   buildMailCorpus,
@@ -30,13 +23,13 @@ import {
   type GeneratedServiceAccountKey,
   startGoogleFake,
   testCertificateAuthority,
-  waitFor,
 } from '@mailkeep/testing';
 
 import { scaleFromArgs } from '#lib/args';
-import { runJsonChild } from '#lib/json-child';
+import { largeMessage, runJsonChild } from '#lib/json-child';
 import { type Measurement, round } from '#lib/measure';
-import { memory, resetPeak, treeCpuSeconds } from '#lib/proc';
+import { memory, resetPeak } from '#lib/proc';
+import { runMailboxTasks } from '#lib/connector-tasks';
 import { startBenchPlatform } from '#lib/services';
 import { serveTaskTargets } from '#lib/task-targets';
 
@@ -46,8 +39,6 @@ const MAILBOXES = 4;
 const MESSAGES_PER_MAILBOX = 1_000;
 /** About the largest message Gmail holds. */
 const LARGE_MESSAGE_BYTES = 50 * 1000 * 1000;
-/** Ten minutes bound a hang of the whole archive. */
-const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 const READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
 const RAW_CLIENT = fileURLToPath(new URL('./lib/gmail-raw-client.ts', import.meta.url));
 
@@ -153,78 +144,21 @@ export async function measureGmailConnector(
   });
   try {
     const { bus } = platform;
-    const tenantId = randomUUID();
     const served = serveTaskTargets(bus);
     const worker = platform.workers[0];
-    if (!worker?.child.pid) throw new Error('no worker');
-    const pid = worker.child.pid;
-    const archive = async (
-      batch: readonly FakeGoogleUser[],
-    ): Promise<{ seconds: number; cpu: number; events: TaskFinishedEvent[] }> => {
-      const taskIds: string[] = [];
-      const cpuBefore = treeCpuSeconds([pid]);
-      const started = performance.now();
-      for (const user of batch) {
-        const now = new Date().toISOString();
-        const secretId = randomUUID();
-        const mailbox: MailboxPayload = {
-          id: randomUUID(),
-          primaryAddress: user.primaryEmail,
-          secondaryAddresses: [],
-          displayName: '',
-          directoryServiceId: null,
-          enabled: true,
-          origin: 'manual',
-        };
-        const profile: ArchivingProfile = {
-          id: randomUUID(),
-          name: `bench ${user.primaryEmail}`,
-          type: 'google-workspace',
-          mode: 'single',
-          credentialsSecretId: secretId,
-          mailboxId: mailbox.id,
-          deleteInSource: false,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
-        served.add({
-          profile,
-          mailbox,
-          secret: { id: secretId, type: 'google-service-account', serviceAccountKey: key.json },
-        });
-        const taskId = randomUUID();
-        taskIds.push(taskId);
-        await bus.publish(
-          CONNECTOR_ARCHIVE_MAILBOX_V1['google-workspace'],
-          {
-            taskId,
-            runId: randomUUID(),
-            tenantId,
-            profileId: profile.id,
-            mailboxId: mailbox.id,
-            profileVersion: 1,
-          },
-          { msgId: taskId },
-        );
-      }
-      await waitFor(() => taskIds.every((id) => served.finished.has(id)), {
-        timeoutMs: RUN_TIMEOUT_MS,
-        intervalMs: 100,
-        description: 'the Gmail tasks to finish',
-      });
-      const events = taskIds.map((id) => served.finished.get(id) as TaskFinishedEvent);
-      const failed = events.filter((e) => e.status !== 'succeeded');
-      if (failed.length > 0)
-        throw new Error(
-          `Gmail tasks failed: ${JSON.stringify(failed.map((e) => e.error))}\n${worker.output()}`,
-        );
-      return {
-        seconds: (performance.now() - started) / 1000,
-        cpu: treeCpuSeconds([pid]) - cpuBefore,
-        events,
-      };
-    };
+    const pid = worker?.child.pid;
+    if (!worker || !pid) throw new Error('no worker');
+    const archive = (batch: readonly FakeGoogleUser[]) =>
+      runMailboxTasks(
+        bus,
+        served,
+        worker,
+        batch.map((user) => ({
+          address: user.primaryEmail,
+          settings: { type: 'google-workspace', sourceMailbox: user.primaryEmail },
+          secret: { type: 'google-service-account', serviceAccountKey: key.json },
+        })),
+      );
     // A warm-up task (JIT, token, TLS session) on a small extra mailbox, not measured.
     const warm = domain.addUser('warmup');
     for (const message of buildMailCorpus({ largeAttachmentBytes: 0, domain: 'warm.test' }))
@@ -246,15 +180,7 @@ export async function measureGmailConnector(
 
     // 3. One 50 MB message.
     const large = domain.addUser('large');
-    const header = `From: big@bench.example\r\nTo: large@bench.example\r\nSubject: 50 MB\r\nMessage-ID: <${randomUUID()}@bench>\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n`;
-    const line = `${randomBytes(57).toString('base64')}\r\n`;
-    large.mailbox!.addMessage(
-      Buffer.concat([
-        Buffer.from(header),
-        Buffer.from(line.repeat(Math.ceil(LARGE_MESSAGE_BYTES / line.length))),
-      ]),
-      ['INBOX'],
-    );
+    large.mailbox!.addMessage(largeMessage(LARGE_MESSAGE_BYTES, '50 MB'), ['INBOX']);
     const before = memory(pid);
     resetPeak(pid);
     const big = await archive([large]);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
+  callApi,
+  createTenantWithAdmin,
   createTestDatabase,
   type FakeGoogleDomain,
   type GeneratedServiceAccountKey,
@@ -41,20 +43,6 @@ let context: BrowserContext;
 let page: Page;
 let tenantId = '';
 let adminKey = '';
-
-async function api<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 function labelled(label: string): RegExp {
   // Mantine appends " *" to the label of a required field.
@@ -112,13 +100,7 @@ beforeAll(async () => {
     // Root in a container has no user namespaces for Chromium's sandbox.
     chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
   ]);
-  tenantId = (await api<{ id: string }>('POST', '/tenants', bootstrapKey, { name: 'Northwind' })).id;
-  adminKey = (
-    await api<{ key: string }>('POST', `/tenants/${tenantId}/api-keys`, bootstrapKey, {
-      name: 'admin',
-      role: 'admin',
-    })
-  ).key;
+  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Northwind'));
   context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   page = await context.newPage();
@@ -177,12 +159,13 @@ describe('the console with Google Workspace', () => {
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Archiving profiles' }).waitFor();
     await row('Archiving profiles', 'Alice Gmail').waitFor();
-    const profiles = await api<{ items: { name: string; type: string; sourceMailbox?: string }[] }>(
+    const profiles = await callApi<{ items: { name: string; type: string; sourceMailbox?: string }[] }>(
+      platform.baseUrl,
+      adminKey,
       'GET',
       `/tenants/${tenantId}/archiving-profiles`,
-      adminKey,
     );
-    expect(profiles.items).toEqual([
+    expect(profiles.body.items).toEqual([
       expect.objectContaining({
         name: 'Alice Gmail',
         type: 'google-workspace',

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import {
+  createTenantWithAdmin,
   createTestDatabase,
   type FakeGmailMessage,
   type FakeGoogleDomain,
@@ -15,7 +16,7 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { archiveApi, type CataloguedMessage, type RunBody } from './support/archive-api.js';
+import { archiveApi, type CataloguedMessage, plainMessage, type RunBody } from './support/archive-api.js';
 
 /**
  * The Google Workspace connector end to end (issue 20): the whole platform as `npm start` runs
@@ -33,12 +34,14 @@ let delegatedKey: GeneratedServiceAccountKey;
 let tenant = '';
 let admin = '';
 
-const { call, created, download, cataloguedCount, runToEnd } = archiveApi(() => ({
-  baseUrl: platform.baseUrl,
-  bootstrapKey,
-  adminKey: admin,
-  tenant,
-}));
+const { call, created, download, cataloguedCount, runToEnd, dailySchedule, staticDirectory } = archiveApi(
+  () => ({
+    baseUrl: platform.baseUrl,
+    bootstrapKey,
+    adminKey: admin,
+    tenant,
+  }),
+);
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -58,16 +61,6 @@ async function expectArchived(
   return rows;
 }
 
-async function scheduleOf(profileId: string): Promise<string> {
-  return (
-    await created<{ id: string }>(`/archiving-profiles/${profileId}/schedules`, {
-      name: `nightly ${profileId.slice(0, 8)}`,
-      timezone: 'UTC',
-      recurrence: { type: 'daily', times: ['02:00'] },
-    })
-  ).id;
-}
-
 async function serviceAccountSecret(name: string, key: GeneratedServiceAccountKey): Promise<string> {
   return (
     await created<{ id: string }>('/secrets', {
@@ -78,22 +71,7 @@ async function serviceAccountSecret(name: string, key: GeneratedServiceAccountKe
   ).id;
 }
 
-function newMessage(label: string): Buffer {
-  return Buffer.from(
-    [
-      'From: Sender <sender@fabrikam.example>',
-      'To: Archive <archive@northwind.example>',
-      `Subject: New message ${label}`,
-      'Date: Mon, 07 Dec 2026 06:00:00 +0000',
-      `Message-ID: <${label}.${randomBytes(6).toString('hex')}@fabrikam.example>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Body of ${label}.`,
-      '',
-    ].join('\r\n'),
-  );
-}
+const newMessage = (label: string): Buffer => plainMessage(label, 'northwind.example');
 
 beforeAll(async () => {
   fake = await startGoogleFake();
@@ -114,13 +92,11 @@ beforeAll(async () => {
     MAILKEEP_GOOGLE_GMAIL_URL: fake.origin,
     MAILKEEP_GOOGLE_ADMIN_URL: fake.origin,
   });
-  tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Northwind Archive' })).body.id;
-  const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', role: 'admin' }),
-  });
-  admin = ((await key.json()) as { key: string }).key;
+  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
+    platform.baseUrl,
+    bootstrapKey,
+    'Northwind Archive',
+  ));
 }, 180_000);
 
 afterAll(async () => {
@@ -132,30 +108,21 @@ afterAll(async () => {
 describe('the Google Workspace connector end to end', () => {
   it('archives three mailboxes byte for byte with labels as folders, then only what is new, without duplicates after an expired history id', async () => {
     const users = ['alice', 'bob', 'carol'].map((name) => workspace.user(`${name}@northwind.example`)!);
-    const directory = await created<{ id: string }>('/directory-services', {
-      name: 'Northwind staff',
-      type: 'static',
-    });
-    const mailboxes = new Map<FakeGoogleUser, string>();
-    for (const user of users) {
-      mailboxes.set(
-        user,
-        (
-          await created<{ id: string }>('/mailboxes', {
-            primaryAddress: user.primaryEmail,
-            directoryServiceId: directory.id,
-          })
-        ).id,
-      );
-    }
+    const directory = await staticDirectory(
+      'Northwind staff',
+      users.map((user) => user.primaryEmail),
+    );
+    const mailboxes = new Map<FakeGoogleUser, string>(
+      users.map((user, i) => [user, directory.mailboxIds[i]!]),
+    );
     const profile = await created<{ id: string }>('/archiving-profiles', {
       name: 'Northwind Gmail',
       type: 'google-workspace',
       mode: 'multiple',
       credentialsSecretId: await serviceAccountSecret('Northwind archiver key', delegatedKey),
-      directoryServiceId: directory.id,
+      directoryServiceId: directory.directoryId,
     });
-    const schedule = await scheduleOf(profile.id);
+    const schedule = await dailySchedule(profile.id);
     const tokensBefore = fake.counters.tokensIssued;
 
     const first = await runToEnd(schedule);
@@ -246,7 +213,7 @@ describe('the Google Workspace connector end to end', () => {
     fake.setFaults({ quotaErrorFraction: 0.3, seed: 7 });
     let run: RunBody;
     try {
-      run = await runToEnd(await scheduleOf(profile.id));
+      run = await runToEnd(await dailySchedule(profile.id));
     } finally {
       fake.setFaults({});
     }
@@ -296,7 +263,7 @@ describe('the Google Workspace connector end to end', () => {
     );
     expect(tested.body).toMatchObject({ success: false, error: { category: 'authorization' } });
     expect(tested.body.error?.serverMessage).toMatch(/^unauthorized_client: Client is unauthorized/);
-    const run = await runToEnd(await scheduleOf(profile.id));
+    const run = await runToEnd(await dailySchedule(profile.id));
     expect(run, JSON.stringify(run)).toMatchObject({
       status: 'failed',
       tasks: [{ status: 'failed', attempts: 1 }],

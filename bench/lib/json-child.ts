@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /**
  * Runs a bench script in its own process (so its CPU is its own), its argument a JSON job, and
@@ -16,4 +17,11 @@ export function runJsonChild<T>(script: string, job: unknown, env: NodeJS.Proces
       code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${script} exited ${code}`)),
     );
   });
+}
+
+/** One message of about `bytes` (a base64 body of random data): the workers' memory figure. */
+export function largeMessage(bytes: number, subject: string): Buffer {
+  const header = `From: big@bench.example\r\nTo: large@bench.example\r\nSubject: ${subject}\r\nMessage-ID: <${randomUUID()}@bench>\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n`;
+  const line = `${randomBytes(57).toString('base64')}\r\n`;
+  return Buffer.concat([Buffer.from(header), Buffer.from(line.repeat(Math.ceil(bytes / line.length)))]);
 }

@@ -59,6 +59,8 @@ export class GoogleFaultInjector {
   configure(options: GoogleFaultOptions): void {
     this.options = options;
     this.random = mulberry32(options.seed ?? 1);
+    // A new configuration starts a new quota minute: units spent before do not count against it.
+    this.unitsSpent.clear();
   }
 
   get delayMs(): number {

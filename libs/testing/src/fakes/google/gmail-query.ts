@@ -12,6 +12,20 @@ export interface ParsedGmailQuery {
   matches(message: FakeGmailMessage): boolean;
 }
 
+/** How Gmail's search names the system labels (`in:drafts`, `in:sent`, `is:starred`…). */
+const SEARCH_NAMES: Readonly<Record<string, string>> = {
+  inbox: 'INBOX',
+  sent: 'SENT',
+  drafts: 'DRAFT',
+  draft: 'DRAFT',
+  spam: 'SPAM',
+  trash: 'TRASH',
+  starred: 'STARRED',
+  important: 'IMPORTANT',
+  unread: 'UNREAD',
+  chats: 'CHAT',
+};
+
 const normaliseLabel = (name: string): string => name.toLowerCase().replace(/[/ ]/g, '-');
 
 export function parseGmailQuery(query: string, mailbox: FakeGmailMailbox): ParsedGmailQuery {
@@ -19,6 +33,8 @@ export function parseGmailQuery(query: string, mailbox: FakeGmailMailbox): Parse
   let includesSpamTrash = false;
   const labelNamed = (name: string): string | undefined => {
     const wanted = normaliseLabel(name);
+    const system = SEARCH_NAMES[wanted];
+    if (system) return system;
     return [...mailbox.labels.values()].find((l) => normaliseLabel(l.name) === wanted)?.id;
   };
   for (const rawTerm of query.split(/\s+/).filter(Boolean)) {

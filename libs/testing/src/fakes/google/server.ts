@@ -46,7 +46,7 @@ export interface RunningGoogleFake {
     domain: FakeGoogleDomain,
     options?: AddServiceAccountOptions,
   ): { readonly account: FakeServiceAccount; readonly key: GeneratedServiceAccountKey };
-  /** Replaces the injected faults (and re-seeds their PRNG). */
+  /** Replaces the injected faults (re-seeds their PRNG, starts a new quota minute). */
   setFaults(faults: GoogleFaultOptions): void;
   /** Invalidates every access token issued so far (the APIs answer 401 to them). */
   expireAccessTokens(): void;
@@ -153,13 +153,14 @@ export async function startGoogleFake(options: StartGoogleFakeOptions = {}): Pro
     const token = authenticate(request);
     if (!route.scopes.some((s) => token.scopes.has(s)))
       throw new GoogleFakeFailure(googleApiErrors.insufficientScopes());
-    if (faults.delayMs > 0) await delay(faults.delayMs);
     const user = token.user?.primaryEmail;
     const fault = faults.before(user, route.units);
     if (fault) throw new GoogleFakeFailure(fault);
     const leave = user === undefined ? () => undefined : faults.enter(user);
     response.once('close', leave);
     try {
+      // A slow answer holds its place among the user's concurrent requests, as a real one does.
+      if (faults.delayMs > 0) await delay(faults.delayMs);
       await route.handle({
         request,
         response,
