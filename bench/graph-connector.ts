@@ -11,29 +11,23 @@
  * The fake runs in this process, so its CPU is in neither figure. Alone:
  * `npx node bench/graph-connector.ts [--scale 0.1]` (build first). Prints JSON.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
-import {
-  type ArchivingProfile,
-  CONNECTOR_ARCHIVE_MAILBOX_V1,
-  type MailboxPayload,
-  type TaskFinishedEvent,
-} from '@mailkeep/contracts';
 import {
   buildMailCorpus,
   type FakeUser,
   GRAPH_DEFAULT_SCOPE,
   startGraphFake,
   testCertificateAuthority,
-  waitFor,
 } from '@mailkeep/testing';
 
 import { scaleFromArgs } from '#lib/args';
+import { largeMessage, runJsonChild } from '#lib/json-child';
 import { type Measurement, round } from '#lib/measure';
-import { memory, resetPeak, treeCpuSeconds } from '#lib/proc';
+import { memory, resetPeak } from '#lib/proc';
+import { runMailboxTasks } from '#lib/connector-tasks';
 import { startBenchPlatform } from '#lib/services';
 import { serveTaskTargets } from '#lib/task-targets';
 
@@ -43,8 +37,6 @@ const MAILBOXES = 4;
 const MESSAGES_PER_MAILBOX = 1_000;
 /** The SPEC's largest message. */
 const LARGE_MESSAGE_BYTES = 150 * 1000 * 1000;
-/** Ten minutes bound a hang of the whole archive. */
-const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 const RAW_CLIENT = fileURLToPath(new URL('./lib/graph-raw-client.ts', import.meta.url));
 
 export interface GraphBenchResult {
@@ -116,18 +108,10 @@ export async function measureGraphConnector(
       ids: [...u.mailbox!.messages.values()].map((m) => m.immutableId),
     })),
   };
-  const raw = await new Promise<{ messages: number; bytes: number; seconds: number; cpuSeconds: number }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [RAW_CLIENT, JSON.stringify(job)], {
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.once('exit', (code) =>
-        code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`raw Graph client exited ${code}`)),
-      );
-    },
+  const raw = await runJsonChild<{ messages: number; bytes: number; seconds: number; cpuSeconds: number }>(
+    RAW_CLIENT,
+    job,
+    childEnv,
   );
   const measurements: Measurement[] = [
     {
@@ -154,80 +138,21 @@ export async function measureGraphConnector(
   });
   try {
     const { bus } = platform;
-    const tenantId = randomUUID();
     const served = serveTaskTargets(bus);
     const worker = platform.workers[0];
-    if (!worker?.child.pid) throw new Error('no worker');
-    const pid = worker.child.pid;
-    const archive = async (
-      batch: readonly FakeUser[],
-    ): Promise<{ seconds: number; cpu: number; events: TaskFinishedEvent[] }> => {
-      const taskIds: string[] = [];
-      const cpuBefore = treeCpuSeconds([pid]);
-      const started = performance.now();
-      for (const user of batch) {
-        const now = new Date().toISOString();
-        const secretId = randomUUID();
-        const mailbox: MailboxPayload = {
-          id: randomUUID(),
-          primaryAddress: user.userPrincipalName,
-          secondaryAddresses: [],
-          displayName: '',
-          directoryServiceId: null,
-          enabled: true,
-          origin: 'manual',
-        };
-        const profile: ArchivingProfile = {
-          id: randomUUID(),
-          name: `bench ${user.userPrincipalName}`,
-          type: 'm365',
-          mode: 'single',
-          credentialsSecretId: secretId,
-          mailboxId: mailbox.id,
-          deleteInSource: false,
-          applicationId: app.clientId,
-          directoryId: tenant.id,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
-        served.add({
-          profile,
-          mailbox,
-          secret: { id: secretId, type: 'client-secret', clientSecret: secret },
-        });
-        const taskId = randomUUID();
-        taskIds.push(taskId);
-        await bus.publish(
-          CONNECTOR_ARCHIVE_MAILBOX_V1.m365,
-          {
-            taskId,
-            runId: randomUUID(),
-            tenantId,
-            profileId: profile.id,
-            mailboxId: mailbox.id,
-            profileVersion: 1,
-          },
-          { msgId: taskId },
-        );
-      }
-      await waitFor(() => taskIds.every((id) => served.finished.has(id)), {
-        timeoutMs: RUN_TIMEOUT_MS,
-        intervalMs: 100,
-        description: 'the Graph tasks to finish',
-      });
-      const events = taskIds.map((id) => served.finished.get(id) as TaskFinishedEvent);
-      const failed = events.filter((e) => e.status !== 'succeeded');
-      if (failed.length > 0)
-        throw new Error(
-          `Graph tasks failed: ${JSON.stringify(failed.map((e) => e.error))}\n${worker.output()}`,
-        );
-      return {
-        seconds: (performance.now() - started) / 1000,
-        cpu: treeCpuSeconds([pid]) - cpuBefore,
-        events,
-      };
-    };
+    const pid = worker?.child.pid;
+    if (!worker || !pid) throw new Error('no worker');
+    const archive = (batch: readonly FakeUser[]) =>
+      runMailboxTasks(
+        bus,
+        served,
+        worker,
+        batch.map((user) => ({
+          address: user.userPrincipalName,
+          settings: { type: 'm365', applicationId: app.clientId, directoryId: tenant.id },
+          secret: { type: 'client-secret', clientSecret: secret },
+        })),
+      );
     // A warm-up task (JIT, token, TLS session) on a small extra mailbox, not measured.
     const warm = tenant.addUser('warmup');
     for (const message of buildMailCorpus({ largeAttachmentBytes: 0, domain: 'warm.test' }))
@@ -249,15 +174,7 @@ export async function measureGraphConnector(
 
     // 3. One 150 MB message.
     const large = tenant.addUser('large');
-    const header = `From: big@bench.example\r\nTo: large@bench.example\r\nSubject: 150 MB\r\nMessage-ID: <${randomUUID()}@bench>\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n`;
-    const line = `${randomBytes(57).toString('base64')}\r\n`;
-    large.mailbox!.addMessage(
-      'inbox',
-      Buffer.concat([
-        Buffer.from(header),
-        Buffer.from(line.repeat(Math.ceil(LARGE_MESSAGE_BYTES / line.length))),
-      ]),
-    );
+    large.mailbox!.addMessage('inbox', largeMessage(LARGE_MESSAGE_BYTES, '150 MB'));
     const before = memory(pid);
     resetPeak(pid);
     const big = await archive([large]);

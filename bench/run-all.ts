@@ -6,7 +6,7 @@
  *   npm run bench -- --scale 0.02      # a smoke run (marked as such in the report)
  *
  * Options: `--scale <f>` (or MAILKEEP_BENCH_SCALE), `--skip a,b` to leave out parts
- * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `scheduler`, `catalog`, `profiles`).
+ * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `gmail`, `scheduler`, `catalog`, `profiles`).
  * Every part is also runnable alone (see each file's header). Each corpus is generated once and
  * measured by the ceilings, mbsync and Mailkeep in turn, so ratios come from the same run.
  */
@@ -37,6 +37,7 @@ import {
   type MessageMemory,
 } from '#bench/worker-memory';
 import { type GraphBenchResult, measureGraphConnector } from '#bench/graph-connector';
+import { type GmailBenchResult, measureGmailConnector } from '#bench/gmail-connector';
 
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -202,6 +203,17 @@ if (!skip.has('graph')) {
     graph = await measureGraphConnector(scale, log);
   } catch (error) {
     failures.push(`graph: ${String(error)}`);
+    log(String(error));
+  }
+}
+
+let gmail: GmailBenchResult | undefined;
+if (!skip.has('gmail')) {
+  try {
+    log('gmail connector');
+    gmail = await measureGmailConnector(scale, log);
+  } catch (error) {
+    failures.push(`gmail: ${String(error)}`);
     log(String(error));
   }
 }
@@ -412,6 +424,25 @@ if (graph) {
     ),
     '',
     `One 150 MB message: worker RSS ${graph.largeMessage.rssBeforeMiB} MiB before, peak ${graph.largeMessage.peakMiB} MiB, ${graph.largeMessage.seconds} s.`,
+    '',
+  );
+}
+
+if (gmail) {
+  const perMessageMs = (m: Measurement) => ((m.clientCpuSeconds ?? 0) * 1000) / m.messages;
+  lines.push(
+    '## Google Workspace (Gmail)',
+    '',
+    "connector-google against the HTTPS Gmail fake of libs/testing (bench/gmail-connector.ts): the fake runs in the bench process, so neither row includes its CPU. The ceiling is a raw client in its own process fetching the same `format=raw` messages the plain way (JSON parsed, `raw` decoded) with the connector's pacing (8 in flight and 20 ms between calls per mailbox, within Gmail's per-user quota), hashing each.",
+    '',
+    '| what | messages | seconds | messages/s | CPU ms per message |',
+    '|---|---:|---:|---:|---:|',
+    ...gmail.measurements.map(
+      (m) =>
+        `| ${m.label} | ${m.messages} | ${m.seconds} | ${fmt(messagesPerSecond(m))} | ${perMessageMs(m).toFixed(2)} |`,
+    ),
+    '',
+    `One ${gmail.largeMessage.sizeMB} MB message (${Math.round(gmail.largeMessage.sizeMB * 1.34)} MB of JSON): worker RSS ${gmail.largeMessage.rssBeforeMiB} MiB before, peak ${gmail.largeMessage.peakMiB} MiB, ${gmail.largeMessage.seconds} s.`,
     '',
   );
 }

@@ -12,6 +12,8 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { Mailbox, Problem, SyncResult } from './support/directory-api.js';
+
 /**
  * The m365 directory service end to end (issue 19): the platform as the README starts it, its
  * directory service pointed at the Graph fake (MAILKEEP_M365_AUTHORITY_URL / _GRAPH_URL, the
@@ -26,35 +28,6 @@ let database: TestDatabase;
 let platform: RunningPlatform;
 let graph: RunningGraphFake;
 let fabrikam: FakeTenant;
-
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-interface SyncResult {
-  dryRun: boolean;
-  created: number;
-  updated: number;
-  disabled: number;
-  unchanged: number;
-  changes: {
-    action: string;
-    primaryAddress: string;
-    displayName: string;
-    secondaryAddresses: string[];
-    enabled: boolean;
-  }[];
-  errors: { entry: string; message: string }[];
-}
-interface Mailbox {
-  primaryAddress: string;
-  secondaryAddresses: string[];
-  enabled: boolean;
-  origin: string;
-  directoryServiceId: string | null;
-}
 
 async function call<T = unknown>(method: string, path: string, body?: unknown) {
   const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
@@ -169,6 +142,7 @@ describe('an m365 directory service over HTTP', () => {
       oneOf: [
         { $ref: '#/components/schemas/StaticDirectoryServiceCreateDto' },
         { $ref: '#/components/schemas/M365DirectoryServiceCreateDto' },
+        { $ref: '#/components/schemas/GoogleWorkspaceDirectoryServiceCreateDto' },
       ],
     });
 

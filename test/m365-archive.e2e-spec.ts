@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import {
+  createTenantWithAdmin,
   createTestDatabase,
   type FakeApplication,
   type FakeMessage,
@@ -16,7 +17,7 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { archiveApi, type CataloguedMessage, type RunBody } from './support/archive-api.js';
+import { archiveApi, type CataloguedMessage, plainMessage, type RunBody } from './support/archive-api.js';
 
 /**
  * The Microsoft 365 connector end to end (issue 19): the whole platform as `npm start` runs it,
@@ -34,12 +35,14 @@ let app: FakeApplication;
 let tenant = '';
 let admin = '';
 
-const { call, created, download, cataloguedCount, runToEnd } = archiveApi(() => ({
-  baseUrl: platform.baseUrl,
-  bootstrapKey,
-  adminKey: admin,
-  tenant,
-}));
+const { call, created, download, cataloguedCount, runToEnd, dailySchedule, staticDirectory } = archiveApi(
+  () => ({
+    baseUrl: platform.baseUrl,
+    bootstrapKey,
+    adminKey: admin,
+    tenant,
+  }),
+);
 
 /** Waits until the catalog holds exactly the expected messages of a mailbox (ingestion is asynchronous). */
 async function expectArchived(
@@ -50,16 +53,6 @@ async function expectArchived(
   expect(rows).toHaveLength(expected.length);
   expect(new Set(rows.map((row) => row.sha256))).toEqual(new Set(expected.map((m) => sha256(m.raw))));
   return rows;
-}
-
-async function scheduleOf(profileId: string): Promise<string> {
-  return (
-    await created<{ id: string }>(`/archiving-profiles/${profileId}/schedules`, {
-      name: `nightly ${profileId.slice(0, 8)}`,
-      timezone: 'UTC',
-      recurrence: { type: 'daily', times: ['02:00'] },
-    })
-  ).id;
 }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -76,22 +69,7 @@ function archivable(user: FakeUser): FakeMessage[] {
   );
 }
 
-function newMessage(label: string): Buffer {
-  return Buffer.from(
-    [
-      'From: Sender <sender@fabrikam.example>',
-      'To: Archive <archive@contoso.example>',
-      `Subject: New message ${label}`,
-      'Date: Mon, 07 Dec 2026 06:00:00 +0000',
-      `Message-ID: <${label}.${randomBytes(6).toString('hex')}@fabrikam.example>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Body of ${label}.`,
-      '',
-    ].join('\r\n'),
-  );
-}
+const newMessage = (label: string): Buffer => plainMessage(label, 'contoso.example');
 
 beforeAll(async () => {
   fake = await startGraphFake();
@@ -115,13 +93,11 @@ beforeAll(async () => {
     MAILKEEP_M365_AUTHORITY_URL: fake.origin,
     MAILKEEP_M365_GRAPH_URL: fake.origin,
   });
-  tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Contoso Archive' })).body.id;
-  const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', role: 'admin' }),
-  });
-  admin = ((await key.json()) as { key: string }).key;
+  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
+    platform.baseUrl,
+    bootstrapKey,
+    'Contoso Archive',
+  ));
 }, 180_000);
 
 afterAll(async () => {
@@ -133,22 +109,11 @@ afterAll(async () => {
 describe('the Microsoft 365 connector end to end', () => {
   it('archives three mailboxes of a directory byte for byte, then only what is new, without duplicates after an expired delta token', async () => {
     const users = ['alice', 'bob', 'carol'].map((name) => m365.user(`${name}@contoso.example`)!);
-    const directory = await created<{ id: string }>('/directory-services', {
-      name: 'Contoso staff',
-      type: 'static',
-    });
-    const mailboxes = new Map<FakeUser, string>();
-    for (const user of users) {
-      mailboxes.set(
-        user,
-        (
-          await created<{ id: string }>('/mailboxes', {
-            primaryAddress: user.userPrincipalName,
-            directoryServiceId: directory.id,
-          })
-        ).id,
-      );
-    }
+    const directory = await staticDirectory(
+      'Contoso staff',
+      users.map((user) => user.userPrincipalName),
+    );
+    const mailboxes = new Map<FakeUser, string>(users.map((user, i) => [user, directory.mailboxIds[i]!]));
     const secret = await created<{ id: string }>('/secrets', {
       name: 'Contoso archiver secret',
       type: 'client-secret',
@@ -159,11 +124,11 @@ describe('the Microsoft 365 connector end to end', () => {
       type: 'm365',
       mode: 'multiple',
       credentialsSecretId: secret.id,
-      directoryServiceId: directory.id,
+      directoryServiceId: directory.directoryId,
       applicationId: app.clientId,
       directoryId: m365.id,
     });
-    const schedule = await scheduleOf(profile.id);
+    const schedule = await dailySchedule(profile.id);
     const tokensBefore = fake.counters.tokensIssued;
 
     const first = await runToEnd(schedule);
@@ -251,7 +216,7 @@ describe('the Microsoft 365 connector end to end', () => {
     fake.setFaults({ throttleFraction: 0.3, retryAfterSeconds: 1, seed: 30 });
     let run: RunBody;
     try {
-      run = await runToEnd(await scheduleOf(profile.id));
+      run = await runToEnd(await dailySchedule(profile.id));
     } finally {
       fake.setFaults({});
     }
@@ -291,7 +256,7 @@ describe('the Microsoft 365 connector end to end', () => {
     );
     expect(tested.body).toMatchObject({ success: false, error: { category: 'authentication' } });
     expect(tested.body.error?.serverMessage).toMatch(/^AADSTS7000215: Invalid client secret provided/);
-    const run = await runToEnd(await scheduleOf(profile.id));
+    const run = await runToEnd(await dailySchedule(profile.id));
     expect(run, JSON.stringify(run)).toMatchObject({
       status: 'failed',
       tasks: [{ status: 'failed', attempts: 1 }],

@@ -71,7 +71,7 @@ export async function startBenchPlatform(options: {
   /** Services besides the connectors; default: the whole platform. */
   services?: readonly string[];
   /** The connector app the workers run; default connector-imap. */
-  connector?: 'connector-imap' | 'connector-m365';
+  connector?: 'connector-imap' | 'connector-m365' | 'connector-google';
 }): Promise<BenchPlatform> {
   const connector = options.connector ?? 'connector-imap';
   const nats = await startNatsServer();
@@ -144,7 +144,9 @@ export async function startBenchPlatform(options: {
     bus = await MessageBus.connect({ servers: nats.url, name: 'bench', logger });
     const connected = bus;
     const baseUrl = `http://127.0.0.1:${port}`;
-    const pingable = [...names, ...(options.workers > 0 ? [connector] : [])];
+    // A connector answers pings as `connector-<profile type>` (connector-google serves google-workspace).
+    const connectorService = connector === 'connector-google' ? 'connector-google-workspace' : connector;
+    const pingable = [...names, ...(options.workers > 0 ? [connectorService] : [])];
     await waitFor(
       async () => {
         const dead = processes.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { expect } from 'vitest';
 
 import { waitFor } from '@mailkeep/testing';
@@ -19,6 +21,7 @@ export interface CataloguedMessage {
   id: string;
   mailboxId: string;
   folder: string;
+  folders: string[];
   sha256: string;
   size: number;
   subject: string | null;
@@ -119,5 +122,50 @@ export function archiveApi(session: () => ArchiveApiSession) {
     );
   }
 
-  return { call, created, download, catalogued, cataloguedCount, runToEnd };
+  /** A static directory service holding a mailbox per address: a multiple-mode profile's mailboxes. */
+  async function staticDirectory(
+    name: string,
+    addresses: readonly string[],
+  ): Promise<{ directoryId: string; mailboxIds: string[] }> {
+    const directory = await created<{ id: string }>('/directory-services', { name, type: 'static' });
+    const mailboxIds: string[] = [];
+    for (const primaryAddress of addresses) {
+      mailboxIds.push(
+        (await created<{ id: string }>('/mailboxes', { primaryAddress, directoryServiceId: directory.id }))
+          .id,
+      );
+    }
+    return { directoryId: directory.id, mailboxIds };
+  }
+
+  /** A daily schedule of the profile (runs are started by hand with runToEnd). */
+  async function dailySchedule(profileId: string): Promise<string> {
+    return (
+      await created<{ id: string }>(`/archiving-profiles/${profileId}/schedules`, {
+        name: `nightly ${profileId.slice(0, 8)}`,
+        timezone: 'UTC',
+        recurrence: { type: 'daily', times: ['02:00'] },
+      })
+    ).id;
+  }
+
+  return { call, created, download, catalogued, cataloguedCount, runToEnd, dailySchedule, staticDirectory };
+}
+
+/** A small plain-text message with its own Message-ID: new mail delivered between two runs. */
+export function plainMessage(label: string, domain: string): Buffer {
+  return Buffer.from(
+    [
+      'From: Sender <sender@fabrikam.example>',
+      `To: Archive <archive@${domain}>`,
+      `Subject: New message ${label}`,
+      'Date: Mon, 07 Dec 2026 06:00:00 +0000',
+      `Message-ID: <${label}.${randomBytes(6).toString('hex')}@fabrikam.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Body of ${label}.`,
+      '',
+    ].join('\r\n'),
+  );
 }

@@ -51,3 +51,47 @@ export async function chooseOption(
   if (search !== undefined) await input.fill(search);
   await page.getByRole('option', { name: option }).click();
 }
+
+/** A browser with one console page, closed together (for a test file that needs no more). */
+export interface ConsoleBrowser {
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+export async function openConsoleBrowser(): Promise<ConsoleBrowser> {
+  const browser = await launchChromium();
+  const { context, page } = await openConsolePage(browser);
+  return {
+    browser,
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      await browser.close();
+    },
+  };
+}
+
+/** A row of the table named `tableName` that contains `text`. */
+export function row(page: Page, tableName: string, text: string): Locator {
+  return page.getByRole('table', { name: tableName }).getByRole('row').filter({ hasText: text });
+}
+
+/** Follows a link of the navigation and waits for the page's heading. */
+export async function nav(page: Page, label: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('link', { name: label, exact: true })
+    .click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+/** Opens a deep link, signs in with the key on the sign-in page it shows, and waits for `heading`. */
+export async function signIn(page: Page, url: string, key: string, heading: string): Promise<void> {
+  await page.goto(url);
+  await fieldOf(page, 'API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}

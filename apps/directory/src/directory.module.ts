@@ -1,3 +1,4 @@
+import { GOOGLE_DEFAULT_ENDPOINTS, type GoogleEndpoints } from '@mailkeep/google-workspace';
 import { GLOBAL_CLOUD_ENDPOINTS, type MicrosoftEndpoints } from '@mailkeep/microsoft-graph';
 import { type DynamicModule, Module } from '@nestjs/common';
 
@@ -18,6 +19,8 @@ import { TypeSources } from './sync/type-sources.js';
 export interface DirectoryModuleOptions {
   /** Where the identity platform and Graph are (default: the public cloud). */
   readonly m365?: MicrosoftEndpoints;
+  /** Where Google's token endpoint and Admin SDK are (default: Google's public endpoints). */
+  readonly google?: GoogleEndpoints;
 }
 
 /** Mailboxes and directory services (SPEC D1–D5): handlers → services → repositories and sources. */
@@ -41,7 +44,10 @@ export class DirectoryModule {
           provide: DirectorySources,
           inject: [SecretsClient],
           useFactory: (secrets: SecretsClient) =>
-            new TypeSources(secrets, options.m365 ?? GLOBAL_CLOUD_ENDPOINTS),
+            new TypeSources(secrets, {
+              m365: options.m365 ?? GLOBAL_CLOUD_ENDPOINTS,
+              google: options.google ?? GOOGLE_DEFAULT_ENDPOINTS,
+            }),
         },
       ],
     };

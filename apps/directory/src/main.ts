@@ -13,5 +13,10 @@ await runService({
   module: ({ config }) =>
     DirectoryModule.forRoot({
       m365: { authorityUrl: config.MAILKEEP_M365_AUTHORITY_URL, graphUrl: config.MAILKEEP_M365_GRAPH_URL },
+      google: {
+        tokenUrl: config.MAILKEEP_GOOGLE_TOKEN_URL,
+        gmailUrl: config.MAILKEEP_GOOGLE_GMAIL_URL,
+        adminUrl: config.MAILKEEP_GOOGLE_ADMIN_URL,
+      },
     }),
 });

@@ -7,6 +7,7 @@ import { ConnectorWorkerEnv } from './fragments/connector.env.js';
 import { DataDirEnv } from './fragments/data-dir.env.js';
 import { DatabaseEnv } from './fragments/database.env.js';
 import { EgressEnv } from './fragments/egress.env.js';
+import { GoogleEnv } from './fragments/google.env.js';
 import { HttpEnv } from './fragments/http.env.js';
 import { M365Env } from './fragments/m365.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
@@ -35,6 +36,7 @@ export {
   DataDirEnv,
   DatabaseEnv,
   EgressEnv,
+  GoogleEnv,
   HttpEnv,
   M365Env,
   MasterKeyEnv,
@@ -61,4 +63,5 @@ export const ENV_FRAGMENTS = [
   ConnectorWorkerEnv,
   EgressEnv,
   M365Env,
+  GoogleEnv,
 ] as const;

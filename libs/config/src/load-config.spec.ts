@@ -53,6 +53,9 @@ describe('loadConfig defaults', () => {
       MAILKEEP_M365_AUTHORITY_URL: 'https://login.microsoftonline.com',
       MAILKEEP_M365_GRAPH_URL: 'https://graph.microsoft.com',
       MAILKEEP_M365_REQUESTS_IN_FLIGHT: 16,
+      MAILKEEP_GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
+      MAILKEEP_GOOGLE_GMAIL_URL: 'https://gmail.googleapis.com',
+      MAILKEEP_GOOGLE_ADMIN_URL: 'https://admin.googleapis.com',
     });
   });
 

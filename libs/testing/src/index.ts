@@ -75,6 +75,53 @@ export {
 export { GraphFakeCounters, type GraphFaultOptions } from './fakes/m365/faults.js';
 export { GRAPH_DEFAULT_SCOPE } from './fakes/m365/identity.js';
 export { seedMailbox, type SeededMailbox } from './fakes/m365/seed.js';
+export {
+  startGoogleFake,
+  type AddServiceAccountOptions,
+  type RunningGoogleFake,
+  type StartGoogleFakeOptions,
+} from './fakes/google/server.js';
+export {
+  FakeGmailMailbox,
+  FakeGoogleDomain,
+  SYSTEM_LABELS,
+  type AddUserOptions as AddGoogleUserOptions,
+  type FakeGmailMessage,
+  type FakeGoogleGroup,
+  type FakeGoogleUser,
+  type FakeGroupMember,
+  type GroupMemberInput,
+  type GroupRole,
+  type FakeHistoryRecord,
+  type FakeLabel,
+  type FakeServiceAccount,
+} from './fakes/google/state.js';
+export {
+  GMAIL_USER_UNITS_PER_MINUTE,
+  GoogleFakeCounters,
+  type GoogleFaultOptions,
+} from './fakes/google/faults.js';
+export {
+  GoogleFakeFailure,
+  matchPath,
+  type GoogleFakeState,
+  type GoogleRoute,
+  type GoogleRouteContext,
+} from './fakes/google/routes.js';
+export {
+  apiError as googleApiError,
+  googleApiErrors,
+  oauthErrors,
+  type GoogleFakeError,
+} from './fakes/google/errors.js';
+export { type IssuedGoogleToken } from './fakes/google/identity.js';
+export { adminDirectoryErrors } from './fakes/google/admin-directory-routes.js';
+export {
+  generateServiceAccountKey,
+  type GeneratedServiceAccountKey,
+  type GenerateServiceAccountKeyOptions,
+} from './fakes/google/service-account-key.js';
+export { relabel as relabelMessage, seedGmailMailbox, type SeededGmailMailbox } from './fakes/google/seed.js';
 export { type ApiAnswer, callApi, createTenantWithAdmin } from './api-client.js';
 export {
   archiveCommand,

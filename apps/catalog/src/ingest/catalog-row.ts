@@ -14,6 +14,7 @@ export interface CatalogRow {
   readonly source_key: string;
   readonly source_identity: string;
   readonly folder: string;
+  readonly folders: string[];
   readonly sha256: string;
   readonly size: number;
   readonly message_id: string | null;
@@ -59,6 +60,7 @@ export function toCatalogRow(event: MessageArchivedEvent): CatalogRow {
     source_key: sourceKey(event.sourceIdentity),
     source_identity: storable(event.sourceIdentity),
     folder: storable(event.folder),
+    folders: (event.folders ?? (event.folder === '' ? [] : [event.folder])).map(storable),
     sha256: event.sha256,
     size: event.size,
     message_id: limit(headers.messageId, ARCHIVED_HEADER_LIMITS.messageId),

@@ -11,6 +11,7 @@ const COLUMNS = [
   ['source_key', 'varchar'],
   ['source_identity', 'varchar'],
   ['folder', 'varchar'],
+  ['folders', 'text[]'],
   ['sha256', 'varchar'],
   ['size', 'bigint'],
   ['message_id', 'varchar'],

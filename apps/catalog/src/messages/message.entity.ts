@@ -38,6 +38,10 @@ export class MessageEntity extends TenantScoped {
   @Column({ type: 'varchar', length: 2000 })
   folder!: string;
 
+  /** Every folder or label of the message at the source, `folder` first (Gmail labels). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  folders!: string[];
+
   @Column({ type: 'varchar', length: 64 })
   sha256!: string;
 

@@ -7,6 +7,7 @@ export interface MessageRow {
   readonly tenant_id: string;
   readonly mailbox_id: string;
   readonly folder: string;
+  readonly folders: string[];
   readonly sha256: string;
   readonly size: string;
   readonly message_id: string | null;
@@ -20,7 +21,7 @@ export interface MessageRow {
   readonly run_id: string;
 }
 
-const SELECTED = `m.id, m.tenant_id, m.mailbox_id, m.folder, m.sha256, m.size, m.message_id, m.subject,
+const SELECTED = `m.id, m.tenant_id, m.mailbox_id, m.folder, m.folders, m.sha256, m.size, m.message_id, m.subject,
   m.from_header, m.to_header, m.cc_header, m.date, m.sort_at, m.archived_at, m.run_id`;
 
 /** Filters of a search, already checked; every one given must hold. */

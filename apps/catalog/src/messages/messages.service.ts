@@ -102,6 +102,8 @@ export function toArchivedMessage(row: MessageRow): ArchivedMessage {
     id: row.id,
     mailboxId: row.mailbox_id,
     folder: row.folder,
+    // Rows from before folders were recorded hold none: their one folder is the list.
+    folders: row.folders.length > 0 ? row.folders : row.folder === '' ? [] : [row.folder],
     sha256: row.sha256,
     size: Number(row.size),
     messageId: row.message_id,

@@ -1077,6 +1077,47 @@ export interface components {
        */
       type: 'm365';
     };
+    GoogleWorkspaceDirectoryServiceCreateDto: {
+      /** @description Unique in the tenant, case-insensitively; trimmed. */
+      name: string;
+      description?: string;
+      /**
+       * @description A sync disables the mailboxes gone from the source (a sync request can override it).
+       * @default false
+       */
+      disableMissing?: boolean;
+      /**
+       * Format: uuid
+       * @description A `google-service-account` secret of the tenant: the JSON key of a service account with domain-wide delegation.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: email
+       * @description A Workspace admin the service account acts as (may read users and groups).
+       * @example admin@example.com
+       */
+      adminSubject: string;
+      /**
+       * @description The customer whose users are listed: `my_customer` (the default: the admin’s own account) or its customer id. Not with `domain`.
+       * @example C03az79cb
+       */
+      customer?: string;
+      /**
+       * @description Only the users of this one domain of the account. Not with `customer`.
+       * @example example.com
+       */
+      domain?: string;
+      /**
+       * @description Only the members of this group (its email address or id), members of nested groups included.
+       * @example archive@example.com
+       */
+      groupKey?: string;
+      /**
+       * @description Google Workspace users that have a Gmail mailbox, listed with the Admin SDK Directory API (delegated scopes admin.directory.user.readonly, and admin.directory.group.member.readonly for a group); suspended and archived users are kept disabled.
+       * @enum {string}
+       */
+      type: 'google-workspace';
+    };
     SyncSummaryDto: {
       dryRun: boolean;
       /** Format: date-time */
@@ -1142,10 +1183,55 @@ export interface components {
       /** @enum {string} */
       type: 'm365';
     };
+    GoogleWorkspaceDirectoryServiceDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string;
+      disableMissing: boolean;
+      /** @description How many mailboxes belong to it. */
+      memberCount: number;
+      /** @description The counts of the last committed sync. */
+      lastSync?: components['schemas']['SyncSummaryDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * Format: uuid
+       * @description A `google-service-account` secret of the tenant: the JSON key of a service account with domain-wide delegation.
+       */
+      credentialsSecretId: string;
+      /**
+       * Format: email
+       * @description A Workspace admin the service account acts as (may read users and groups).
+       * @example admin@example.com
+       */
+      adminSubject: string;
+      /**
+       * @description The customer whose users are listed: `my_customer` (the default: the admin’s own account) or its customer id. Not with `domain`.
+       * @example C03az79cb
+       */
+      customer?: string;
+      /**
+       * @description Only the users of this one domain of the account. Not with `customer`.
+       * @example example.com
+       */
+      domain?: string;
+      /**
+       * @description Only the members of this group (its email address or id), members of nested groups included.
+       * @example archive@example.com
+       */
+      groupKey?: string;
+      /** @enum {string} */
+      type: 'google-workspace';
+    };
     DirectoryServicePageDto: {
       /** @description Each item is the view of its type. */
       items: (
-        components['schemas']['StaticDirectoryServiceDto'] | components['schemas']['M365DirectoryServiceDto']
+        | components['schemas']['StaticDirectoryServiceDto']
+        | components['schemas']['M365DirectoryServiceDto']
+        | components['schemas']['GoogleWorkspaceDirectoryServiceDto']
       )[];
       /** @description Pass as `cursor` for the next page; null on the last page. */
       nextCursor: string | null;
@@ -1161,7 +1247,7 @@ export interface components {
       disableMissing?: boolean;
       /**
        * Format: uuid
-       * @description A `certificate` or `client-secret` secret of the tenant: the app registration credential.
+       * @description A `google-service-account` secret of the tenant: the JSON key of a service account with domain-wide delegation.
        */
       credentialsSecretId?: string;
       /**
@@ -1180,10 +1266,31 @@ export interface components {
        */
       groupId?: string;
       /**
+       * Format: email
+       * @description A Workspace admin the service account acts as (may read users and groups).
+       * @example admin@example.com
+       */
+      adminSubject?: string;
+      /**
+       * @description The customer whose users are listed: `my_customer` (the default: the admin’s own account) or its customer id. Not with `domain`.
+       * @example C03az79cb
+       */
+      customer?: string;
+      /**
+       * @description Only the users of this one domain of the account. Not with `customer`.
+       * @example example.com
+       */
+      domain?: string;
+      /**
+       * @description Only the members of this group (its email address or id), members of nested groups included.
+       * @example archive@example.com
+       */
+      groupKey?: string;
+      /**
        * @description Must equal the current type.
        * @enum {string}
        */
-      type?: 'static' | 'm365';
+      type?: 'static' | 'm365' | 'google-workspace';
     };
     SyncDirectoryServiceDto: {
       /**
@@ -1643,6 +1750,14 @@ export interface components {
       mailboxId: string;
       /** @description Full folder path, decoded, `/` between levels; empty where the source has none (POP3). */
       folder: string;
+      /**
+       * @description Every folder or label the message is in at the source, `folder` first: one row for a Gmail message with several labels.
+       * @example [
+       *       "Inbox",
+       *       "Receipts"
+       *     ]
+       */
+      folders: string[];
       /** @description SHA-256 of the raw message (hex): its blob address. */
       sha256: string;
       /** @description Bytes of the raw message. */
@@ -3113,7 +3228,8 @@ export interface operations {
       content: {
         'application/json':
           | components['schemas']['StaticDirectoryServiceCreateDto']
-          | components['schemas']['M365DirectoryServiceCreateDto'];
+          | components['schemas']['M365DirectoryServiceCreateDto']
+          | components['schemas']['GoogleWorkspaceDirectoryServiceCreateDto'];
       };
     };
     responses: {
@@ -3124,7 +3240,8 @@ export interface operations {
         content: {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
-            | components['schemas']['M365DirectoryServiceDto'];
+            | components['schemas']['M365DirectoryServiceDto']
+            | components['schemas']['GoogleWorkspaceDirectoryServiceDto'];
         };
       };
     };
@@ -3148,7 +3265,8 @@ export interface operations {
         content: {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
-            | components['schemas']['M365DirectoryServiceDto'];
+            | components['schemas']['M365DirectoryServiceDto']
+            | components['schemas']['GoogleWorkspaceDirectoryServiceDto'];
         };
       };
     };
@@ -3196,7 +3314,8 @@ export interface operations {
         content: {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
-            | components['schemas']['M365DirectoryServiceDto'];
+            | components['schemas']['M365DirectoryServiceDto']
+            | components['schemas']['GoogleWorkspaceDirectoryServiceDto'];
         };
       };
     };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  ContractError,
   DIRECTORY_MAILBOX_CREATE_V1,
   DIRECTORY_MAILBOX_LIST_V1,
   DIRECTORY_SERVICE_CREATE_V1,
@@ -10,47 +9,27 @@ import {
   DIRECTORY_SERVICE_TEST_CONNECTION_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
   DIRECTORY_FIND_REFERENCES_V1,
-  type ResolvedSecret,
-  SECRETS_DESCRIBE_V1,
-  SECRETS_RESOLVE_V1,
 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type RunningService, runService } from '@mailkeep/runtime';
-import {
-  contractFailure,
-  createTestDatabase,
-  type FakeTenant,
-  type PrivateNatsServer,
-  type RunningGraphFake,
-  startGraphFake,
-  startNatsServer,
-  type TestDatabase,
-} from '@mailkeep/testing';
+import type { MessageBus } from '@mailkeep/messaging';
+import { contractFailure, type FakeTenant, type RunningGraphFake, startGraphFake } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DIRECTORY_SCHEMA } from '../database/directory-schema.js';
-import { DirectoryEnv } from '../directory.env.js';
-import { DirectoryModule } from '../directory.module.js';
+import { type DirectoryUnderTest, startDirectoryUnderTest } from '../test-support/directory-under-test.js';
 
 /**
  * The m365 directory service as it runs (its schema, its handlers on a NATS server of its own)
  * against the Graph fake over HTTPS. The secrets service is stood in for by responders on this
  * private server that answer describe and resolve from a table, as the secrets service would.
  */
-let nats: PrivateNatsServer;
-let database: TestDatabase;
 let graph: RunningGraphFake;
-let service: RunningService | undefined;
+let directory: DirectoryUnderTest | undefined;
 let bus: MessageBus;
 let contoso: FakeTenant;
 
-const quiet = createLogger({ service: 'directory-m365-test', level: 'fatal' });
 const tenant = randomUUID();
 /** An Entra GUID that is not an RFC 4122 UUID (variant bits 0001): Entra issues such ids. */
 const APPLICATION_ID = '9a0c0305-e82c-4f89-11d3-3f2504e04f89';
 const CLIENT_SECRET = 'Qk8Q~5uWm3c.xZ1vG7rT-yB2nL4pH6jD9sF0aE8k';
-const secrets = new Map<string, ResolvedSecret>();
 const clientSecretId = randomUUID();
 const wrongSecretId = randomUUID();
 const basicSecretId = randomUUID();
@@ -61,6 +40,11 @@ beforeAll(async () => {
   graph = await startGraphFake();
   contoso = graph.addTenant('contoso.onmicrosoft.com');
   contoso.addApplication({ clientId: APPLICATION_ID, secrets: [CLIENT_SECRET] });
+  directory = await startDirectoryUnderTest('directory_m365', tenant, {
+    m365: { authorityUrl: graph.origin, graphUrl: graph.origin },
+  });
+  bus = directory.bus;
+  const { secrets } = directory;
   secrets.set(clientSecretId, { id: clientSecretId, type: 'client-secret', clientSecret: CLIENT_SECRET });
   secrets.set(wrongSecretId, {
     id: wrongSecretId,
@@ -68,43 +52,10 @@ beforeAll(async () => {
     clientSecret: 'not-the-secret~value',
   });
   secrets.set(basicSecretId, { id: basicSecretId, type: 'basic', username: 'svc', password: 'pw' });
-
-  nats = await startNatsServer();
-  database = await createTestDatabase('directory_m365');
-  process.env.MAILKEEP_DATABASE_URL = database.url;
-  process.env.MAILKEEP_NATS_URL = nats.url;
-  process.env.MAILKEEP_LOG_LEVEL = 'warn';
-  service = await runService(
-    {
-      name: 'directory',
-      env: DirectoryEnv,
-      schema: DIRECTORY_SCHEMA,
-      module: () => DirectoryModule.forRoot({ m365: { authorityUrl: graph.origin, graphUrl: graph.origin } }),
-    },
-    [],
-  );
-  bus = await MessageBus.connect({ servers: nats.url, name: 'directory-m365-test', logger: quiet });
-  const lookup = (tenantId: string, id: string): ResolvedSecret => {
-    const secret = tenantId === tenant ? secrets.get(id) : undefined;
-    if (!secret) throw new ContractError('NOT_FOUND', 'No such secret');
-    return secret;
-  };
-  bus.serve(
-    SECRETS_DESCRIBE_V1,
-    ({ tenantId, id }) =>
-      Promise.resolve({ id, name: `secret ${id.slice(0, 8)}`, type: lookup(tenantId, id).type }),
-    { queue: 'secrets' },
-  );
-  bus.serve(SECRETS_RESOLVE_V1, ({ tenantId, id }) => Promise.resolve(lookup(tenantId, id)), {
-    queue: 'secrets',
-  });
 });
 
 afterAll(async () => {
-  await bus?.close();
-  await service?.close();
-  await database?.drop();
-  await nats?.stop();
+  await directory?.stop();
   await graph?.stop();
 });
 

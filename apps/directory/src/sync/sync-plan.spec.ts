@@ -132,6 +132,54 @@ describe('planSync', () => {
     expect(again.unchanged).toBe(2);
   });
 
+  it('keeps an entry the source turned off disabled, whatever disableMissing says, and enables it again', () => {
+    const suspendedAlex = { ...alex, enabled: false };
+    const created = planSync({
+      entries: [suspendedAlex],
+      members: [],
+      owners: new Map(),
+      disableMissing: false,
+    });
+    expect(created.writes.map((w) => [w.action, w.primary.address, w.enabled])).toEqual([
+      ['create', 'AlexW@contoso.onmicrosoft.com', false],
+    ]);
+
+    const members = [member(adele, MAILBOX_A), member(alex, MAILBOX_B)];
+    const suspended = planSync({
+      entries: [adele, { ...suspendedAlex, displayName: 'Alex Wilber (left)' }],
+      members,
+      owners: ownersOf(members),
+      disableMissing: false,
+    });
+    expect(suspended.writes.map(changeOf)).toEqual([
+      {
+        action: 'disable',
+        primaryAddress: 'AlexW@contoso.onmicrosoft.com',
+        displayName: 'Alex Wilber (left)',
+        secondaryAddresses: [],
+        enabled: false,
+      },
+    ]);
+    expect(suspended.unchanged).toBe(1);
+
+    const disabled = [member(alex, MAILBOX_B, { enabled: false })];
+    const still = planSync({
+      entries: [suspendedAlex],
+      members: disabled,
+      owners: ownersOf(disabled),
+      disableMissing: true,
+    });
+    expect(still.writes).toEqual([]);
+    expect(still.unchanged).toBe(1);
+    const back = planSync({
+      entries: [alex],
+      members: disabled,
+      owners: ownersOf(disabled),
+      disableMissing: true,
+    });
+    expect(back.writes.map((w) => [w.action, w.mailboxId, w.enabled])).toEqual([['update', MAILBOX_B, true]]);
+  });
+
   it('reports an entry whose address another mailbox of the tenant uses, and applies the rest', () => {
     const owners = new Map<string, AddressOwner>([
       ['adele.vance@contoso.com', { mailboxId: MAILBOX_B, primaryAddress: 'sales@contoso.com' }],

@@ -25,6 +25,8 @@ export interface ArchiveMessageInput {
   readonly sourceIdentity: string;
   /** Decoded folder path with `/`; empty where the protocol has none. */
   readonly folder: string;
+  /** Every folder or label of the message, `folder` first, where the source has several (Gmail). */
+  readonly folders?: readonly string[];
   /**
    * The raw message as the server sends it: a stream, consumed once and never buffered whole, or
    * the bytes of a small message that arrived whole (a fetched range), stored as they are.
@@ -115,6 +117,7 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       taskId: input.taskId,
       sourceIdentity,
       folder: input.folder,
+      ...(input.folders && input.folders.length > 0 && { folders: [...input.folders] }),
       sha256: blob.sha256,
       size: blob.size,
       created: blob.created,

@@ -58,6 +58,8 @@ export interface TaskContext {
   archive(message: {
     sourceIdentity: string;
     folder: string;
+    /** Every folder or label of the message, `folder` first, where the source has several (Gmail labels). */
+    folders?: readonly string[];
     /** A stream, or the bytes of a message that arrived whole (see ArchiveMessageInput.source). */
     source: Readable | Buffer;
     /** The folder is archived again after the source renumbered it (IMAP UIDVALIDITY changed). */

@@ -1,3 +1,4 @@
+import { GOOGLE_CUSTOMER_PATTERN } from '@mailkeep/contracts';
 import {
   ApiProperty,
   ApiPropertyOptional,
@@ -66,20 +67,73 @@ export class M365DirectoryServiceCreateDto extends IntersectionType(DirectorySer
   type!: 'm365';
 }
 
+/** The fields a google-workspace directory service adds, on create, edit and view. */
+class GoogleWorkspaceSettings {
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'A `google-service-account` secret of the tenant: the JSON key of a service account with domain-wide delegation.',
+  })
+  credentialsSecretId!: string;
+  @ApiProperty({
+    format: 'email',
+    example: 'admin@example.com',
+    description: 'A Workspace admin the service account acts as (may read users and groups).',
+  })
+  adminSubject!: string;
+  @ApiPropertyOptional({
+    pattern: GOOGLE_CUSTOMER_PATTERN,
+    example: 'C03az79cb',
+    description:
+      'The customer whose users are listed: `my_customer` (the default: the admin’s own account) or its customer id. Not with `domain`.',
+  })
+  customer?: string;
+  @ApiPropertyOptional({
+    example: 'example.com',
+    description: 'Only the users of this one domain of the account. Not with `customer`.',
+  })
+  domain?: string;
+  @ApiPropertyOptional({
+    example: 'archive@example.com',
+    description:
+      'Only the members of this group (its email address or id), members of nested groups included.',
+  })
+  groupKey?: string;
+}
+
+export class GoogleWorkspaceDirectoryServiceCreateDto extends IntersectionType(
+  DirectoryServiceCommon,
+  GoogleWorkspaceSettings,
+) {
+  @ApiProperty({
+    enum: ['google-workspace'],
+    description:
+      'Google Workspace users that have a Gmail mailbox, listed with the Admin SDK Directory API (delegated scopes ' +
+      'admin.directory.user.readonly, and admin.directory.group.member.readonly for a group); suspended and archived ' +
+      'users are kept disabled.',
+  })
+  type!: 'google-workspace';
+}
+
 export const DIRECTORY_SERVICE_CREATE_BODIES = [
   StaticDirectoryServiceCreateDto,
   M365DirectoryServiceCreateDto,
+  GoogleWorkspaceDirectoryServiceCreateDto,
 ];
 
 /**
  * OpenAPI only. The type cannot change (422); the type-specific fields are those of its type
- * (m365: credentialsSecretId, applicationId, directoryId, groupId); null removes an optional one.
+ * (m365: credentialsSecretId, applicationId, directoryId, groupId; google-workspace:
+ * credentialsSecretId, adminSubject, customer, domain, groupKey); null removes an optional one.
  */
 export class UpdateDirectoryServiceDto extends PartialType(
-  IntersectionType(DirectoryServiceCommon, M365Settings),
+  IntersectionType(DirectoryServiceCommon, M365Settings, GoogleWorkspaceSettings),
 ) {
-  @ApiPropertyOptional({ enum: ['static', 'm365'], description: 'Must equal the current type.' })
-  type?: 'static' | 'm365';
+  @ApiPropertyOptional({
+    enum: ['static', 'm365', 'google-workspace'],
+    description: 'Must equal the current type.',
+  })
+  type?: 'static' | 'm365' | 'google-workspace';
 }
 
 export class SyncDirectoryServiceDto {
@@ -162,8 +216,21 @@ export class M365DirectoryServiceDto extends IntersectionType(DirectoryServiceVi
   type!: 'm365';
 }
 
-export const DIRECTORY_SERVICE_VIEWS = [StaticDirectoryServiceDto, M365DirectoryServiceDto];
-export type DirectoryServiceDto = StaticDirectoryServiceDto | M365DirectoryServiceDto;
+export class GoogleWorkspaceDirectoryServiceDto extends IntersectionType(
+  DirectoryServiceViewCommon,
+  GoogleWorkspaceSettings,
+) {
+  @ApiProperty({ enum: ['google-workspace'] })
+  type!: 'google-workspace';
+}
+
+export const DIRECTORY_SERVICE_VIEWS = [
+  StaticDirectoryServiceDto,
+  M365DirectoryServiceDto,
+  GoogleWorkspaceDirectoryServiceDto,
+];
+export type DirectoryServiceDto =
+  StaticDirectoryServiceDto | M365DirectoryServiceDto | GoogleWorkspaceDirectoryServiceDto;
 
 export class DirectoryServicePageDto {
   @ApiProperty({

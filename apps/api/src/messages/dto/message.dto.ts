@@ -106,6 +106,13 @@ export class ArchivedMessageDto {
     description: 'Full folder path, decoded, `/` between levels; empty where the source has none (POP3).',
   })
   folder!: string;
+  @ApiProperty({
+    type: [String],
+    description:
+      'Every folder or label the message is in at the source, `folder` first: one row for a Gmail message with several labels.',
+    example: ['Inbox', 'Receipts'],
+  })
+  folders!: string[];
   @ApiProperty({ description: 'SHA-256 of the raw message (hex): its blob address.' }) sha256!: string;
   @ApiProperty({ description: 'Bytes of the raw message.' }) size!: number;
   @ApiProperty({ type: String, nullable: true, example: '<abc@example.com>' }) messageId!: string | null;

@@ -1,4 +1,15 @@
-import { Anchor, Button, Group, Modal, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -13,10 +24,13 @@ import { RemoteSelect } from '../../components/RemoteSelect';
 import {
   bodyOf,
   type Draft,
+  draftErrors,
   draftOf,
+  GOOGLE_SECRET_TYPES,
   M365_SECRET_TYPES,
   type Service,
   type ServiceType,
+  SOURCE_NAMES,
   TYPE_LABELS,
 } from './directory-model';
 
@@ -56,8 +70,13 @@ export function DirectoryServiceDialog({
       onClose();
     },
   });
-  const errors = save.error instanceof ApiError ? save.error.fieldErrors : {};
-  const m365 = draft.type === 'm365';
+  const [checked, setChecked] = useState<Partial<Record<keyof Draft, string>>>({});
+  const errors = { ...(save.error instanceof ApiError ? save.error.fieldErrors : {}), ...checked };
+  const secretLink = (
+    <Anchor component={Link} to={tenantPath(tenantId, 'secrets')} size="xs">
+      Manage secrets
+    </Anchor>
+  );
   return (
     <Modal
       opened
@@ -68,7 +87,9 @@ export function DirectoryServiceDialog({
       <form
         onSubmit={(event: FormEvent) => {
           event.preventDefault();
-          save.mutate();
+          const refused = draftErrors(draft);
+          setChecked(refused);
+          if (Object.keys(refused).length === 0) save.mutate();
         }}
         noValidate
       >
@@ -97,20 +118,13 @@ export function DirectoryServiceDialog({
             error={errors.type}
             allowDeselect={false}
           />
-          {m365 ? (
+          {draft.type === 'm365' ? (
             <>
               <RemoteSelect
                 {...secretOptions(tenantId, M365_SECRET_TYPES)}
                 label="Credentials"
                 required
-                description={
-                  <>
-                    A certificate or client-secret secret of the app registration.{' '}
-                    <Anchor component={Link} to={tenantPath(tenantId, 'secrets')} size="xs">
-                      Manage secrets
-                    </Anchor>
-                  </>
-                }
+                description={<>A certificate or client-secret secret of the app registration. {secretLink}</>}
                 placeholder="Choose a secret"
                 value={draft.credentialsSecretId}
                 onChange={(value) => change({ credentialsSecretId: value })}
@@ -142,18 +156,91 @@ export function DirectoryServiceDialog({
                 onChange={(e) => change({ groupId: e.currentTarget.value })}
                 error={errors.groupId}
               />
-              <Switch
-                label="Disable mailboxes that are gone from Entra ID"
-                description="On a sync; they are never deleted, and their archived mail stays."
-                checked={draft.disableMissing}
-                onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
+            </>
+          ) : null}
+          {draft.type === 'google-workspace' ? (
+            <>
+              <RemoteSelect
+                {...secretOptions(tenantId, GOOGLE_SECRET_TYPES)}
+                label="Service account key"
+                required
+                description={
+                  <>
+                    A google-service-account secret whose client ID has domain-wide delegation for
+                    admin.directory.user.readonly (and admin.directory.group.member.readonly for a group).{' '}
+                    {secretLink}
+                  </>
+                }
+                placeholder="Choose a secret"
+                value={draft.credentialsSecretId}
+                onChange={(value) => change({ credentialsSecretId: value })}
+                error={errors.credentialsSecretId}
+              />
+              <TextInput
+                label="Admin subject"
+                required
+                description="The address of a Workspace admin the service account acts as."
+                placeholder="admin@example.com"
+                value={draft.adminSubject}
+                onChange={(e) => change({ adminSubject: e.currentTarget.value })}
+                error={errors.adminSubject}
+              />
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id="google-scope-label">
+                  Users of
+                </Text>
+                <SegmentedControl
+                  aria-labelledby="google-scope-label"
+                  data={[
+                    { value: 'customer', label: 'The whole account' },
+                    { value: 'domain', label: 'One domain' },
+                  ]}
+                  value={draft.googleScope}
+                  onChange={(value) => change({ googleScope: value })}
+                />
+              </Stack>
+              {draft.googleScope === 'customer' ? (
+                <TextInput
+                  label="Customer ID"
+                  description="Optional: my_customer (the admin’s own account) when empty, or an ID like C03az79cb."
+                  placeholder="my_customer"
+                  value={draft.customer}
+                  onChange={(e) => change({ customer: e.currentTarget.value })}
+                  error={errors.customer}
+                />
+              ) : (
+                <TextInput
+                  label="Domain"
+                  required
+                  description="Only the users of this domain of the account."
+                  placeholder="example.com"
+                  value={draft.domain}
+                  onChange={(e) => change({ domain: e.currentTarget.value })}
+                  error={errors.domain}
+                />
+              )}
+              <TextInput
+                label="Group"
+                description="Optional: only the members of this group (its address or ID), nested groups included."
+                placeholder="archive@example.com"
+                value={draft.groupKey}
+                onChange={(e) => change({ groupKey: e.currentTarget.value })}
+                error={errors.groupKey}
               />
             </>
-          ) : (
+          ) : null}
+          {draft.type === 'static' ? (
             <Text size="xs" c="dimmed">
               A static directory service: its mailboxes are the ones you assign to it (on the Mailboxes page,
               or by CSV import).
             </Text>
+          ) : (
+            <Switch
+              label={`Disable mailboxes that are gone from ${SOURCE_NAMES[draft.type]}`}
+              description="On a sync; they are never deleted, and their archived mail stays."
+              checked={draft.disableMissing}
+              onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
+            />
           )}
           {save.isError && !Object.keys(errors).length ? (
             <ErrorAlert error={save.error} title="Not saved" />

@@ -102,9 +102,17 @@ export function SyncDialog({
                     {result.changes.map((change) => (
                       <Table.Tr key={`${change.action}:${change.primaryAddress}`}>
                         <Table.Td>
-                          <Badge color={ACTION_COLORS[change.action] ?? 'gray'} variant="light">
-                            {change.action}
-                          </Badge>
+                          <Group gap={4} wrap="nowrap">
+                            <Badge color={ACTION_COLORS[change.action] ?? 'gray'} variant="light">
+                              {change.action}
+                            </Badge>
+                            {/* A mailbox created or kept disabled (a suspended user): said next to the action. */}
+                            {!change.enabled && change.action !== 'disable' ? (
+                              <Badge color="gray" variant="outline">
+                                disabled
+                              </Badge>
+                            ) : null}
+                          </Group>
                         </Table.Td>
                         <Table.Td>{change.primaryAddress}</Table.Td>
                         <Table.Td>{change.displayName}</Table.Td>

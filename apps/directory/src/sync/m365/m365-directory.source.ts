@@ -1,21 +1,16 @@
-import {
-  ContractError,
-  type M365DirectorySettings,
-  type TestConnectionResult,
-  type TestConnectionStep,
-} from '@mailkeep/contracts';
+import type { M365DirectorySettings, TestConnectionResult } from '@mailkeep/contracts';
 import {
   type AppRegistration,
   type AppTokenCache,
   createGraphClient,
   credentialFromSecret,
   type MicrosoftEndpoints,
-  type ParsedGraphError,
   parseGraphError,
 } from '@mailkeep/microsoft-graph';
 
 import type { SecretsClient } from '../../ports/secrets.js';
 import { DirectorySource, type SourceEntry, type SourceService } from '../directory-source.js';
+import { missingSecret, runConnectionTest, sourceError } from '../source-failure.js';
 import { entryOfUser } from './entra-user.js';
 import { hasMailbox, listEntraUsers } from './graph-users.js';
 
@@ -59,40 +54,21 @@ export class M365DirectorySource extends DirectorySource {
   async test(service: SourceService): Promise<TestConnectionResult> {
     const settings = service.settings as unknown as M365DirectorySettings;
     const listing = settings.groupId ? 'list group members' : 'list users';
-    const started = Date.now();
-    const steps: TestConnectionStep[] = [];
-    let current = { name: 'acquire token', at: started };
-    const done = (detail: string, next: string): void => {
-      steps.push({ name: current.name, status: 'ok', durationMs: Date.now() - current.at, detail });
-      current = { name: next, at: Date.now() };
-    };
-    const transcript = (): string => steps.map((s) => `${s.name}: ${s.status} (${s.detail})`).join('\n');
     const registration = await this.registration(service, settings);
-    try {
-      await this.tokens.token(this.endpoints, registration);
-      done(`app ${settings.applicationId} in directory ${settings.directoryId}`, listing);
-      const users = await listEntraUsers(this.client(registration), { ...groupOf(settings), limitPages: 1 });
-      const withMail = users.map(entryOfUser).filter((entry) => entry !== undefined).length;
-      done(`${users.length} users on the first page, ${withMail} of them members with an address`, '');
-      return { success: true, durationMs: Date.now() - started, steps, transcript: transcript() };
-    } catch (error) {
-      const failure = parseGraphError(error);
-      steps.push({
-        name: current.name,
-        status: 'failed',
-        durationMs: Date.now() - current.at,
-        detail: failure.serverMessage || failure.message,
-      });
-      if (current.name !== listing)
-        steps.push({ name: listing, status: 'skipped', durationMs: 0, detail: '' });
-      return {
-        success: false,
-        durationMs: Date.now() - started,
-        steps,
-        error: { category: failure.category, message: failure.message, serverMessage: failure.serverMessage },
-        transcript: transcript(),
-      };
-    }
+    return runConnectionTest(
+      ['acquire token', listing],
+      async (done) => {
+        await this.tokens.token(this.endpoints, registration);
+        done(`app ${settings.applicationId} in directory ${settings.directoryId}`);
+        const users = await listEntraUsers(this.client(registration), {
+          ...groupOf(settings),
+          limitPages: 1,
+        });
+        const withMail = users.map(entryOfUser).filter((entry) => entry !== undefined).length;
+        done(`${users.length} users on the first page, ${withMail} of them members with an address`);
+      },
+      parseGraphError,
+    );
   }
 
   private client(registration: AppRegistration) {
@@ -108,13 +84,7 @@ export class M365DirectorySource extends DirectorySource {
     settings: M365DirectorySettings,
   ): Promise<AppRegistration> {
     const secret = await this.secrets.resolve(service.tenantId, settings.credentialsSecretId);
-    if (!secret) {
-      throw new ContractError(
-        'RULE_VIOLATION',
-        `The secret of directory service "${service.name}" no longer exists; choose another one`,
-        { reason: 'directory_source_configuration' },
-      );
-    }
+    if (!secret) throw missingSecret(service.name);
     // GUIDs are case-insensitive to Entra; they go on the wire in lower case, as Entra writes them.
     return {
       directoryId: settings.directoryId.toLowerCase(),
@@ -126,21 +96,6 @@ export class M365DirectorySource extends DirectorySource {
 
 function groupOf(settings: M365DirectorySettings): { groupId?: string } {
   return settings.groupId === undefined ? {} : { groupId: settings.groupId };
-}
-
-/**
- * What a sync answers when the source fails. Never a 5xx for a source that refuses (and never a
- * 401, which the API keeps for its own keys): rejected credentials, missing permissions and wrong
- * settings are RULE_VIOLATION with Microsoft's words; throttling is THROTTLED; a source that is
- * down is UNAVAILABLE.
- */
-function sourceError(parsed: ParsedGraphError): ContractError {
-  const message = `${parsed.message} (${parsed.serverMessage})`;
-  if (parsed.code === 'THROTTLED') return new ContractError('THROTTLED', message);
-  if (parsed.code === 'UNAVAILABLE' || parsed.code === 'TEMPORARY' || parsed.code === 'TIMEOUT') {
-    return new ContractError('UNAVAILABLE', message, { reason: 'directory_source_unavailable' });
-  }
-  return new ContractError('RULE_VIOLATION', message, { reason: `directory_source_${parsed.category}` });
 }
 
 /** `map` with at most `limit` calls in flight, results in input order. */

@@ -1,4 +1,6 @@
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsISO8601,
   IsInt,
@@ -13,6 +15,9 @@ import {
 
 import { defineEvent } from '../../core/contract.js';
 import { ARCHIVE_EVENTS_STREAM } from '../../core/streams.js';
+
+/** Labels of one Gmail message are a handful; 100 keeps an event small whatever a mailbox holds. */
+export const ARCHIVED_FOLDERS_MAX = 100;
 
 /**
  * Header values are raw: unfolded, but neither RFC 2047 nor charset decoded (the catalog does
@@ -53,6 +58,16 @@ export class MessageArchivedEvent {
   @IsString()
   @MaxLength(2_000)
   folder!: string;
+  /**
+   * Every folder or label the message is in at the source, `folder` first (Gmail labels: one
+   * message, several labels). Absent when the source has one folder per message (= `[folder]`).
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ARCHIVED_FOLDERS_MAX)
+  @IsString({ each: true })
+  @MaxLength(2_000, { each: true })
+  folders?: string[];
   /** SHA-256 of the raw message (lower-case hex); the blob's content address (A1). */
   @Matches(/^[0-9a-f]{64}$/)
   sha256!: string;

@@ -37,6 +37,11 @@ export class ArchivedMessage {
   @IsString()
   @MaxLength(CATALOG_FOLDER_MAX_LENGTH)
   folder!: string;
+  /** Every folder or label the message is in at the source (Gmail labels), `folder` first (SPEC §5). */
+  @IsArray()
+  @IsString({ each: true })
+  @MaxLength(CATALOG_FOLDER_MAX_LENGTH, { each: true })
+  folders!: string[];
   /** SHA-256 of the raw message: its blob's address within the tenant. */
   @Matches(/^[0-9a-f]{64}$/)
   sha256!: string;
