@@ -9,6 +9,12 @@ export interface SourceEntry {
   readonly displayName: string;
   /** Its other addresses, without the primary (not yet validated). */
   readonly secondaryAddresses: readonly string[];
+  /**
+   * False when the source keeps the mailbox but it cannot be archived now (google-workspace: a
+   * suspended or archived user): its mailbox is created or kept disabled, whatever
+   * `disableMissing` says, and enabled again once the source says so. Default true.
+   */
+  readonly enabled?: boolean;
 }
 
 /** What a source needs to know about the saved service it lists. */

@@ -38,8 +38,8 @@ export interface SyncPlan {
 }
 
 /**
- * Compares a source with the service's members (SPEC D4), deciding per entry create, update or
- * unchanged, and per member gone from the source disable (with disableMissing) or unchanged.
+ * Compares a source with the service's members (SPEC D4), deciding per entry create, update,
+ * disable (an entry the source turned off) or unchanged, and per member gone from the source disable (with disableMissing) or unchanged.
  * Entries are matched to members by their source id, then by primary address; addresses compare
  * case-insensitively. An entry that cannot apply (invalid address, an address of another mailbox
  * of the tenant or of an earlier entry) becomes an error and the rest goes on. Never deletes.
@@ -91,13 +91,21 @@ export function planSync(input: {
       );
       continue;
     }
-    const wanted = { externalId: entry.externalId, primary, secondaries, displayName: displayName.value };
+    const wanted = {
+      externalId: entry.externalId,
+      primary,
+      secondaries,
+      displayName: displayName.value,
+      enabled: entry.enabled ?? true,
+    };
     if (!member) {
-      plan.writes.push({ action: 'create', ...wanted, enabled: true });
+      plan.writes.push({ action: 'create', ...wanted });
     } else if (isUnchanged(member, wanted)) {
       plan.unchanged++;
     } else {
-      plan.writes.push({ action: 'update', mailboxId: member.id, ...wanted, enabled: true });
+      // An entry the source turned off (a suspended user) disables its mailbox: reported as such.
+      const action = member.enabled && !wanted.enabled ? 'disable' : 'update';
+      plan.writes.push({ action, mailboxId: member.id, ...wanted });
     }
   }
 
@@ -152,12 +160,13 @@ function isUnchanged(
     primary: MailAddress;
     secondaries: readonly MailAddress[];
     displayName: string;
+    enabled: boolean;
   },
 ): boolean {
   const current = member.secondaryAddresses.map((a) => a.toLowerCase()).sort();
   const next = wanted.secondaries.map((a) => a.key).sort();
   return (
-    member.enabled &&
+    member.enabled === wanted.enabled &&
     member.externalId === wanted.externalId &&
     member.addressKey === wanted.primary.key &&
     member.displayName === wanted.displayName &&

@@ -2,6 +2,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 
 import { IsEntraGuid } from '../../core/entra-guid.js';
 import type { SecretType } from '../../secrets/secret-view/secret-view.js';
+import { LdapDirectorySettings } from './ldap-directory-settings.js';
 
 /**
  * The type-specific settings of a directory service (SPEC §5), one class per type. They sit next
@@ -46,6 +47,7 @@ export interface DirectoryServiceKind {
 export const DIRECTORY_SERVICE_KINDS = {
   static: { settings: StaticDirectorySettings, secretTypes: [], synced: false },
   m365: { settings: M365DirectorySettings, secretTypes: ['certificate', 'client-secret'], synced: true },
+  ldap: { settings: LdapDirectorySettings, secretTypes: ['basic'], synced: true },
 } as const satisfies Record<string, DirectoryServiceKind>;
 
 export type DirectoryServiceType = keyof typeof DIRECTORY_SERVICE_KINDS;
@@ -55,4 +57,5 @@ export const DIRECTORY_SERVICE_TYPES = Object.keys(DIRECTORY_SERVICE_KINDS) as D
 export interface DirectorySettingsByType {
   static: StaticDirectorySettings;
   m365: M365DirectorySettings;
+  ldap: LdapDirectorySettings;
 }
