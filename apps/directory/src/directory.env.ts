@@ -1,5 +1,8 @@
-import { composeEnv, DatabaseEnv, M365Env, NatsEnv, RuntimeEnv } from '@mailkeep/config';
+import { composeEnv, DatabaseEnv, EgressEnv, M365Env, NatsEnv, RuntimeEnv } from '@mailkeep/config';
 
-/** The directory service's settings: NATS, its database, logging/telemetry, Microsoft endpoints (m365 sync). */
-export const DirectoryEnv = composeEnv(NatsEnv, RuntimeEnv, DatabaseEnv, M365Env);
+/**
+ * The directory service's settings: NATS, its database, logging/telemetry, Microsoft endpoints
+ * (m365 sync), and the egress policy for the tenant-supplied LDAP servers it connects to.
+ */
+export const DirectoryEnv = composeEnv(NatsEnv, RuntimeEnv, DatabaseEnv, M365Env, EgressEnv);
 export type DirectoryEnv = InstanceType<typeof DirectoryEnv>;

@@ -1,3 +1,4 @@
+import { Egress } from '@mailkeep/egress';
 import { GLOBAL_CLOUD_ENDPOINTS, type MicrosoftEndpoints } from '@mailkeep/microsoft-graph';
 import { type DynamicModule, Module } from '@nestjs/common';
 
@@ -18,6 +19,8 @@ import { TypeSources } from './sync/type-sources.js';
 export interface DirectoryModuleOptions {
   /** Where the identity platform and Graph are (default: the public cloud). */
   readonly m365?: MicrosoftEndpoints;
+  /** The egress policy for tenant-supplied hosts (LDAP servers); default: the built-in refusals only. */
+  readonly egress?: Egress;
 }
 
 /** Mailboxes and directory services (SPEC D1–D5): handlers → services → repositories and sources. */
@@ -41,7 +44,7 @@ export class DirectoryModule {
           provide: DirectorySources,
           inject: [SecretsClient],
           useFactory: (secrets: SecretsClient) =>
-            new TypeSources(secrets, options.m365 ?? GLOBAL_CLOUD_ENDPOINTS),
+            new TypeSources(secrets, options.m365 ?? GLOBAL_CLOUD_ENDPOINTS, options.egress ?? new Egress()),
         },
       ],
     };

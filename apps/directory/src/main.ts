@@ -1,5 +1,6 @@
 import './instrument.js';
 
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { runService } from '@mailkeep/runtime';
 
 import { DIRECTORY_SCHEMA } from './database/directory-schema.js';
@@ -13,5 +14,6 @@ await runService({
   module: ({ config }) =>
     DirectoryModule.forRoot({
       m365: { authorityUrl: config.MAILKEEP_M365_AUTHORITY_URL, graphUrl: config.MAILKEEP_M365_GRAPH_URL },
+      egress: new Egress(EgressPolicy.fromEntries(config.MAILKEEP_EGRESS_ALLOW, config.MAILKEEP_EGRESS_DENY)),
     }),
 });
