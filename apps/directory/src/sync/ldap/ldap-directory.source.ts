@@ -1,4 +1,4 @@
-import { ConnectionTest } from '@mailkeep/connector-kit';
+import { ConnectionTest, ConnectionTestFailure } from '@mailkeep/connector-kit';
 import {
   ContractError,
   LDAP_DEFAULT_DISPLAY_NAME_ATTRIBUTE,
@@ -161,12 +161,24 @@ function searchOptions(settings: LdapDirectorySettings, map: LdapAttributeMap, s
   const filter = usersFilter({ filter: settings.filter, mailAttribute: map.mail, ...(scope && { scope }) });
   return {
     scope: 'sub' as const,
-    // Parsed here so a filter the client cannot read fails as a setting, before anything is sent.
-    filter: FilterParser.parseString(filter),
+    filter: parseFilter(filter),
     attributes: requestedAttributes(map),
     explicitBufferAttributes: ['objectGUID'],
     paged: { pageSize: settings.pageSize ?? LDAP_DEFAULT_PAGE_SIZE },
   };
+}
+
+/** Parsed before anything is sent, so a filter the client cannot read fails as a setting. */
+function parseFilter(filter: string) {
+  try {
+    return FilterParser.parseString(filter);
+  } catch (error) {
+    throw new ConnectionTestFailure(
+      'configuration',
+      'The filter is not a valid LDAP filter (RFC 4515).',
+      `${filter}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 /**

@@ -44,9 +44,6 @@ export function classifyLdapError(error: unknown): ConnectionTestFailure {
   if (/Socket error|socket connection not established|connection .* was closed/i.test(text)) {
     return new ConnectionTestFailure('network', 'The connection to the directory server was lost.', text);
   }
-  if (/filter/i.test(text)) {
-    return new ConnectionTestFailure('configuration', 'The filter is not a valid LDAP filter.', text);
-  }
   return new ConnectionTestFailure('protocol', 'The directory server answered in an unexpected way.', text);
 }
 
