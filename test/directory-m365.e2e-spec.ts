@@ -169,6 +169,7 @@ describe('an m365 directory service over HTTP', () => {
       oneOf: [
         { $ref: '#/components/schemas/StaticDirectoryServiceCreateDto' },
         { $ref: '#/components/schemas/M365DirectoryServiceCreateDto' },
+        { $ref: '#/components/schemas/LdapDirectoryServiceCreateDto' },
       ],
     });
 

@@ -75,12 +75,7 @@ export {
   mailboxPayload,
   storedArchivedEvents,
 } from './connector-fixtures.js';
-export {
-  startSlapd,
-  type RunningSlapd,
-  type SearchLogged,
-  type StartSlapdOptions,
-} from './slapd.js';
+export { startSlapd, type RunningSlapd, type SearchLogged, type StartSlapdOptions } from './slapd.js';
 export {
   contosoDirectory,
   guidBytes,

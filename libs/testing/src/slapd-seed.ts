@@ -47,7 +47,9 @@ const LAST = ['Henshaw', 'Gupta', 'Langer', 'Wilke', 'Bowen', 'Holt', 'Johnson',
  * without mail; `ou=Contractors` holds plain inetOrgPersons with two `mail` values; `ou=Groups`
  * has `Archive-Scope` whose members are one user and the nested group `Legal`.
  */
-export function contosoDirectory(options: { staffCount?: number; readerPassword?: string } = {}): SeededDirectory {
+export function contosoDirectory(
+  options: { staffCount?: number; readerPassword?: string } = {},
+): SeededDirectory {
   const suffix = 'dc=contoso,dc=com';
   const readerDn = `cn=svc-mailkeep,ou=Service Accounts,${suffix}`;
   const readerPassword = options.readerPassword ?? 'Rd!x9-ldap-reader';
@@ -195,6 +197,7 @@ function guid(name: string): string {
  */
 export function guidBytes(text: string): Buffer {
   const hex = text.replace(/-/g, '');
-  const swap = (from: number, bytes: number) => Buffer.from(hex.slice(from, from + bytes * 2), 'hex').reverse();
+  const swap = (from: number, bytes: number) =>
+    Buffer.from(hex.slice(from, from + bytes * 2), 'hex').reverse();
   return Buffer.concat([swap(0, 4), swap(8, 2), swap(12, 2), Buffer.from(hex.slice(16), 'hex')]);
 }

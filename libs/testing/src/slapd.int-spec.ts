@@ -22,7 +22,9 @@ describe('the slapd test harness', () => {
     try {
       await client.bind(directory.readerDn, directory.readerPassword);
       const base = `ou=Staff,${directory.suffix}`;
-      await expect(client.search(base, { filter: '(mail=*)' })).rejects.toBeInstanceOf(SizeLimitExceededError);
+      await expect(client.search(base, { filter: '(mail=*)' })).rejects.toBeInstanceOf(
+        SizeLimitExceededError,
+      );
       const before = slapd.searches().length;
       const paged = await client.search(base, {
         filter: '(mail=*)',
@@ -32,9 +34,12 @@ describe('the slapd test harness', () => {
       });
       expect(paged.searchEntries).toHaveLength(directory.staff.length);
       // The stats log is written as slapd answers; its last line may trail the client's result.
-      const pages = await waitFor(() => slapd.searches().length >= before + 4 && slapd.searches().slice(before), {
-        description: 'four pages logged',
-      });
+      const pages = await waitFor(
+        () => slapd.searches().length >= before + 4 && slapd.searches().slice(before),
+        {
+          description: 'four pages logged',
+        },
+      );
       expect(pages.map((s) => s.entries)).toEqual([40, 40, 40, 4]);
       const adele = paged.searchEntries.find((e) => e.dn === directory.staff[0]?.dn);
       expect(adele?.objectGUID).toEqual(guidBytes(directory.staff[0]?.objectGuid ?? ''));
@@ -48,7 +53,9 @@ describe('the slapd test harness', () => {
     const client = new Client({ url: `ldap://127.0.0.1:${slapd.ports.ldap}` });
     try {
       await client.startTLS(); // the test CA is trusted through NODE_EXTRA_CA_CERTS
-      await expect(client.bind(slapd.directory.readerDn, 'wrong')).rejects.toBeInstanceOf(InvalidCredentialsError);
+      await expect(client.bind(slapd.directory.readerDn, 'wrong')).rejects.toBeInstanceOf(
+        InvalidCredentialsError,
+      );
       await slapd.modify(
         `dn: ${slapd.directory.contractors[1]?.dn}\nchangetype: modify\nreplace: mail\nmail: enrico@fabrikam.com\n`,
       );

@@ -105,7 +105,15 @@ export async function startSlapd(options: StartSlapdOptions = {}): Promise<Runni
           timeoutMs: START_TIMEOUT_MS,
           name: 'slapd',
         });
-        const running = harness({ runDir, ports, server, directory, adminDn, adminPassword, caPath: ca.caPath });
+        const running = harness({
+          runDir,
+          ports,
+          server,
+          directory,
+          adminDn,
+          adminPassword,
+          caPath: ca.caPath,
+        });
         try {
           await running.modify(addRecords(directory.ldif));
         } catch (error) {
@@ -149,13 +157,13 @@ function harness(input: {
         ldif,
       ),
     searches: () =>
-      [...server.stderr().matchAll(/conn=(\d+) op=\d+ SEARCH RESULT tag=\d+ err=(\d+) .*?nentries=(\d+)/g)].map(
-        (match) => ({
-          connection: Number(match[1]),
-          resultCode: Number(match[2]),
-          entries: Number(match[3]),
-        }),
-      ),
+      [
+        ...server.stderr().matchAll(/conn=(\d+) op=\d+ SEARCH RESULT tag=\d+ err=(\d+) .*?nentries=(\d+)/g),
+      ].map((match) => ({
+        connection: Number(match[1]),
+        resultCode: Number(match[2]),
+        entries: Number(match[3]),
+      })),
     stop: async () => {
       await server.stop();
       rmSync(input.runDir, { recursive: true, force: true });

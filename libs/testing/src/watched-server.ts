@@ -82,7 +82,9 @@ export async function launchWatched(options: {
       },
     );
     if (outcome === 'exited') {
-      throw new Error(`${options.name} exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-4000)}`);
+      throw new Error(
+        `${options.name} exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-4000)}`,
+      );
     }
     return server;
   } catch (error) {

@@ -45,7 +45,10 @@ beforeAll(async () => {
         id === SECRET_ID ? { id, type: 'basic', username: slapd.directory.readerDn, password } : undefined,
       ),
   } as unknown as SecretsClient;
-  source = new LdapDirectorySource(secrets, new Egress(EgressPolicy.fromEntries(slapd.egressAllowance.split(','))));
+  source = new LdapDirectorySource(
+    secrets,
+    new Egress(EgressPolicy.fromEntries(slapd.egressAllowance.split(','))),
+  );
 });
 
 afterAll(async () => {
@@ -58,9 +61,12 @@ describe('the ldap directory source against slapd', () => {
     const entries = await source.list(service({}));
     const { staff, contractors } = slapd.directory;
     expect(entries).toHaveLength(staff.length + contractors.length);
-    const pages = await waitFor(() => slapd.searches().length >= before + 4 && slapd.searches().slice(before), {
-      description: 'the pages logged',
-    });
+    const pages = await waitFor(
+      () => slapd.searches().length >= before + 4 && slapd.searches().slice(before),
+      {
+        description: 'the pages logged',
+      },
+    );
     expect(pages.map((page) => page.entries)).toEqual([40, 40, 40, 6]);
 
     const byAddress = new Map(entries.map((entry) => [entry.primaryAddress, entry]));
@@ -103,7 +109,11 @@ describe('the ldap directory source against slapd', () => {
         { name: 'start tls', status: 'ok' },
         { name: 'bind', status: 'ok', detail: `as ${slapd.directory.readerDn}` },
         { name: 'find group', status: 'ok', detail: 'memberOf of the group and 1 nested group(s)' },
-        { name: 'search', status: 'ok', detail: expect.stringMatching(/^first entry: cn=.*@contoso\.com\)$/) },
+        {
+          name: 'search',
+          status: 'ok',
+          detail: expect.stringMatching(/^first entry: cn=.*@contoso\.com\)$/),
+        },
       ],
     });
   });
@@ -133,9 +143,9 @@ describe('the ldap directory source against slapd', () => {
       ),
     );
     expect(await category({ serverName: 'dc01.contoso.com' }, misnamed)).toBe('tls');
-    expect(await category({ serverName: 'dc01.contoso.com', ignoreTlsCertificateErrors: true }, misnamed)).toBe(
-      undefined,
-    );
+    expect(
+      await category({ serverName: 'dc01.contoso.com', ignoreTlsCertificateErrors: true }, misnamed),
+    ).toBe(undefined);
 
     const defaultPolicy = new LdapDirectorySource(
       (source as unknown as { secrets: SecretsClient }).secrets,

@@ -82,9 +82,17 @@ export class LdapDirectorySource extends DirectorySource {
     try {
       return await test.run(async () => {
         const credentials = await this.credentials(service, settings);
-        await test.step('connect', () => connection.connect(), (where) => where);
+        await test.step(
+          'connect',
+          () => connection.connect(),
+          (where) => where,
+        );
         if (settings.protocol === 'ldap-tls') {
-          await test.step('start tls', () => connection.startTls(), (detail) => detail);
+          await test.step(
+            'start tls',
+            () => connection.startTls(),
+            (detail) => detail,
+          );
         }
         await test.step(
           'bind',
@@ -157,7 +165,11 @@ function attributeMap(settings: LdapDirectorySettings): LdapAttributeMap {
   };
 }
 
-function searchOptions(settings: LdapDirectorySettings, map: LdapAttributeMap, scope: GroupScope | undefined) {
+function searchOptions(
+  settings: LdapDirectorySettings,
+  map: LdapAttributeMap,
+  scope: GroupScope | undefined,
+) {
   const filter = usersFilter({ filter: settings.filter, mailAttribute: map.mail, ...(scope && { scope }) });
   return {
     scope: 'sub' as const,
@@ -199,7 +211,11 @@ async function groupScope(
     attributes: ['supportedCapabilities'],
   });
   const capabilities = rootDse.searchEntries[0]?.supportedCapabilities ?? [];
-  if ((Array.isArray(capabilities) ? capabilities : [capabilities]).some((c) => ACTIVE_DIRECTORY_CAPABILITIES.has(String(c)))) {
+  if (
+    (Array.isArray(capabilities) ? capabilities : [capabilities]).some((c) =>
+      ACTIVE_DIRECTORY_CAPABILITIES.has(String(c)),
+    )
+  ) {
     return { kind: 'in-chain', groupDn };
   }
   const seen = new Map([[groupDn.toLowerCase(), groupDn]]);

@@ -39,7 +39,11 @@ describe('LDAP entries as directory entries', () => {
   it('makes an account with the ACCOUNTDISABLE bit a disabled mailbox', () => {
     expect(
       entryOfLdapUser(
-        { dn: 'cn=Alex Wilber,ou=Staff,dc=contoso,dc=com', mail: 'alex.wilber@contoso.com', userAccountControl: '514' },
+        {
+          dn: 'cn=Alex Wilber,ou=Staff,dc=contoso,dc=com',
+          mail: 'alex.wilber@contoso.com',
+          userAccountControl: '514',
+        },
         MAP,
       ),
     ).toMatchObject({ enabled: false, displayName: '' });
@@ -65,9 +69,12 @@ describe('LDAP entries as directory entries', () => {
   });
 
   it('leaves out entries without an address, and falls back to the DN without a stable id', () => {
-    expect(entryOfLdapUser({ dn: 'cn=WS-0042,ou=Staff,dc=contoso,dc=com', cn: 'WS-0042' }, MAP)).toBeUndefined();
     expect(
-      entryOfLdapUser({ dn: 'uid=Jdoe,ou=People,dc=example,dc=org', mail: 'jdoe@example.org' }, MAP)?.externalId,
+      entryOfLdapUser({ dn: 'cn=WS-0042,ou=Staff,dc=contoso,dc=com', cn: 'WS-0042' }, MAP),
+    ).toBeUndefined();
+    expect(
+      entryOfLdapUser({ dn: 'uid=Jdoe,ou=People,dc=example,dc=org', mail: 'jdoe@example.org' }, MAP)
+        ?.externalId,
     ).toBe('dn:uid=jdoe,ou=people,dc=example,dc=org');
   });
 

@@ -22,7 +22,14 @@ export const ACCOUNT_DISABLED = 0x2;
 
 /** What to ask the server for: the mapped attributes, the AD conventions and the ids. */
 export function requestedAttributes(map: LdapAttributeMap): string[] {
-  const names = [map.mail, map.displayName, 'cn', 'proxyAddresses', 'userAccountControl', ...STABLE_ID_ATTRIBUTES];
+  const names = [
+    map.mail,
+    map.displayName,
+    'cn',
+    'proxyAddresses',
+    'userAccountControl',
+    ...STABLE_ID_ATTRIBUTES,
+  ];
   const seen = new Set<string>();
   return names.filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
 }

@@ -74,11 +74,7 @@ const IsServerName = () =>
     '$property must be a host name or IP address, without protocol, port, path, user or spaces',
   );
 const IsDn = () =>
-  Matches(
-    'isDn',
-    isDn,
-    '$property must be a distinguished name, like ou=People,dc=contoso,dc=com',
-  );
+  Matches('isDn', isDn, '$property must be a distinguished name, like ou=People,dc=contoso,dc=com');
 const IsAttribute = () =>
   Matches(
     'isLdapAttribute',
