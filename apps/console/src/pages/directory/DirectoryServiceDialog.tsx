@@ -19,6 +19,7 @@ import {
   type ServiceType,
   TYPE_LABELS,
 } from './directory-model';
+import { LdapServiceFields } from './LdapServiceFields';
 
 const GUID_EXAMPLE = '00000000-0000-0000-0000-000000000000';
 
@@ -144,6 +145,23 @@ export function DirectoryServiceDialog({
               />
               <Switch
                 label="Disable mailboxes that are gone from Entra ID"
+                description="On a sync; they are never deleted, and their archived mail stays."
+                checked={draft.disableMissing}
+                onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
+              />
+            </>
+          ) : draft.type === 'ldap' ? (
+            <>
+              <LdapServiceFields
+                tenantId={tenantId}
+                draft={draft.ldap}
+                credentialsSecretId={draft.credentialsSecretId}
+                errors={errors}
+                change={(patch) => change({ ldap: { ...draft.ldap, ...patch } })}
+                changeSecret={(id) => change({ credentialsSecretId: id })}
+              />
+              <Switch
+                label="Disable mailboxes that are gone from the directory"
                 description="On a sync; they are never deleted, and their archived mail stays."
                 checked={draft.disableMissing}
                 onChange={(e) => change({ disableMissing: e.currentTarget.checked })}

@@ -1,13 +1,15 @@
 import type { Schemas } from '../../api/client';
+import { ldapBodyOf, type LdapDraft, ldapDraftOf, type LdapService } from './ldap-model';
 
 export type StaticService = Schemas['StaticDirectoryServiceDto'];
 export type M365Service = Schemas['M365DirectoryServiceDto'];
-export type Service = StaticService | M365Service;
+export type Service = StaticService | M365Service | LdapService;
 export type ServiceType = Service['type'];
 
 export const TYPE_LABELS: Record<ServiceType, string> = {
   static: 'Static (mailboxes assigned by hand)',
   m365: 'Microsoft 365 (Entra ID)',
+  ldap: 'Active Directory / LDAP',
 };
 
 /** Secret types an m365 directory service authenticates with (the API checks it too). */
@@ -23,19 +25,22 @@ export interface Draft {
   applicationId: string;
   directoryId: string;
   groupId: string;
+  ldap: LdapDraft;
 }
 
 export function draftOf(service: Service | null): Draft {
   const m365 = service?.type === 'm365' ? service : undefined;
+  const ldap = service?.type === 'ldap' ? service : undefined;
   return {
     name: service?.name ?? '',
     description: service?.description ?? '',
     type: service?.type ?? 'static',
     disableMissing: service?.disableMissing ?? false,
-    credentialsSecretId: m365?.credentialsSecretId ?? '',
+    credentialsSecretId: m365?.credentialsSecretId ?? ldap?.credentialsSecretId ?? '',
     applicationId: m365?.applicationId ?? '',
     directoryId: m365?.directoryId ?? '',
     groupId: m365?.groupId ?? '',
+    ldap: ldapDraftOf(ldap),
   };
 }
 
@@ -53,6 +58,13 @@ export function bodyOf(draft: Draft, mode: 'create' | 'edit'): Record<string, un
   };
   if (draft.type === 'static') return common;
   const text = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  if (draft.type === 'ldap') {
+    return {
+      ...common,
+      credentialsSecretId: text(draft.credentialsSecretId),
+      ...ldapBodyOf(draft.ldap, mode),
+    };
+  }
   return {
     ...common,
     credentialsSecretId: text(draft.credentialsSecretId),
