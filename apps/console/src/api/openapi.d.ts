@@ -1077,6 +1077,75 @@ export interface components {
        */
       type: 'm365';
     };
+    LdapDirectoryServiceCreateDto: {
+      /** @description Unique in the tenant, case-insensitively; trimmed. */
+      name: string;
+      description?: string;
+      /**
+       * @description A sync disables the mailboxes gone from the source (a sync request can override it).
+       * @default false
+       */
+      disableMissing?: boolean;
+      /**
+       * @description Host name or IP address of the directory server (a domain controller for Active Directory).
+       * @example dc01.contoso.com
+       */
+      serverName: string;
+      /** @description Default 389 (`ldap`, `ldap-tls`) or 636 (`ldap-ssl`). */
+      port?: number;
+      /**
+       * @description `ldap` plain (not recommended), `ldap-tls` StartTLS on the plain port, `ldap-ssl` LDAPS.
+       * @enum {string}
+       */
+      protocol: 'ldap' | 'ldap-tls' | 'ldap-ssl';
+      /**
+       * Format: uuid
+       * @description A `basic` secret: the bind DN (or, for Active Directory, a user principal name) and its password.
+       */
+      credentialsSecretId: string;
+      /**
+       * @description Where the subtree search starts.
+       * @example DC=contoso,DC=com
+       */
+      baseDn: string;
+      /**
+       * @description RFC 4515 filter for the users; entries without the mail attribute are always left out. Default `(|(objectClass=user)(objectClass=inetOrgPerson))`.
+       * @example (&(objectCategory=person)(objectClass=user)(msExchMailboxGuid=*))
+       */
+      filter?: string;
+      /**
+       * @description The attribute with the primary address (further values are secondary addresses). An Exchange `SMTP:` proxy address, when present, is the primary instead; `smtp:` proxy addresses are secondary.
+       * @default mail
+       */
+      mailAttribute?: string;
+      /**
+       * @description Falls back to `cn`.
+       * @default displayName
+       */
+      displayNameAttribute?: string;
+      /**
+       * @description Only members of this group, nested groups included (Active Directory: the in-chain matching rule; other servers: `memberOf`, e.g. the OpenLDAP memberof overlay).
+       * @example CN=Archive-Scope,OU=Groups,DC=contoso,DC=com
+       */
+      groupDn?: string;
+      /**
+       * @description Entries per page of the paged search (RFC 2696); at most the server allows (AD: 1,000).
+       * @default 500
+       */
+      pageSize?: number;
+      /** @default 60 */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate (unsafe: anyone on the path can read the bind password).
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /**
+       * @description Users of an LDAP directory or Active Directory, read with a simple bind and a paged search. AD conventions apply: proxyAddresses, userAccountControl (disabled accounts become disabled mailboxes), objectGUID (else entryUUID) as the stable id.
+       * @enum {string}
+       */
+      type: 'ldap';
+    };
     SyncSummaryDto: {
       dryRun: boolean;
       /** Format: date-time */
@@ -1142,10 +1211,83 @@ export interface components {
       /** @enum {string} */
       type: 'm365';
     };
+    LdapDirectoryServiceDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string;
+      disableMissing: boolean;
+      /** @description How many mailboxes belong to it. */
+      memberCount: number;
+      /** @description The counts of the last committed sync. */
+      lastSync?: components['schemas']['SyncSummaryDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description Host name or IP address of the directory server (a domain controller for Active Directory).
+       * @example dc01.contoso.com
+       */
+      serverName: string;
+      /** @description Default 389 (`ldap`, `ldap-tls`) or 636 (`ldap-ssl`). */
+      port?: number;
+      /**
+       * @description `ldap` plain (not recommended), `ldap-tls` StartTLS on the plain port, `ldap-ssl` LDAPS.
+       * @enum {string}
+       */
+      protocol: 'ldap' | 'ldap-tls' | 'ldap-ssl';
+      /**
+       * Format: uuid
+       * @description A `basic` secret: the bind DN (or, for Active Directory, a user principal name) and its password.
+       */
+      credentialsSecretId: string;
+      /**
+       * @description Where the subtree search starts.
+       * @example DC=contoso,DC=com
+       */
+      baseDn: string;
+      /**
+       * @description RFC 4515 filter for the users; entries without the mail attribute are always left out. Default `(|(objectClass=user)(objectClass=inetOrgPerson))`.
+       * @example (&(objectCategory=person)(objectClass=user)(msExchMailboxGuid=*))
+       */
+      filter?: string;
+      /**
+       * @description The attribute with the primary address (further values are secondary addresses). An Exchange `SMTP:` proxy address, when present, is the primary instead; `smtp:` proxy addresses are secondary.
+       * @default mail
+       */
+      mailAttribute?: string;
+      /**
+       * @description Falls back to `cn`.
+       * @default displayName
+       */
+      displayNameAttribute?: string;
+      /**
+       * @description Only members of this group, nested groups included (Active Directory: the in-chain matching rule; other servers: `memberOf`, e.g. the OpenLDAP memberof overlay).
+       * @example CN=Archive-Scope,OU=Groups,DC=contoso,DC=com
+       */
+      groupDn?: string;
+      /**
+       * @description Entries per page of the paged search (RFC 2696); at most the server allows (AD: 1,000).
+       * @default 500
+       */
+      pageSize?: number;
+      /** @default 60 */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate (unsafe: anyone on the path can read the bind password).
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /** @enum {string} */
+      type: 'ldap';
+    };
     DirectoryServicePageDto: {
       /** @description Each item is the view of its type. */
       items: (
-        components['schemas']['StaticDirectoryServiceDto'] | components['schemas']['M365DirectoryServiceDto']
+        | components['schemas']['StaticDirectoryServiceDto']
+        | components['schemas']['M365DirectoryServiceDto']
+        | components['schemas']['LdapDirectoryServiceDto']
       )[];
       /** @description Pass as `cursor` for the next page; null on the last page. */
       nextCursor: string | null;
@@ -1161,7 +1303,7 @@ export interface components {
       disableMissing?: boolean;
       /**
        * Format: uuid
-       * @description A `certificate` or `client-secret` secret of the tenant: the app registration credential.
+       * @description A `basic` secret: the bind DN (or, for Active Directory, a user principal name) and its password.
        */
       credentialsSecretId?: string;
       /**
@@ -1180,10 +1322,59 @@ export interface components {
        */
       groupId?: string;
       /**
+       * @description Host name or IP address of the directory server (a domain controller for Active Directory).
+       * @example dc01.contoso.com
+       */
+      serverName?: string;
+      /** @description Default 389 (`ldap`, `ldap-tls`) or 636 (`ldap-ssl`). */
+      port?: number;
+      /**
+       * @description `ldap` plain (not recommended), `ldap-tls` StartTLS on the plain port, `ldap-ssl` LDAPS.
+       * @enum {string}
+       */
+      protocol?: 'ldap' | 'ldap-tls' | 'ldap-ssl';
+      /**
+       * @description Where the subtree search starts.
+       * @example DC=contoso,DC=com
+       */
+      baseDn?: string;
+      /**
+       * @description RFC 4515 filter for the users; entries without the mail attribute are always left out. Default `(|(objectClass=user)(objectClass=inetOrgPerson))`.
+       * @example (&(objectCategory=person)(objectClass=user)(msExchMailboxGuid=*))
+       */
+      filter?: string;
+      /**
+       * @description The attribute with the primary address (further values are secondary addresses). An Exchange `SMTP:` proxy address, when present, is the primary instead; `smtp:` proxy addresses are secondary.
+       * @default mail
+       */
+      mailAttribute?: string;
+      /**
+       * @description Falls back to `cn`.
+       * @default displayName
+       */
+      displayNameAttribute?: string;
+      /**
+       * @description Only members of this group, nested groups included (Active Directory: the in-chain matching rule; other servers: `memberOf`, e.g. the OpenLDAP memberof overlay).
+       * @example CN=Archive-Scope,OU=Groups,DC=contoso,DC=com
+       */
+      groupDn?: string;
+      /**
+       * @description Entries per page of the paged search (RFC 2696); at most the server allows (AD: 1,000).
+       * @default 500
+       */
+      pageSize?: number;
+      /** @default 60 */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate (unsafe: anyone on the path can read the bind password).
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /**
        * @description Must equal the current type.
        * @enum {string}
        */
-      type?: 'static' | 'm365';
+      type?: 'static' | 'm365' | 'ldap';
     };
     SyncDirectoryServiceDto: {
       /**
@@ -2434,7 +2625,8 @@ export interface operations {
       content: {
         'application/json':
           | components['schemas']['StaticDirectoryServiceCreateDto']
-          | components['schemas']['M365DirectoryServiceCreateDto'];
+          | components['schemas']['M365DirectoryServiceCreateDto']
+          | components['schemas']['LdapDirectoryServiceCreateDto'];
       };
     };
     responses: {
@@ -2445,7 +2637,8 @@ export interface operations {
         content: {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
-            | components['schemas']['M365DirectoryServiceDto'];
+            | components['schemas']['M365DirectoryServiceDto']
+            | components['schemas']['LdapDirectoryServiceDto'];
         };
       };
     };
@@ -2469,7 +2662,8 @@ export interface operations {
         content: {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
-            | components['schemas']['M365DirectoryServiceDto'];
+            | components['schemas']['M365DirectoryServiceDto']
+            | components['schemas']['LdapDirectoryServiceDto'];
         };
       };
     };
@@ -2517,7 +2711,8 @@ export interface operations {
         content: {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
-            | components['schemas']['M365DirectoryServiceDto'];
+            | components['schemas']['M365DirectoryServiceDto']
+            | components['schemas']['LdapDirectoryServiceDto'];
         };
       };
     };
