@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+
+import {
+  callApi,
+  createTenantWithAdmin,
+  createTestDatabase,
+  type RunningPlatform,
+  type RunningSlapd,
+  startPlatform,
+  startSlapd,
+  type TestDatabase,
+} from '@mailkeep/testing';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The console's Active Directory / LDAP directory form (issue 21) in Debian's Chromium, driven by
+ * playwright-core, against the real platform and a real slapd (libs/testing startSlapd): create
+ * with a field error from the API shown at its field, test the connection, preview and commit a
+ * sync. Each step waits for a state of the page, never for a time.
+ */
+const CHROMIUM = process.env.MAILKEEP_TEST_CHROMIUM ?? '/usr/bin/chromium';
+/** Upper bound for one wait on the page; a loaded 2-core machine renders in well under a second. */
+const STEP_TIMEOUT_MS = 20_000;
+
+const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let database: TestDatabase;
+let platform: RunningPlatform;
+let slapd: RunningSlapd;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let tenantId = '';
+let adminKey = '';
+
+function labelled(label: string): RegExp {
+  // Mantine appends " *" to the label of a required field.
+  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
+}
+
+function field(label: string): Locator {
+  return page.locator('input, textarea').and(page.getByLabel(labelled(label)));
+}
+
+async function choose(label: string, option: string | RegExp, search?: string): Promise<void> {
+  const input = page.getByRole('combobox', { name: labelled(label) });
+  await input.click();
+  if (search !== undefined) await input.fill(search);
+  await page.getByRole('option', { name: option }).click();
+}
+
+beforeAll(async () => {
+  [database, slapd] = await Promise.all([createTestDatabase('console_ldap_e2e'), startSlapd()]);
+  [platform, browser] = await Promise.all([
+    startPlatform(
+      { MAILKEEP_DATABASE_URL: database.url, MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey },
+      { mailServers: [slapd] },
+    ),
+    // Root in a container has no user namespaces for Chromium's sandbox.
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
+  ]);
+  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Contoso'));
+  const secret = await callApi(platform.baseUrl, adminKey, 'POST', `/tenants/${tenantId}/secrets`, {
+    name: 'Contoso LDAP reader',
+    type: 'basic',
+    username: slapd.directory.readerDn,
+    password: slapd.directory.readerPassword,
+  });
+  expect(secret.status).toBe(201);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page = await context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await platform?.stop();
+  await slapd?.stop();
+  await database?.drop();
+});
+
+describe('the Active Directory / LDAP directory form in a browser', () => {
+  it('creates an ldap directory service, showing the API’s field error at its field', async () => {
+    await page.goto(`${platform.baseUrl}/t/${tenantId}/directory-services`);
+    await field('API key').fill(adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Directory services' }).waitFor();
+
+    await page.getByRole('button', { name: 'Create directory service' }).click();
+    await field('Name').fill('Contoso AD');
+    await choose('Type', 'Active Directory / LDAP');
+    await field('Server name').fill('127.0.0.1');
+    await field('Port').fill(String(slapd.ports.ldap));
+    await choose('Connection security', /StartTLS/);
+    await choose('Bind account', /Contoso LDAP reader/, 'Contoso');
+    await field('Base DN').fill('contoso.com');
+    await field('Page size').fill('40');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await page.getByText('baseDn must be a distinguished name').waitFor();
+
+    await field('Base DN').fill(slapd.directory.suffix);
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await page
+      .getByRole('table', { name: 'Directory services' })
+      .getByRole('row')
+      .filter({ hasText: 'Contoso AD' })
+      .waitFor();
+  });
+
+  it('tests the connection, previews a sync and commits it', async () => {
+    const service = page
+      .getByRole('table', { name: 'Directory services' })
+      .getByRole('row')
+      .filter({ hasText: 'Contoso AD' });
+    await service.getByRole('button', { name: 'Test connection' }).click();
+    const testDialog = page.getByRole('dialog');
+    await testDialog.getByText('Connection succeeded').waitFor();
+    const steps = testDialog.getByRole('table', { name: 'Steps' }).locator('tbody tr td:first-child');
+    expect(await steps.allInnerTexts()).toEqual(['connect', 'start tls', 'bind', 'search']);
+    await testDialog.getByRole('button', { name: 'Close' }).click();
+
+    await service.getByRole('button', { name: 'Sync' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Preview: nothing has changed yet.').waitFor();
+    const changes = dialog.getByRole('table', { name: 'Changes' }).getByRole('row');
+    await changes.filter({ hasText: 'adele.vance@contoso.com' }).waitFor();
+    expect(await changes.filter({ hasText: 'WS-0042' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Sync now' }).click();
+    await dialog.getByText('The changes below are done.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    const people = slapd.directory.staff.length + slapd.directory.contractors.length;
+    await service.getByRole('link', { name: String(people) }).waitFor();
+  });
+});
