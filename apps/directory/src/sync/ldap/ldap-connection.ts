@@ -60,8 +60,8 @@ export class LdapConnection {
       // A bind name may be a user principal name (AD) rather than a DN: sent as given.
       strictDN: false,
       ...(secure
-        ? { createSecureConnection: handOver(socket as TLSSocket) as never }
-        : { createConnection: handOver(socket) as never }),
+        ? { createSecureConnection: handOver(socket as TLSSocket) }
+        : { createConnection: handOver(socket) }),
     });
     return `${this.target.address}:${this.port}${secure ? ' (LDAPS)' : ''}`;
   }
@@ -109,7 +109,7 @@ export class LdapConnection {
  * established socket; a second call (a reconnect) is refused, so nothing ever connects past the
  * policy.
  */
-function handOver(socket: Socket): () => Socket {
+function handOver<T extends Socket>(socket: T): () => T {
   let taken = false;
   return () => {
     if (taken) throw new Error('the connection to the directory server was closed');

@@ -60,13 +60,9 @@ export function ldapSourceError(error: unknown): ContractError {
   if (error instanceof ContractError && error.code !== 'VALIDATION') return error;
   const failure = classifyLdapError(error);
   const message = `${failure.message} (${failure.serverMessage})`;
-  switch (failure.category) {
-    case 'throttled':
-      return new ContractError('THROTTLED', message);
-    case 'network':
-    case 'timeout':
-      return new ContractError('UNAVAILABLE', message, { reason: 'directory_source_unavailable' });
-    default:
-      return new ContractError('RULE_VIOLATION', message, { reason: `directory_source_${failure.category}` });
+  if (failure.category === 'throttled') return new ContractError('THROTTLED', message);
+  if (failure.category === 'network' || failure.category === 'timeout') {
+    return new ContractError('UNAVAILABLE', message, { reason: 'directory_source_unavailable' });
   }
+  return new ContractError('RULE_VIOLATION', message, { reason: `directory_source_${failure.category}` });
 }
