@@ -13,6 +13,8 @@ import {
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { choose as chooseOf, field as fieldOf } from './support/console-page.js';
+
 /**
  * The console's Active Directory / LDAP directory form (issue 21) in Debian's Chromium, driven by
  * playwright-core, against the real platform and a real slapd (libs/testing startSlapd): create
@@ -33,21 +35,9 @@ let page: Page;
 let tenantId = '';
 let adminKey = '';
 
-function labelled(label: string): RegExp {
-  // Mantine appends " *" to the label of a required field.
-  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
-}
-
-function field(label: string): Locator {
-  return page.locator('input, textarea').and(page.getByLabel(labelled(label)));
-}
-
-async function choose(label: string, option: string | RegExp, search?: string): Promise<void> {
-  const input = page.getByRole('combobox', { name: labelled(label) });
-  await input.click();
-  if (search !== undefined) await input.fill(search);
-  await page.getByRole('option', { name: option }).click();
-}
+const field = (label: string): Locator => fieldOf(page, label);
+const choose = (label: string, option: string | RegExp, search?: string) =>
+  chooseOf(page, label, option, search);
 
 beforeAll(async () => {
   [database, slapd] = await Promise.all([createTestDatabase('console_ldap_e2e'), startSlapd()]);

@@ -14,6 +14,8 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { Problem, SyncResult } from './support/directory-api.js';
+
 /**
  * The ldap directory service end to end (issue 21): the platform as the README starts it, a real
  * slapd (libs/testing: AD-like users with proxyAddresses, userAccountControl and objectGUID,
@@ -28,27 +30,6 @@ let slapd: RunningSlapd;
 let tenant = '';
 let adminKey = '';
 
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-interface SyncResult {
-  dryRun: boolean;
-  created: number;
-  updated: number;
-  disabled: number;
-  unchanged: number;
-  changes: {
-    action: string;
-    primaryAddress: string;
-    displayName: string;
-    secondaryAddresses: string[];
-    enabled: boolean;
-  }[];
-  errors: { entry: string; message: string }[];
-}
 interface Mailbox {
   id: string;
   primaryAddress: string;

@@ -12,6 +12,8 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { Problem, SyncResult } from './support/directory-api.js';
+
 /**
  * The m365 directory service end to end (issue 19): the platform as the README starts it, its
  * directory service pointed at the Graph fake (MAILKEEP_M365_AUTHORITY_URL / _GRAPH_URL, the
@@ -27,27 +29,6 @@ let platform: RunningPlatform;
 let graph: RunningGraphFake;
 let fabrikam: FakeTenant;
 
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-interface SyncResult {
-  dryRun: boolean;
-  created: number;
-  updated: number;
-  disabled: number;
-  unchanged: number;
-  changes: {
-    action: string;
-    primaryAddress: string;
-    displayName: string;
-    secondaryAddresses: string[];
-    enabled: boolean;
-  }[];
-  errors: { entry: string; message: string }[];
-}
 interface Mailbox {
   primaryAddress: string;
   secondaryAddresses: string[];

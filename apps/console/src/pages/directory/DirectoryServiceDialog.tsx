@@ -143,36 +143,30 @@ export function DirectoryServiceDialog({
                 onChange={(e) => change({ groupId: e.currentTarget.value })}
                 error={errors.groupId}
               />
-              <Switch
-                label="Disable mailboxes that are gone from Entra ID"
-                description="On a sync; they are never deleted, and their archived mail stays."
-                checked={draft.disableMissing}
-                onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
-              />
             </>
           ) : draft.type === 'ldap' ? (
-            <>
-              <LdapServiceFields
-                tenantId={tenantId}
-                draft={draft.ldap}
-                credentialsSecretId={draft.credentialsSecretId}
-                errors={errors}
-                change={(patch) => change({ ldap: { ...draft.ldap, ...patch } })}
-                changeSecret={(id) => change({ credentialsSecretId: id })}
-              />
-              <Switch
-                label="Disable mailboxes that are gone from the directory"
-                description="On a sync; they are never deleted, and their archived mail stays."
-                checked={draft.disableMissing}
-                onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
-              />
-            </>
+            <LdapServiceFields
+              tenantId={tenantId}
+              draft={draft.ldap}
+              credentialsSecretId={draft.credentialsSecretId}
+              errors={errors}
+              change={(patch) => change({ ldap: { ...draft.ldap, ...patch } })}
+              changeSecret={(id) => change({ credentialsSecretId: id })}
+            />
           ) : (
             <Text size="xs" c="dimmed">
               A static directory service: its mailboxes are the ones you assign to it (on the Mailboxes page,
               or by CSV import).
             </Text>
           )}
+          {draft.type !== 'static' ? (
+            <Switch
+              label={`Disable mailboxes that are gone from ${draft.type === 'm365' ? 'Entra ID' : 'the directory'}`}
+              description="On a sync; they are never deleted, and their archived mail stays."
+              checked={draft.disableMissing}
+              onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
+            />
+          ) : null}
           {save.isError && !Object.keys(errors).length ? (
             <ErrorAlert error={save.error} title="Not saved" />
           ) : null}
