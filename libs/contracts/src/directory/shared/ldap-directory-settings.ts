@@ -35,13 +35,23 @@ function isDn(value: unknown): boolean {
   return value.split(/(?<!\\),/).every((rdn) => RDN.test(rdn));
 }
 
+/** An IPv6 literal's shape: 3 to 8 groups (`::` compresses), an IPv4 tail allowed; `host:port` is not one. */
+const IPV6 = /^(?=.*:.*:)[0-9a-fA-F:]+(:\d{1,3}(\.\d{1,3}){3})?$/;
+
+/** A DNS label (internationalised letters allowed; the resolver applies IDNA). */
+const HOST_LABEL = /^[\p{L}\p{N}_]([\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?$/u;
+
 /** Host name or IP literal, without scheme, port, path, user info or spaces. */
 function isServerName(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   const name = value.trim();
   if (name.length === 0 || name.length > 253 || /\s/.test(name)) return false;
-  if (/^\[[0-9a-fA-F:.]+\]$/.test(name) || /^[0-9a-fA-F:]+:[0-9a-fA-F:.]*$/.test(name)) return true;
-  return !/[/:@?#\\]/.test(name);
+  const literal = /^\[.*\]$/.test(name) ? name.slice(1, -1) : name;
+  if (IPV6.test(literal)) return true;
+  return name
+    .replace(/\.$/, '')
+    .split('.')
+    .every((label) => HOST_LABEL.test(label));
 }
 
 /**
