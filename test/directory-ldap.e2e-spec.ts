@@ -159,6 +159,9 @@ describe('an ldap directory service over HTTP, against slapd', () => {
     });
     expect(created.body).not.toHaveProperty('settings');
     serviceId = created.body.id as string;
+    const deleteSecret = await call<Problem>('DELETE', `/secrets/${secretId}`);
+    expect(deleteSecret.status).toBe(409);
+    expect(deleteSecret.body.detail).toContain('Contoso AD');
   });
 
   it('tests the connection step by step', async () => {
@@ -236,6 +239,13 @@ describe('an ldap directory service over HTTP, against slapd', () => {
         `dn: cn=Diego Siciliani,ou=Staff,${suffix}\nchangetype: delete`,
       ].join('\n\n'),
     );
+    // Smaller pages for the rest: an edit of a type-specific field, the others kept.
+    const patched = await call('PATCH', `/directory-services/${serviceId}`, { pageSize: 30 });
+    expect(patched.body).toMatchObject({
+      pageSize: 30,
+      baseDn: slapd.directory.suffix,
+      protocol: 'ldap-ssl',
+    });
     const withoutDisable = await sync(serviceId, { dryRun: true });
     expect(withoutDisable.body).toMatchObject({ updated: 1, disabled: 1 });
 
