@@ -10,10 +10,17 @@ import {
   startSlapd,
   type TestDatabase,
 } from '@mailkeep/testing';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { choose as chooseOf, field as fieldOf } from './support/console-page.js';
+import {
+  choose as chooseOf,
+  type ConsoleBrowser,
+  field as fieldOf,
+  openConsoleBrowser,
+  row,
+  signIn,
+} from './support/console-browser.js';
 
 /**
  * The console's Active Directory / LDAP directory form (issue 21) in Debian's Chromium, driven by
@@ -21,16 +28,11 @@ import { choose as chooseOf, field as fieldOf } from './support/console-page.js'
  * with a field error from the API shown at its field, test the connection, preview and commit a
  * sync. Each step waits for a state of the page, never for a time.
  */
-const CHROMIUM = process.env.MAILKEEP_TEST_CHROMIUM ?? '/usr/bin/chromium';
-/** Upper bound for one wait on the page; a loaded 2-core machine renders in well under a second. */
-const STEP_TIMEOUT_MS = 20_000;
-
 const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
 let database: TestDatabase;
 let platform: RunningPlatform;
 let slapd: RunningSlapd;
-let browser: Browser;
-let context: BrowserContext;
+let browser: ConsoleBrowser;
 let page: Page;
 let tenantId = '';
 let adminKey = '';
@@ -46,8 +48,7 @@ beforeAll(async () => {
       { MAILKEEP_DATABASE_URL: database.url, MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey },
       { mailServers: [slapd] },
     ),
-    // Root in a container has no user namespaces for Chromium's sandbox.
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
+    openConsoleBrowser(),
   ]);
   ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Contoso'));
   const secret = await callApi(platform.baseUrl, adminKey, 'POST', `/tenants/${tenantId}/secrets`, {
@@ -57,13 +58,10 @@ beforeAll(async () => {
     password: slapd.directory.readerPassword,
   });
   expect(secret.status).toBe(201);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page = await context.newPage();
+  page = browser.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
   await platform?.stop();
   await slapd?.stop();
@@ -72,10 +70,12 @@ afterAll(async () => {
 
 describe('the Active Directory / LDAP directory form in a browser', () => {
   it('creates an ldap directory service, showing the API’s field error at its field', async () => {
-    await page.goto(`${platform.baseUrl}/t/${tenantId}/directory-services`);
-    await field('API key').fill(adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Directory services' }).waitFor();
+    await signIn(
+      page,
+      `${platform.baseUrl}/t/${tenantId}/directory-services`,
+      adminKey,
+      'Directory services',
+    );
 
     await page.getByRole('button', { name: 'Create directory service' }).click();
     await field('Name').fill('Contoso AD');
@@ -91,18 +91,11 @@ describe('the Active Directory / LDAP directory form in a browser', () => {
 
     await field('Base DN').fill(slapd.directory.suffix);
     await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
-    await page
-      .getByRole('table', { name: 'Directory services' })
-      .getByRole('row')
-      .filter({ hasText: 'Contoso AD' })
-      .waitFor();
+    await row(page, 'Directory services', 'Contoso AD').waitFor();
   });
 
   it('tests the connection, previews a sync and commits it', async () => {
-    const service = page
-      .getByRole('table', { name: 'Directory services' })
-      .getByRole('row')
-      .filter({ hasText: 'Contoso AD' });
+    const service = row(page, 'Directory services', 'Contoso AD');
     await service.getByRole('button', { name: 'Test connection' }).click();
     const testDialog = page.getByRole('dialog');
     await testDialog.getByText('Connection succeeded').waitFor();

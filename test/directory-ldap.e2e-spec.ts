@@ -14,7 +14,7 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Problem, SyncResult } from './support/directory-api.js';
+import type { Mailbox as ListedMailbox, Problem, SyncResult } from './support/directory-api.js';
 
 /**
  * The ldap directory service end to end (issue 21): the platform as the README starts it, a real
@@ -30,15 +30,8 @@ let slapd: RunningSlapd;
 let tenant = '';
 let adminKey = '';
 
-interface Mailbox {
-  id: string;
-  primaryAddress: string;
-  secondaryAddresses: string[];
-  displayName: string;
-  enabled: boolean;
-  origin: string;
-  directoryServiceId: string | null;
-}
+/** A mailbox as listed, with its id (a renamed user must keep it). */
+type Mailbox = ListedMailbox & { id: string };
 interface TestResult {
   success: boolean;
   steps: { name: string; status: string; detail: string }[];

@@ -12,7 +12,7 @@ import {
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Problem, SyncResult } from './support/directory-api.js';
+import type { Mailbox, Problem, SyncResult } from './support/directory-api.js';
 
 /**
  * The m365 directory service end to end (issue 19): the platform as the README starts it, its
@@ -28,14 +28,6 @@ let database: TestDatabase;
 let platform: RunningPlatform;
 let graph: RunningGraphFake;
 let fabrikam: FakeTenant;
-
-interface Mailbox {
-  primaryAddress: string;
-  secondaryAddresses: string[];
-  enabled: boolean;
-  origin: string;
-  directoryServiceId: string | null;
-}
 
 async function call<T = unknown>(method: string, path: string, body?: unknown) {
   const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {

@@ -1,6 +1,6 @@
-/** The REST shapes the directory end-to-end tests read (SPEC §5), as the API answers them. */
+/** The REST shapes of directory services (SPEC §5) that directory e2e tests read. */
 
-/** An `application/problem+json` body. */
+/** An application/problem+json answer with field errors. */
 export interface Problem {
   status: number;
   code: string;
@@ -8,7 +8,7 @@ export interface Problem {
   errors?: { field: string; message: string }[];
 }
 
-/** The answer of `POST …/directory-services/{id}/sync`. */
+/** `POST …/directory-services/{id}/sync`. */
 export interface SyncResult {
   dryRun: boolean;
   created: number;
@@ -23,4 +23,14 @@ export interface SyncResult {
     enabled: boolean;
   }[];
   errors: { entry: string; message: string }[];
+}
+
+/** A mailbox as `GET …/mailboxes` lists it. */
+export interface Mailbox {
+  primaryAddress: string;
+  secondaryAddresses: string[];
+  displayName: string;
+  enabled: boolean;
+  origin: string;
+  directoryServiceId: string | null;
 }
