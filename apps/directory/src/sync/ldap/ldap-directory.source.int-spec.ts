@@ -90,8 +90,16 @@ describe('the ldap directory source against slapd', () => {
 
   it('keeps a group’s members, nested groups included, over StartTLS and over plain LDAP', async () => {
     const scope = slapd.directory.groups.find((group) => group.cn === 'Archive-Scope')?.dn;
+    // The users' base DN need not hold the groups (ou=Staff here, the groups in ou=Groups).
     for (const protocol of ['ldap-tls', 'ldap'] as const) {
-      const entries = await source.list(service({ protocol, port: slapd.ports.ldap, groupDn: scope }));
+      const entries = await source.list(
+        service({
+          protocol,
+          port: slapd.ports.ldap,
+          groupDn: scope,
+          baseDn: `ou=Staff,${slapd.directory.suffix}`,
+        }),
+      );
       expect(entries.map((entry) => entry.primaryAddress).sort()).toEqual([
         'adele.vance@contoso.com',
         'diego.siciliani@contoso.com',

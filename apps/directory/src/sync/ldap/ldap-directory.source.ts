@@ -205,24 +205,28 @@ async function groupScope(
   groupDn: string,
 ): Promise<GroupScope> {
   await connection.search(groupDn, { scope: 'base', attributes: ['1.1'] });
-  const rootDse = await connection.search('', {
-    scope: 'base',
-    filter: '(objectClass=*)',
-    attributes: ['supportedCapabilities'],
-  });
-  const capabilities = rootDse.searchEntries[0]?.supportedCapabilities ?? [];
-  if (
-    (Array.isArray(capabilities) ? capabilities : [capabilities]).some((c) =>
-      ACTIVE_DIRECTORY_CAPABILITIES.has(String(c)),
-    )
-  ) {
+  const rootDse = (
+    await connection.search('', {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['supportedCapabilities', 'namingContexts'],
+    })
+  ).searchEntries[0];
+  const values = (name: string) => [rootDse?.[name] ?? []].flat().map(String);
+  if (values('supportedCapabilities').some((c) => ACTIVE_DIRECTORY_CAPABILITIES.has(c))) {
     return { kind: 'in-chain', groupDn };
   }
+  // Groups often live outside the users' base DN (ou=Groups next to ou=People): nested groups are
+  // looked for in the naming context that holds the group.
+  const groupsBase =
+    values('namingContexts')
+      .filter((context) => groupDn.toLowerCase().endsWith(context.toLowerCase()))
+      .sort((a, b) => b.length - a.length)[0] ?? settings.baseDn;
   const seen = new Map([[groupDn.toLowerCase(), groupDn]]);
   let level = [groupDn];
   for (let depth = 0; depth < MAX_GROUP_DEPTH && level.length > 0; depth++) {
     const next: string[] = [];
-    for await (const page of connection.searchPages(settings.baseDn, {
+    for await (const page of connection.searchPages(groupsBase, {
       scope: 'sub',
       filter: nestedGroupsFilter(level),
       attributes: ['1.1'],
