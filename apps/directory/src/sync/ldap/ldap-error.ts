@@ -33,6 +33,9 @@ const RESULT_CODES: Readonly<Record<number, [ConnectionTestFailure['category'], 
 export function classifyLdapError(error: unknown): ConnectionTestFailure {
   const transport = classifyTransportError(error);
   if (transport) return transport;
+  // The platform's own refusal before any connection (the secret is gone): a setting to change.
+  if (error instanceof ContractError)
+    return new ConnectionTestFailure('configuration', error.message, error.message);
   const text = error instanceof Error ? error.message : String(error);
   if (error instanceof ResultCodeError) {
     const [category, message] = RESULT_CODES[error.code] ?? [
