@@ -54,6 +54,13 @@ if [ "${MAILKEEP_ENSURE_DOVECOT:-0}" = 1 ]; then
   bash "$(dirname "${BASH_SOURCE[0]}")/ensure-dovecot.sh"
 fi
 
+# OpenLDAP's slapd for the LDAP directory tests' throw-away servers (libs/testing/src/slapd.ts):
+# installed only for the test command (package.json "pretest" sets MAILKEEP_ENSURE_SLAPD=1), never
+# started here; each test starts its own instance.
+if [ "${MAILKEEP_ENSURE_SLAPD:-0}" = 1 ]; then
+  bash "$(dirname "${BASH_SOURCE[0]}")/ensure-slapd.sh"
+fi
+
 # Chromium for the console's browser tests (test/console.e2e-spec.ts drives it with playwright-core):
 # Debian's package, installed only for the test command (package.json "pretest" sets
 # MAILKEEP_ENSURE_CHROMIUM=1); no browser is ever downloaded by playwright.

@@ -143,6 +143,7 @@ describe('an m365 directory service over HTTP', () => {
         { $ref: '#/components/schemas/StaticDirectoryServiceCreateDto' },
         { $ref: '#/components/schemas/M365DirectoryServiceCreateDto' },
         { $ref: '#/components/schemas/GoogleWorkspaceDirectoryServiceCreateDto' },
+        { $ref: '#/components/schemas/LdapDirectoryServiceCreateDto' },
       ],
     });
 

@@ -122,7 +122,7 @@ describe('mailboxes and directory services over HTTP', () => {
     expect(duplicate.status).toBe(409);
     const invalid = await call<Problem>('POST', `/tenants/${tenantA}/directory-services`, {
       name: 'x',
-      type: 'ldap',
+      type: 'active-directory',
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors?.map((e) => e.field)).toEqual(['type']);

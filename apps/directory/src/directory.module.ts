@@ -1,4 +1,5 @@
 import { GOOGLE_DEFAULT_ENDPOINTS, type GoogleEndpoints } from '@mailkeep/google-workspace';
+import { Egress } from '@mailkeep/egress';
 import { GLOBAL_CLOUD_ENDPOINTS, type MicrosoftEndpoints } from '@mailkeep/microsoft-graph';
 import { type DynamicModule, Module } from '@nestjs/common';
 
@@ -21,6 +22,8 @@ export interface DirectoryModuleOptions {
   readonly m365?: MicrosoftEndpoints;
   /** Where Google's token endpoint and Admin SDK are (default: Google's public endpoints). */
   readonly google?: GoogleEndpoints;
+  /** The egress policy for tenant-supplied hosts (LDAP servers); default: the built-in refusals only. */
+  readonly egress?: Egress;
 }
 
 /** Mailboxes and directory services (SPEC D1–D5): handlers → services → repositories and sources. */
@@ -44,10 +47,14 @@ export class DirectoryModule {
           provide: DirectorySources,
           inject: [SecretsClient],
           useFactory: (secrets: SecretsClient) =>
-            new TypeSources(secrets, {
-              m365: options.m365 ?? GLOBAL_CLOUD_ENDPOINTS,
-              google: options.google ?? GOOGLE_DEFAULT_ENDPOINTS,
-            }),
+            new TypeSources(
+              secrets,
+              {
+                m365: options.m365 ?? GLOBAL_CLOUD_ENDPOINTS,
+                google: options.google ?? GOOGLE_DEFAULT_ENDPOINTS,
+              },
+              options.egress ?? new Egress(),
+            ),
         },
       ],
     };

@@ -1,5 +1,6 @@
 import './instrument.js';
 
+import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { runService } from '@mailkeep/runtime';
 
 import { DIRECTORY_SCHEMA } from './database/directory-schema.js';
@@ -18,5 +19,6 @@ await runService({
         gmailUrl: config.MAILKEEP_GOOGLE_GMAIL_URL,
         adminUrl: config.MAILKEEP_GOOGLE_ADMIN_URL,
       },
+      egress: new Egress(EgressPolicy.fromEntries(config.MAILKEEP_EGRESS_ALLOW, config.MAILKEEP_EGRESS_DENY)),
     }),
 });

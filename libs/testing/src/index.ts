@@ -129,3 +129,11 @@ export {
   mailboxPayload,
   storedArchivedEvents,
 } from './connector-fixtures.js';
+export { startSlapd, type RunningSlapd, type SearchLogged, type StartSlapdOptions } from './slapd.js';
+export {
+  contosoDirectory,
+  guidBytes,
+  type DirectoryGroup,
+  type DirectoryPerson,
+  type SeededDirectory,
+} from './slapd-seed.js';

@@ -1118,6 +1118,75 @@ export interface components {
        */
       type: 'google-workspace';
     };
+    LdapDirectoryServiceCreateDto: {
+      /** @description Unique in the tenant, case-insensitively; trimmed. */
+      name: string;
+      description?: string;
+      /**
+       * @description A sync disables the mailboxes gone from the source (a sync request can override it).
+       * @default false
+       */
+      disableMissing?: boolean;
+      /**
+       * @description Host name or IP address of the directory server (a domain controller for Active Directory).
+       * @example dc01.contoso.com
+       */
+      serverName: string;
+      /** @description Default 389 (`ldap`, `ldap-tls`) or 636 (`ldap-ssl`). */
+      port?: number;
+      /**
+       * @description `ldap` plain (not recommended), `ldap-tls` StartTLS on the plain port, `ldap-ssl` LDAPS.
+       * @enum {string}
+       */
+      protocol: 'ldap' | 'ldap-tls' | 'ldap-ssl';
+      /**
+       * Format: uuid
+       * @description A `basic` secret: the bind DN (or, for Active Directory, a user principal name) and its password.
+       */
+      credentialsSecretId: string;
+      /**
+       * @description Where the subtree search starts.
+       * @example DC=contoso,DC=com
+       */
+      baseDn: string;
+      /**
+       * @description RFC 4515 filter for the users; entries without the mail attribute are always left out. Default `(|(objectClass=user)(objectClass=inetOrgPerson))`.
+       * @example (&(objectCategory=person)(objectClass=user)(msExchMailboxGuid=*))
+       */
+      filter?: string;
+      /**
+       * @description The attribute with the primary address (further values are secondary addresses). An Exchange `SMTP:` proxy address, when present, is the primary instead; `smtp:` proxy addresses are secondary.
+       * @default mail
+       */
+      mailAttribute?: string;
+      /**
+       * @description Falls back to `cn`.
+       * @default displayName
+       */
+      displayNameAttribute?: string;
+      /**
+       * @description Only members of this group, nested groups included (Active Directory: the in-chain matching rule; other servers: `memberOf`, e.g. the OpenLDAP memberof overlay).
+       * @example CN=Archive-Scope,OU=Groups,DC=contoso,DC=com
+       */
+      groupDn?: string;
+      /**
+       * @description Entries per page of the paged search (RFC 2696); at most the server allows (AD: 1,000).
+       * @default 500
+       */
+      pageSize?: number;
+      /** @default 60 */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate (unsafe: anyone on the path can read the bind password).
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /**
+       * @description Users of an LDAP directory or Active Directory, read with a simple bind and a paged search. AD conventions apply: proxyAddresses, userAccountControl (disabled accounts become disabled mailboxes), objectGUID (else entryUUID) as the stable id.
+       * @enum {string}
+       */
+      type: 'ldap';
+    };
     SyncSummaryDto: {
       dryRun: boolean;
       /** Format: date-time */
@@ -1226,12 +1295,84 @@ export interface components {
       /** @enum {string} */
       type: 'google-workspace';
     };
+    LdapDirectoryServiceDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string;
+      disableMissing: boolean;
+      /** @description How many mailboxes belong to it. */
+      memberCount: number;
+      /** @description The counts of the last committed sync. */
+      lastSync?: components['schemas']['SyncSummaryDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description Host name or IP address of the directory server (a domain controller for Active Directory).
+       * @example dc01.contoso.com
+       */
+      serverName: string;
+      /** @description Default 389 (`ldap`, `ldap-tls`) or 636 (`ldap-ssl`). */
+      port?: number;
+      /**
+       * @description `ldap` plain (not recommended), `ldap-tls` StartTLS on the plain port, `ldap-ssl` LDAPS.
+       * @enum {string}
+       */
+      protocol: 'ldap' | 'ldap-tls' | 'ldap-ssl';
+      /**
+       * Format: uuid
+       * @description A `basic` secret: the bind DN (or, for Active Directory, a user principal name) and its password.
+       */
+      credentialsSecretId: string;
+      /**
+       * @description Where the subtree search starts.
+       * @example DC=contoso,DC=com
+       */
+      baseDn: string;
+      /**
+       * @description RFC 4515 filter for the users; entries without the mail attribute are always left out. Default `(|(objectClass=user)(objectClass=inetOrgPerson))`.
+       * @example (&(objectCategory=person)(objectClass=user)(msExchMailboxGuid=*))
+       */
+      filter?: string;
+      /**
+       * @description The attribute with the primary address (further values are secondary addresses). An Exchange `SMTP:` proxy address, when present, is the primary instead; `smtp:` proxy addresses are secondary.
+       * @default mail
+       */
+      mailAttribute?: string;
+      /**
+       * @description Falls back to `cn`.
+       * @default displayName
+       */
+      displayNameAttribute?: string;
+      /**
+       * @description Only members of this group, nested groups included (Active Directory: the in-chain matching rule; other servers: `memberOf`, e.g. the OpenLDAP memberof overlay).
+       * @example CN=Archive-Scope,OU=Groups,DC=contoso,DC=com
+       */
+      groupDn?: string;
+      /**
+       * @description Entries per page of the paged search (RFC 2696); at most the server allows (AD: 1,000).
+       * @default 500
+       */
+      pageSize?: number;
+      /** @default 60 */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate (unsafe: anyone on the path can read the bind password).
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /** @enum {string} */
+      type: 'ldap';
+    };
     DirectoryServicePageDto: {
       /** @description Each item is the view of its type. */
       items: (
         | components['schemas']['StaticDirectoryServiceDto']
         | components['schemas']['M365DirectoryServiceDto']
         | components['schemas']['GoogleWorkspaceDirectoryServiceDto']
+        | components['schemas']['LdapDirectoryServiceDto']
       )[];
       /** @description Pass as `cursor` for the next page; null on the last page. */
       nextCursor: string | null;
@@ -1247,7 +1388,7 @@ export interface components {
       disableMissing?: boolean;
       /**
        * Format: uuid
-       * @description A `google-service-account` secret of the tenant: the JSON key of a service account with domain-wide delegation.
+       * @description A `basic` secret: the bind DN (or, for Active Directory, a user principal name) and its password.
        */
       credentialsSecretId?: string;
       /**
@@ -1287,10 +1428,59 @@ export interface components {
        */
       groupKey?: string;
       /**
+       * @description Host name or IP address of the directory server (a domain controller for Active Directory).
+       * @example dc01.contoso.com
+       */
+      serverName?: string;
+      /** @description Default 389 (`ldap`, `ldap-tls`) or 636 (`ldap-ssl`). */
+      port?: number;
+      /**
+       * @description `ldap` plain (not recommended), `ldap-tls` StartTLS on the plain port, `ldap-ssl` LDAPS.
+       * @enum {string}
+       */
+      protocol?: 'ldap' | 'ldap-tls' | 'ldap-ssl';
+      /**
+       * @description Where the subtree search starts.
+       * @example DC=contoso,DC=com
+       */
+      baseDn?: string;
+      /**
+       * @description RFC 4515 filter for the users; entries without the mail attribute are always left out. Default `(|(objectClass=user)(objectClass=inetOrgPerson))`.
+       * @example (&(objectCategory=person)(objectClass=user)(msExchMailboxGuid=*))
+       */
+      filter?: string;
+      /**
+       * @description The attribute with the primary address (further values are secondary addresses). An Exchange `SMTP:` proxy address, when present, is the primary instead; `smtp:` proxy addresses are secondary.
+       * @default mail
+       */
+      mailAttribute?: string;
+      /**
+       * @description Falls back to `cn`.
+       * @default displayName
+       */
+      displayNameAttribute?: string;
+      /**
+       * @description Only members of this group, nested groups included (Active Directory: the in-chain matching rule; other servers: `memberOf`, e.g. the OpenLDAP memberof overlay).
+       * @example CN=Archive-Scope,OU=Groups,DC=contoso,DC=com
+       */
+      groupDn?: string;
+      /**
+       * @description Entries per page of the paged search (RFC 2696); at most the server allows (AD: 1,000).
+       * @default 500
+       */
+      pageSize?: number;
+      /** @default 60 */
+      timeoutSeconds?: number;
+      /**
+       * @description Accept any server certificate (unsafe: anyone on the path can read the bind password).
+       * @default false
+       */
+      ignoreTlsCertificateErrors?: boolean;
+      /**
        * @description Must equal the current type.
        * @enum {string}
        */
-      type?: 'static' | 'm365' | 'google-workspace';
+      type?: 'static' | 'm365' | 'google-workspace' | 'ldap';
     };
     SyncDirectoryServiceDto: {
       /**
@@ -3229,7 +3419,8 @@ export interface operations {
         'application/json':
           | components['schemas']['StaticDirectoryServiceCreateDto']
           | components['schemas']['M365DirectoryServiceCreateDto']
-          | components['schemas']['GoogleWorkspaceDirectoryServiceCreateDto'];
+          | components['schemas']['GoogleWorkspaceDirectoryServiceCreateDto']
+          | components['schemas']['LdapDirectoryServiceCreateDto'];
       };
     };
     responses: {
@@ -3241,7 +3432,8 @@ export interface operations {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
             | components['schemas']['M365DirectoryServiceDto']
-            | components['schemas']['GoogleWorkspaceDirectoryServiceDto'];
+            | components['schemas']['GoogleWorkspaceDirectoryServiceDto']
+            | components['schemas']['LdapDirectoryServiceDto'];
         };
       };
     };
@@ -3266,7 +3458,8 @@ export interface operations {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
             | components['schemas']['M365DirectoryServiceDto']
-            | components['schemas']['GoogleWorkspaceDirectoryServiceDto'];
+            | components['schemas']['GoogleWorkspaceDirectoryServiceDto']
+            | components['schemas']['LdapDirectoryServiceDto'];
         };
       };
     };
@@ -3315,7 +3508,8 @@ export interface operations {
           'application/json':
             | components['schemas']['StaticDirectoryServiceDto']
             | components['schemas']['M365DirectoryServiceDto']
-            | components['schemas']['GoogleWorkspaceDirectoryServiceDto'];
+            | components['schemas']['GoogleWorkspaceDirectoryServiceDto']
+            | components['schemas']['LdapDirectoryServiceDto'];
         };
       };
     };

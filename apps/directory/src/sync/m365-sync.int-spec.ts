@@ -142,7 +142,11 @@ describe('m365 settings', () => {
       { field: 'applicationId', message: 'applicationId is not a setting of a static directory service' },
     ]);
     const ldap = await fail(
-      bus.request(DIRECTORY_SERVICE_CREATE_V1, { tenantId: tenant, name: 'Bad 6', type: 'ldap' as 'static' }),
+      bus.request(DIRECTORY_SERVICE_CREATE_V1, {
+        tenantId: tenant,
+        name: 'Bad 6',
+        type: 'active-directory' as 'static',
+      }),
     );
     expect(ldap.fields?.[0]?.field).toBe('type');
   });

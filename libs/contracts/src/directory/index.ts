@@ -3,6 +3,7 @@ export * from './shared/mailbox.payload.js';
 export * from './shared/directory-service.payload.js';
 export * from './shared/directory-service-settings.js';
 export * from './shared/google-workspace-directory-settings.js';
+export * from './shared/ldap-directory-settings.js';
 export * from './shared/list-request.js';
 export * from './mailbox-create/mailbox-create.contract.js';
 export * from './mailbox-get/mailbox-get.contract.js';

@@ -1,5 +1,13 @@
 import { GOOGLE_CUSTOMER_PATTERN } from '@mailkeep/contracts';
 import {
+  LDAP_DEFAULT_DISPLAY_NAME_ATTRIBUTE,
+  LDAP_DEFAULT_FILTER,
+  LDAP_DEFAULT_MAIL_ATTRIBUTE,
+  LDAP_DEFAULT_PAGE_SIZE,
+  LDAP_PROTOCOLS,
+  type LdapProtocol,
+} from '@mailkeep/contracts';
+import {
   ApiProperty,
   ApiPropertyOptional,
   getSchemaPath,
@@ -115,25 +123,104 @@ export class GoogleWorkspaceDirectoryServiceCreateDto extends IntersectionType(
   type!: 'google-workspace';
 }
 
+/** The fields an ldap directory service adds, on create, edit and view. */
+class LdapSettings {
+  @ApiProperty({
+    description:
+      'Host name or IP address of the directory server (a domain controller for Active Directory).',
+    example: 'dc01.contoso.com',
+  })
+  serverName!: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 65535,
+    description: 'Default 389 (`ldap`, `ldap-tls`) or 636 (`ldap-ssl`).',
+  })
+  port?: number;
+  @ApiProperty({
+    enum: LDAP_PROTOCOLS,
+    description: '`ldap` plain (not recommended), `ldap-tls` StartTLS on the plain port, `ldap-ssl` LDAPS.',
+  })
+  protocol!: LdapProtocol;
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'A `basic` secret: the bind DN (or, for Active Directory, a user principal name) and its password.',
+  })
+  credentialsSecretId!: string;
+  @ApiProperty({ description: 'Where the subtree search starts.', example: 'DC=contoso,DC=com' })
+  baseDn!: string;
+  @ApiPropertyOptional({
+    description: `RFC 4515 filter for the users; entries without the mail attribute are always left out. Default \`${LDAP_DEFAULT_FILTER}\`.`,
+    example: '(&(objectCategory=person)(objectClass=user)(msExchMailboxGuid=*))',
+  })
+  filter?: string;
+  @ApiPropertyOptional({
+    default: LDAP_DEFAULT_MAIL_ATTRIBUTE,
+    description:
+      'The attribute with the primary address (further values are secondary addresses). An Exchange `SMTP:` ' +
+      'proxy address, when present, is the primary instead; `smtp:` proxy addresses are secondary.',
+  })
+  mailAttribute?: string;
+  @ApiPropertyOptional({ default: LDAP_DEFAULT_DISPLAY_NAME_ATTRIBUTE, description: 'Falls back to `cn`.' })
+  displayNameAttribute?: string;
+  @ApiPropertyOptional({
+    description:
+      'Only members of this group, nested groups included (Active Directory: the in-chain matching rule; ' +
+      'other servers: `memberOf`, e.g. the OpenLDAP memberof overlay).',
+    example: 'CN=Archive-Scope,OU=Groups,DC=contoso,DC=com',
+  })
+  groupDn?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 5000,
+    default: LDAP_DEFAULT_PAGE_SIZE,
+    description: 'Entries per page of the paged search (RFC 2696); at most the server allows (AD: 1,000).',
+  })
+  pageSize?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 10, maximum: 600, default: 60 })
+  timeoutSeconds?: number;
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Accept any server certificate (unsafe: anyone on the path can read the bind password).',
+  })
+  ignoreTlsCertificateErrors?: boolean;
+}
+
+export class LdapDirectoryServiceCreateDto extends IntersectionType(DirectoryServiceCommon, LdapSettings) {
+  @ApiProperty({
+    enum: ['ldap'],
+    description:
+      'Users of an LDAP directory or Active Directory, read with a simple bind and a paged search. AD ' +
+      'conventions apply: proxyAddresses, userAccountControl (disabled accounts become disabled mailboxes), ' +
+      'objectGUID (else entryUUID) as the stable id.',
+  })
+  type!: 'ldap';
+}
+
 export const DIRECTORY_SERVICE_CREATE_BODIES = [
   StaticDirectoryServiceCreateDto,
   M365DirectoryServiceCreateDto,
   GoogleWorkspaceDirectoryServiceCreateDto,
+  LdapDirectoryServiceCreateDto,
 ];
 
 /**
  * OpenAPI only. The type cannot change (422); the type-specific fields are those of its type
  * (m365: credentialsSecretId, applicationId, directoryId, groupId; google-workspace:
- * credentialsSecretId, adminSubject, customer, domain, groupKey); null removes an optional one.
+ * credentialsSecretId, adminSubject, customer, domain, groupKey; ldap: serverName, port, …); null
+ * removes an optional one.
  */
 export class UpdateDirectoryServiceDto extends PartialType(
-  IntersectionType(DirectoryServiceCommon, M365Settings, GoogleWorkspaceSettings),
+  IntersectionType(DirectoryServiceCommon, M365Settings, GoogleWorkspaceSettings, LdapSettings),
 ) {
   @ApiPropertyOptional({
-    enum: ['static', 'm365', 'google-workspace'],
+    enum: ['static', 'm365', 'google-workspace', 'ldap'],
     description: 'Must equal the current type.',
   })
-  type?: 'static' | 'm365' | 'google-workspace';
+  type?: 'static' | 'm365' | 'google-workspace' | 'ldap';
 }
 
 export class SyncDirectoryServiceDto {
@@ -224,13 +311,22 @@ export class GoogleWorkspaceDirectoryServiceDto extends IntersectionType(
   type!: 'google-workspace';
 }
 
+export class LdapDirectoryServiceDto extends IntersectionType(DirectoryServiceViewCommon, LdapSettings) {
+  @ApiProperty({ enum: ['ldap'] })
+  type!: 'ldap';
+}
+
 export const DIRECTORY_SERVICE_VIEWS = [
   StaticDirectoryServiceDto,
   M365DirectoryServiceDto,
   GoogleWorkspaceDirectoryServiceDto,
+  LdapDirectoryServiceDto,
 ];
 export type DirectoryServiceDto =
-  StaticDirectoryServiceDto | M365DirectoryServiceDto | GoogleWorkspaceDirectoryServiceDto;
+  | StaticDirectoryServiceDto
+  | M365DirectoryServiceDto
+  | GoogleWorkspaceDirectoryServiceDto
+  | LdapDirectoryServiceDto;
 
 export class DirectoryServicePageDto {
   @ApiProperty({

@@ -33,6 +33,7 @@ import {
   SOURCE_NAMES,
   TYPE_LABELS,
 } from './directory-model';
+import { LdapServiceFields } from './LdapServiceFields';
 
 const GUID_EXAMPLE = '00000000-0000-0000-0000-000000000000';
 
@@ -229,6 +230,16 @@ export function DirectoryServiceDialog({
               />
             </>
           ) : null}
+          {draft.type === 'ldap' ? (
+            <LdapServiceFields
+              tenantId={tenantId}
+              draft={draft.ldap}
+              credentialsSecretId={draft.credentialsSecretId}
+              errors={errors}
+              change={(patch) => change({ ldap: { ...draft.ldap, ...patch } })}
+              changeSecret={(id) => change({ credentialsSecretId: id })}
+            />
+          ) : null}
           {draft.type === 'static' ? (
             <Text size="xs" c="dimmed">
               A static directory service: its mailboxes are the ones you assign to it (on the Mailboxes page,
@@ -242,6 +253,14 @@ export function DirectoryServiceDialog({
               onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
             />
           )}
+          {draft.type !== 'static' ? (
+            <Switch
+              label={`Disable mailboxes that are gone from ${draft.type === 'm365' ? 'Entra ID' : 'the directory'}`}
+              description="On a sync; they are never deleted, and their archived mail stays."
+              checked={draft.disableMissing}
+              onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
+            />
+          ) : null}
           {save.isError && !Object.keys(errors).length ? (
             <ErrorAlert error={save.error} title="Not saved" />
           ) : null}

@@ -1,21 +1,24 @@
 import type { Schemas } from '../../api/client';
+import { ldapBodyOf, type LdapDraft, ldapDraftOf, type LdapService } from './ldap-model';
 
 export type StaticService = Schemas['StaticDirectoryServiceDto'];
 export type M365Service = Schemas['M365DirectoryServiceDto'];
 export type GoogleWorkspaceService = Schemas['GoogleWorkspaceDirectoryServiceDto'];
-export type Service = StaticService | M365Service | GoogleWorkspaceService;
+export type Service = StaticService | M365Service | GoogleWorkspaceService | LdapService;
 export type ServiceType = Service['type'];
 
 export const TYPE_LABELS: Record<ServiceType, string> = {
   static: 'Static (mailboxes assigned by hand)',
   m365: 'Microsoft 365 (Entra ID)',
   'google-workspace': 'Google Workspace',
+  ldap: 'Active Directory / LDAP',
 };
 
 /** Where the synced users come from, for the dialog's wording. */
 export const SOURCE_NAMES: Record<Exclude<ServiceType, 'static'>, string> = {
   m365: 'Entra ID',
   'google-workspace': 'Google Workspace',
+  ldap: 'the directory',
 };
 
 /** Secret types an m365 directory service authenticates with (the API checks it too). */
@@ -41,17 +44,20 @@ export interface Draft {
   customer: string;
   domain: string;
   groupKey: string;
+  ldap: LdapDraft;
 }
 
 export function draftOf(service: Service | null): Draft {
   const m365 = service?.type === 'm365' ? service : undefined;
   const google = service?.type === 'google-workspace' ? service : undefined;
+  const ldap = service?.type === 'ldap' ? service : undefined;
   return {
     name: service?.name ?? '',
     description: service?.description ?? '',
     type: service?.type ?? 'static',
     disableMissing: service?.disableMissing ?? false,
-    credentialsSecretId: m365?.credentialsSecretId ?? google?.credentialsSecretId ?? '',
+    credentialsSecretId:
+      m365?.credentialsSecretId ?? google?.credentialsSecretId ?? ldap?.credentialsSecretId ?? '',
     applicationId: m365?.applicationId ?? '',
     directoryId: m365?.directoryId ?? '',
     groupId: m365?.groupId ?? '',
@@ -60,6 +66,7 @@ export function draftOf(service: Service | null): Draft {
     customer: google?.customer ?? '',
     domain: google?.domain ?? '',
     groupKey: google?.groupKey ?? '',
+    ldap: ldapDraftOf(ldap),
   };
 }
 
@@ -99,6 +106,12 @@ export function bodyOf(draft: Draft, mode: 'create' | 'edit'): Record<string, un
         groupKey: optional(draft.groupKey),
       };
     }
+    case 'ldap':
+      return {
+        ...common,
+        credentialsSecretId: text(draft.credentialsSecretId),
+        ...ldapBodyOf(draft.ldap, mode),
+      };
   }
 }
 

@@ -1,4 +1,7 @@
 import type { SourceEntry } from '../directory-source.js';
+import { recipientAddresses } from '../exchange-addresses.js';
+
+export { parseProxyAddresses } from '../exchange-addresses.js';
 
 /** The properties of a Graph `user` the sync selects (`$select`), as Graph sends them. */
 export interface EntraUser {
@@ -23,45 +26,7 @@ export function entryOfUser(user: EntraUser): SourceEntry | undefined {
   if (user.userType?.toLowerCase() === 'guest') return undefined;
   const mail = user.mail?.trim();
   if (!mail) return undefined;
-  const { primary, secondaries } = parseProxyAddresses(user.proxyAddresses ?? []);
-  const primaryAddress = primary ?? mail;
-  const key = primaryAddress.toLowerCase();
-  const seen = new Set([key]);
-  const secondaryAddresses = [
-    ...(primary && primary.toLowerCase() !== mail.toLowerCase() ? [mail] : []),
-    ...secondaries,
-  ].filter((address) => {
-    const addressKey = address.toLowerCase();
-    if (seen.has(addressKey)) return false;
-    seen.add(addressKey);
-    return true;
-  });
-  return {
-    externalId: user.id,
-    primaryAddress,
-    displayName: user.displayName?.trim() ?? '',
-    secondaryAddresses,
-  };
-}
-
-/**
- * Exchange proxy addresses: `SMTP:` (upper case) marks the primary SMTP address, `smtp:` the
- * others; other prefixes (`SIP:`, `X500:`, `x400:`, `SPO:`, …) are not mail addresses here.
- */
-export function parseProxyAddresses(proxies: readonly string[]): {
-  primary: string | undefined;
-  secondaries: string[];
-} {
-  let primary: string | undefined;
-  const secondaries: string[] = [];
-  for (const proxy of proxies) {
-    const colon = proxy.indexOf(':');
-    if (colon < 0) continue;
-    const prefix = proxy.slice(0, colon);
-    const address = proxy.slice(colon + 1).trim();
-    if (address === '') continue;
-    if (prefix === 'SMTP' && primary === undefined) primary = address;
-    else if (prefix.toLowerCase() === 'smtp') secondaries.push(address);
-  }
-  return { primary, secondaries };
+  const addresses = recipientAddresses([mail], user.proxyAddresses ?? []);
+  if (!addresses) return undefined;
+  return { externalId: user.id, displayName: user.displayName?.trim() ?? '', ...addresses };
 }

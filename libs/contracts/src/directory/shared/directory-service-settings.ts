@@ -3,6 +3,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { IsEntraGuid } from '../../core/entra-guid.js';
 import type { SecretType } from '../../secrets/secret-view/secret-view.js';
 import { GoogleWorkspaceDirectorySettings } from './google-workspace-directory-settings.js';
+import { LdapDirectorySettings } from './ldap-directory-settings.js';
 
 /**
  * The type-specific settings of a directory service (SPEC §5), one class per type. They sit next
@@ -52,6 +53,7 @@ export const DIRECTORY_SERVICE_KINDS = {
     secretTypes: ['google-service-account'],
     synced: true,
   },
+  ldap: { settings: LdapDirectorySettings, secretTypes: ['basic'], synced: true },
 } as const satisfies Record<string, DirectoryServiceKind>;
 
 export type DirectoryServiceType = keyof typeof DIRECTORY_SERVICE_KINDS;
@@ -62,4 +64,5 @@ export interface DirectorySettingsByType {
   static: StaticDirectorySettings;
   m365: M365DirectorySettings;
   'google-workspace': GoogleWorkspaceDirectorySettings;
+  ldap: LdapDirectorySettings;
 }
