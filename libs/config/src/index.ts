@@ -8,6 +8,7 @@ import { DataDirEnv } from './fragments/data-dir.env.js';
 import { DatabaseEnv } from './fragments/database.env.js';
 import { EgressEnv } from './fragments/egress.env.js';
 import { HttpEnv } from './fragments/http.env.js';
+import { ExchangeEnv } from './fragments/exchange.env.js';
 import { M365Env } from './fragments/m365.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
@@ -27,6 +28,7 @@ export {
   DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
 } from './fragments/connector.env.js';
 export { DEFAULT_M365_REQUESTS_IN_FLIGHT } from './fragments/m365.env.js';
+export { DEFAULT_EXCHANGE_URL_TEMPLATE } from './fragments/exchange.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
 export {
   AuditEnv,
@@ -35,6 +37,7 @@ export {
   DataDirEnv,
   DatabaseEnv,
   EgressEnv,
+  ExchangeEnv,
   HttpEnv,
   M365Env,
   MasterKeyEnv,
@@ -61,4 +64,5 @@ export const ENV_FRAGMENTS = [
   ConnectorWorkerEnv,
   EgressEnv,
   M365Env,
+  ExchangeEnv,
 ] as const;

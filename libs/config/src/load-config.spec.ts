@@ -53,6 +53,7 @@ describe('loadConfig defaults', () => {
       MAILKEEP_M365_AUTHORITY_URL: 'https://login.microsoftonline.com',
       MAILKEEP_M365_GRAPH_URL: 'https://graph.microsoft.com',
       MAILKEEP_M365_REQUESTS_IN_FLIGHT: 16,
+      MAILKEEP_EXCHANGE_URL_TEMPLATE: 'https://{serverName}/EWS/Exchange.asmx',
     });
   });
 

@@ -54,8 +54,8 @@ export interface MailboxEwsOptions {
   readonly password: string;
   readonly timeoutMs: number;
   readonly rejectUnauthorized: boolean;
-  /** The impersonated mailbox (SMTP address). */
-  readonly mailbox: string;
+  /** The impersonated mailbox (SMTP address); none: the account's own (the connection test's first step). */
+  readonly mailbox?: string;
   readonly signal: AbortSignal;
   /** Called for every ErrorServerBusy with the wait that follows (metrics, task log). */
   readonly onThrottled: (waitMs: number) => void;
@@ -87,12 +87,14 @@ export class MailboxEws {
     service.Credentials = new TransportCredentials();
     service.XHRApi = this.transport;
     service.Timeout = options.timeoutMs;
-    service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, options.mailbox);
-    service.HttpHeaders.Add('X-AnchorMailbox', options.mailbox);
+    if (options.mailbox !== undefined) {
+      service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, options.mailbox);
+      service.HttpHeaders.Add('X-AnchorMailbox', options.mailbox);
+    }
     this.service = service;
   }
 
-  get mailbox(): string {
+  get mailbox(): string | undefined {
     return this.options.mailbox;
   }
 

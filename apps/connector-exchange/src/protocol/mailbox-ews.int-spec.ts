@@ -11,7 +11,12 @@ const password = 'Winter2026!archive';
 
 beforeAll(async () => {
   fake = await startEwsFake();
-  fake.addServiceAccount({ userName: 'svc-archive', userPrincipalName: 'svc-archive@contoso.example', password, impersonates: ['alice@contoso.example'] });
+  fake.addServiceAccount({
+    userName: 'svc-archive',
+    userPrincipalName: 'svc-archive@contoso.example',
+    password,
+    impersonates: ['alice@contoso.example'],
+  });
   seedEwsMailbox(fake.addMailbox('alice@contoso.example'));
 });
 afterAll(async () => {
@@ -41,7 +46,9 @@ describe('ews-javascript-api over the egress transport against the EWS fake', ()
     const page = await syncFolderItems(ews, inbox, undefined, 3);
     console.log(page);
     const mime = await fetchMime(ews, page.created[0]!.id);
-    expect(mime?.equals(fake.mailbox('alice@contoso.example')!.items.get(page.created[0]!.id)!.mime)).toBe(true);
+    expect(mime?.equals(fake.mailbox('alice@contoso.example')!.items.get(page.created[0]!.id)!.mime)).toBe(
+      true,
+    );
     expect(await hardDelete(ews, [page.created[0]!.id])).toEqual([]);
     console.log(fake.counters);
     ews.close();
