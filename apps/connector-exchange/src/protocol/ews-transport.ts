@@ -49,6 +49,8 @@ interface XhrRequest {
 /** What one EWS call learnt below the library: the library turns transport errors into plain text. */
 export interface CallTrace {
   transportError?: Error;
+  /** The HTTP status of a non-200 answer (the library may replace it by an exception without it). */
+  httpStatus?: number;
   scheme?: AuthScheme;
 }
 
@@ -87,7 +89,11 @@ export class EwsTransport {
     const connection = await this.acquire();
     try {
       const response = await this.authenticated(connection, request);
-      if (response.status !== 200) throw response; // ews-javascript-api expects non-200 as a rejection
+      if (response.status !== 200) {
+        const trace = currentCall.getStore();
+        if (trace) trace.httpStatus = response.status;
+        throw response; // ews-javascript-api expects non-200 as a rejection
+      }
       return response;
     } catch (error) {
       const trace = currentCall.getStore();

@@ -49,18 +49,27 @@ export function parseEwsFailure(error: unknown, trace?: CallTrace): EwsFailure {
   }
   const fault = (error ?? {}) as LooseFault;
   const source = fault.Response ?? fault;
-  const named =
-    serviceErrorName(source.ErrorCode) ??
-    (source.ResponseCode !== undefined && source.ResponseCode !== ServiceError.NoError
-      ? serviceErrorName(source.ResponseCode)
-      : undefined);
-  const httpStatus = fault.HttpStatusCode;
+  // A fault carries its code in ResponseCode (ErrorCode stays NoError); a response message in
+  // ErrorCode. NoError in either means "not here".
+  const named = [source.ResponseCode, source.ErrorCode]
+    .filter((value) => value !== undefined && value !== ServiceError.NoError)
+    .map(serviceErrorName)[0];
+  const httpStatus = trace?.httpStatus ?? fault.HttpStatusCode;
+  if (httpStatus !== undefined && httpStatus !== 500 && httpStatus !== 200) {
+    return {
+      code: `Http${httpStatus}`,
+      httpStatus,
+      message: fault.Message ?? fault.message ?? `HTTP ${httpStatus}`,
+      backOffMs: undefined,
+      transportError: undefined,
+    };
+  }
   const details = source.ErrorDetails;
   const backOff = details?.containsKey?.('BackOffMilliseconds')
     ? Number(details.get?.('BackOffMilliseconds'))
     : NaN;
   return {
-    code: named ?? (httpStatus !== undefined && httpStatus !== 500 ? `Http${httpStatus}` : 'Unknown'),
+    code: named ?? 'Unknown',
     httpStatus,
     message:
       fault.Response?.ErrorMessage ??
