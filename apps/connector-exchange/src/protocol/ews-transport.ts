@@ -92,7 +92,10 @@ export class EwsTransport {
       if (response.status !== 200) {
         const trace = currentCall.getStore();
         if (trace) trace.httpStatus = response.status;
-        throw response; // ews-javascript-api expects non-200 as a rejection
+        // ews-javascript-api expects a non-200 answer as a rejection with the XHR-like object
+        // itself (it reads the SOAP fault from its responseText), as @ewsjs/xhr does.
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        throw response;
       }
       return response;
     } catch (error) {

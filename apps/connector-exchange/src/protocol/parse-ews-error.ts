@@ -24,8 +24,8 @@ export interface EwsFailure {
 }
 
 interface LooseFault {
-  readonly ResponseCode?: number;
-  readonly ErrorCode?: number;
+  readonly ResponseCode?: ServiceError;
+  readonly ErrorCode?: ServiceError;
   readonly HttpStatusCode?: number;
   readonly Message?: string;
   readonly message?: string;
@@ -33,7 +33,7 @@ interface LooseFault {
   readonly Response?: LooseFault & { readonly ErrorMessage?: string };
 }
 
-const serviceErrorName = (value: number | undefined): string | undefined =>
+const serviceErrorName = (value: ServiceError | undefined): string | undefined =>
   value === undefined ? undefined : (ServiceError as unknown as Record<number, string>)[value];
 
 export function parseEwsFailure(error: unknown, trace?: CallTrace): EwsFailure {
