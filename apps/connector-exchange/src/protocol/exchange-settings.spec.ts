@@ -1,4 +1,4 @@
-import { ContractError } from '@mailkeep/contracts';
+import type { ContractError } from '@mailkeep/contracts';
 import { describe, expect, it } from 'vitest';
 
 import { readExchangeSettings } from './exchange-settings.js';
