@@ -74,16 +74,18 @@ beforeAll(async () => {
   seedEwsMailbox(fake.addMailbox('alice@contoso.example'));
   fake.addMailbox('bob@contoso.example');
   database = await createTestDatabase('console_exchange_e2e');
-  [platform, browser] = await Promise.all([
-    startPlatform({
+  platform = await startPlatform(
+    {
       MAILKEEP_DATABASE_URL: database.url,
       MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
       MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
       MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
-    }),
-    // Root in a container has no user namespaces for Chromium's sandbox.
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
-  ]);
+    },
+    // Eleven processes starting on two shared cores: give them room when the machine is busy.
+    { readyTimeoutMs: 150_000 },
+  );
+  // Root in a container has no user namespaces for Chromium's sandbox.
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   tenantId = (await api<{ id: string }>('POST', '/tenants', bootstrapKey, { name: 'Contoso' })).id;
   adminKey = (
     await api<{ key: string }>('POST', `/tenants/${tenantId}/api-keys`, bootstrapKey, {
@@ -101,7 +103,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   page = await context.newPage();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await context?.close();
