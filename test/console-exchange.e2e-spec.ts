@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import {
+  callApi,
+  createTenantWithAdmin,
   createTestDatabase,
   type RunningEwsFake,
   type RunningPlatform,
@@ -33,18 +35,12 @@ let page: Page;
 let tenantId = '';
 let adminKey = '';
 
-async function api<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${platform.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+/** A REST call that must succeed (setup and checks; the page is what the test drives). */
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const answer = await callApi<T>(platform.baseUrl, adminKey, method, path, body);
+  if (answer.status >= 300)
+    throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
 }
 
 function labelled(label: string): RegExp {
@@ -86,20 +82,14 @@ beforeAll(async () => {
   );
   // Root in a container has no user namespaces for Chromium's sandbox.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  tenantId = (await api<{ id: string }>('POST', '/tenants', bootstrapKey, { name: 'Contoso' })).id;
-  adminKey = (
-    await api<{ key: string }>('POST', `/tenants/${tenantId}/api-keys`, bootstrapKey, {
-      name: 'admin',
-      role: 'admin',
-    })
-  ).key;
-  await api('POST', `/tenants/${tenantId}/secrets`, adminKey, {
+  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Contoso'));
+  await api('POST', `/tenants/${tenantId}/secrets`, {
     name: 'Exchange service account',
     type: 'basic',
     username: 'CONTOSO\\svc-archive',
     password: servicePassword,
   });
-  await api('POST', `/tenants/${tenantId}/mailboxes`, adminKey, { primaryAddress: 'alice@contoso.example' });
+  await api('POST', `/tenants/${tenantId}/mailboxes`, { primaryAddress: 'alice@contoso.example' });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   page = await context.newPage();
@@ -169,7 +159,6 @@ describe('the exchange profile form in a browser', () => {
     const profiles = await api<{ items: { name: string; type: string; serverName?: string }[] }>(
       'GET',
       `/tenants/${tenantId}/archiving-profiles`,
-      adminKey,
     );
     expect(profiles.items).toEqual([
       expect.objectContaining({ name: 'Alice Exchange', type: 'exchange', serverName: '127.0.0.1' }),

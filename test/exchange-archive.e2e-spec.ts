@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import {
+  createTenantWithAdmin,
   createTestDatabase,
   type EwsItem,
   type EwsMailbox,
@@ -155,13 +156,11 @@ beforeAll(async () => {
     MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
     MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
   });
-  tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Contoso Archive' })).body.id;
-  const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', role: 'admin' }),
-  });
-  admin = ((await key.json()) as { key: string }).key;
+  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
+    platform.baseUrl,
+    bootstrapKey,
+    'Contoso Archive',
+  ));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { FolderSelection } from '@mailkeep/connector-kit';
+import { type FolderSelection, readFolderSelection } from '@mailkeep/connector-kit';
 import { ContractError, type ProfileOfType, type ResolvedSecret } from '@mailkeep/contracts';
 
 /**
@@ -26,9 +26,6 @@ export type ExchangeProfileFields = { readonly [K in keyof ProfileOfType<'exchan
 
 /** SPEC P2: a profile without timeoutSeconds waits 60 s for the server. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
-
-/** A profile without `folders` archives everything but the default exclusions (SPEC §3.1). */
-export const DEFAULT_FOLDER_SELECTION: FolderSelection = { include: [], exclude: [], excludeDefaults: true };
 
 /** A host name, IPv4 or bracketed IPv6 literal, with an optional port. */
 const SERVER_NAME = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
@@ -79,23 +76,7 @@ export function readExchangeSettings(
     login: credentials.username,
     password: credentials.password,
     mailbox: source,
-    folders: readFolders(profile.folders),
+    folders: readFolderSelection(profile.folders, invalid),
     deleteInSource: profile.deleteInSource === true,
   };
-}
-
-function readFolders(value: unknown): FolderSelection {
-  if (value === undefined || value === null) return DEFAULT_FOLDER_SELECTION;
-  if (typeof value !== 'object')
-    throw invalid('folders', 'must be an object with include, exclude and excludeDefaults');
-  const folders = value as Record<string, unknown>;
-  const list = (field: 'include' | 'exclude'): string[] => {
-    const entries = folders[field] ?? [];
-    if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string'))
-      throw invalid(`folders.${field}`, 'must be a list of folder paths');
-    return entries as string[];
-  };
-  const excludeDefaults = folders['excludeDefaults'] ?? true;
-  if (typeof excludeDefaults !== 'boolean') throw invalid('folders.excludeDefaults', 'must be a boolean');
-  return { include: list('include'), exclude: list('exclude'), excludeDefaults };
 }

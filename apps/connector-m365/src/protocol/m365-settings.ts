@@ -1,7 +1,7 @@
 import { ContractError, type ResolvedSecret } from '@mailkeep/contracts';
 import { type AppRegistration, credentialFromSecret } from '@mailkeep/microsoft-graph';
 
-import type { FolderSelection } from '@mailkeep/connector-kit';
+import { type FolderSelection, readFolderSelection } from '@mailkeep/connector-kit';
 
 /**
  * Everything the connector reads from an `m365` profile, in this one place: the profiles service
@@ -16,9 +16,6 @@ export interface M365Settings {
   readonly folders: FolderSelection;
   readonly deleteInSource: boolean;
 }
-
-/** A profile without `folders` archives everything but the default exclusions (SPEC §3.1). */
-export const DEFAULT_FOLDER_SELECTION: FolderSelection = { include: [], exclude: [], excludeDefaults: true };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant is named by its GUID or one of its domains (`contoso.onmicrosoft.com`). */
@@ -55,24 +52,7 @@ export function readM365Settings(
       credential: credentialFromSecret(credentials),
     },
     sourceMailbox: source,
-    folders: readFolders(profile['folders']),
+    folders: readFolderSelection(profile['folders'], invalid),
     deleteInSource: profile['deleteInSource'] === true,
   };
-}
-
-function readFolders(value: unknown): FolderSelection {
-  if (value === undefined || value === null) return DEFAULT_FOLDER_SELECTION;
-  if (typeof value !== 'object')
-    throw invalid('folders', 'must be an object with include, exclude and excludeDefaults');
-  const folders = value as Record<string, unknown>;
-  const list = (field: 'include' | 'exclude'): string[] => {
-    const entries = folders[field] ?? [];
-    if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string')) {
-      throw invalid(`folders.${field}`, 'must be a list of folder paths');
-    }
-    return entries as string[];
-  };
-  const excludeDefaults = folders['excludeDefaults'] ?? true;
-  if (typeof excludeDefaults !== 'boolean') throw invalid('folders.excludeDefaults', 'must be a boolean');
-  return { include: list('include'), exclude: list('exclude'), excludeDefaults };
 }
