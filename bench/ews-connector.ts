@@ -18,25 +18,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
-import {
-  type ArchivingProfile,
-  CONNECTOR_ARCHIVE_MAILBOX_V1,
-  type MailboxPayload,
-  type TaskFinishedEvent,
-} from '@mailkeep/contracts';
-import {
-  buildMailCorpus,
-  type EwsMailbox,
-  startEwsFake,
-  testCertificateAuthority,
-  waitFor,
-} from '@mailkeep/testing';
+import type { ArchivingProfile } from '@mailkeep/contracts';
+import { buildMailCorpus, type EwsMailbox, startEwsFake, testCertificateAuthority } from '@mailkeep/testing';
 
 import { scaleFromArgs } from '#lib/args';
 import { type Measurement, round } from '#lib/measure';
-import { memory, resetPeak, treeCpuSeconds } from '#lib/proc';
+import { memory, resetPeak } from '#lib/proc';
 import { startBenchPlatform } from '#lib/services';
-import { serveTaskTargets } from '#lib/task-targets';
+import { manualMailbox, runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
 
 /** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
 const MAILBOXES = 4;
@@ -136,80 +125,43 @@ export async function measureEwsConnector(
     },
   });
   try {
-    const { bus } = platform;
-    const tenantId = randomUUID();
-    const served = serveTaskTargets(bus);
+    const served = serveTaskTargets(platform.bus);
     const worker = platform.workers[0];
     if (!worker?.child.pid) throw new Error('no worker');
     const pid = worker.child.pid;
-    const archive = async (
-      batch: readonly EwsMailbox[],
-    ): Promise<{ seconds: number; cpu: number; events: TaskFinishedEvent[] }> => {
-      const taskIds: string[] = [];
-      const cpuBefore = treeCpuSeconds([pid]);
-      const started = performance.now();
-      for (const source of batch) {
-        const now = new Date().toISOString();
-        const secretId = randomUUID();
-        const mailbox: MailboxPayload = {
-          id: randomUUID(),
-          primaryAddress: source.smtpAddress,
-          secondaryAddresses: [],
-          displayName: '',
-          directoryServiceId: null,
-          enabled: true,
-          origin: 'manual',
-        };
-        const profile: ArchivingProfile = {
-          id: randomUUID(),
-          name: `bench ${source.smtpAddress}`,
-          type: 'exchange',
-          mode: 'single',
-          credentialsSecretId: secretId,
-          mailboxId: mailbox.id,
-          deleteInSource: false,
-          serverName: '127.0.0.1',
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
-        served.add({
-          profile,
-          mailbox,
-          secret: { id: secretId, type: 'basic', username: `${fake.netbiosDomain}\\svc-bench`, password },
-        });
-        const taskId = randomUUID();
-        taskIds.push(taskId);
-        await bus.publish(
-          CONNECTOR_ARCHIVE_MAILBOX_V1.exchange,
-          {
-            taskId,
-            runId: randomUUID(),
-            tenantId,
-            profileId: profile.id,
-            mailboxId: mailbox.id,
-            profileVersion: 1,
-          },
-          { msgId: taskId },
-        );
-      }
-      await waitFor(() => taskIds.every((id) => served.finished.has(id)), {
+    const archive = (batch: readonly EwsMailbox[]): Promise<TaskBatch> =>
+      runTaskBatch({
+        bus: platform.bus,
+        served,
+        type: 'exchange',
+        worker,
         timeoutMs: RUN_TIMEOUT_MS,
-        intervalMs: 100,
-        description: 'the EWS tasks to finish',
+        targets: batch.map((source) => {
+          const now = new Date().toISOString();
+          const mailbox = manualMailbox(source.smtpAddress);
+          const secretId = randomUUID();
+          const profile: ArchivingProfile = {
+            id: randomUUID(),
+            name: `bench ${source.smtpAddress}`,
+            type: 'exchange',
+            mode: 'single',
+            credentialsSecretId: secretId,
+            mailboxId: mailbox.id,
+            deleteInSource: false,
+            serverName: '127.0.0.1',
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          };
+          const secret = {
+            id: secretId,
+            type: 'basic' as const,
+            username: `${fake.netbiosDomain}\\svc-bench`,
+            password,
+          };
+          return { profile, mailbox, secret };
+        }),
       });
-      const events = taskIds.map((id) => served.finished.get(id) as TaskFinishedEvent);
-      const failed = events.filter((e) => e.status !== 'succeeded');
-      if (failed.length > 0)
-        throw new Error(
-          `EWS tasks failed: ${JSON.stringify(failed.map((e) => e.error))}\n${worker.output()}`,
-        );
-      return {
-        seconds: (performance.now() - started) / 1000,
-        cpu: treeCpuSeconds([pid]) - cpuBefore,
-        events,
-      };
-    };
     // A warm-up task (JIT, NTLM, TLS) on a small extra mailbox, not measured.
     const warm = fake.addMailbox('warmup@bench.example');
     for (const message of buildMailCorpus({ largeAttachmentBytes: 0, domain: 'warm.test' }))

@@ -16,26 +16,20 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
-import {
-  type ArchivingProfile,
-  CONNECTOR_ARCHIVE_MAILBOX_V1,
-  type MailboxPayload,
-  type TaskFinishedEvent,
-} from '@mailkeep/contracts';
+import type { ArchivingProfile } from '@mailkeep/contracts';
 import {
   buildMailCorpus,
   type FakeUser,
   GRAPH_DEFAULT_SCOPE,
   startGraphFake,
   testCertificateAuthority,
-  waitFor,
 } from '@mailkeep/testing';
 
 import { scaleFromArgs } from '#lib/args';
 import { type Measurement, round } from '#lib/measure';
-import { memory, resetPeak, treeCpuSeconds } from '#lib/proc';
+import { memory, resetPeak } from '#lib/proc';
 import { startBenchPlatform } from '#lib/services';
-import { serveTaskTargets } from '#lib/task-targets';
+import { manualMailbox, runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
 
 /** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
 const MAILBOXES = 4;
@@ -153,81 +147,42 @@ export async function measureGraphConnector(
     },
   });
   try {
-    const { bus } = platform;
-    const tenantId = randomUUID();
-    const served = serveTaskTargets(bus);
+    const served = serveTaskTargets(platform.bus);
     const worker = platform.workers[0];
     if (!worker?.child.pid) throw new Error('no worker');
     const pid = worker.child.pid;
-    const archive = async (
-      batch: readonly FakeUser[],
-    ): Promise<{ seconds: number; cpu: number; events: TaskFinishedEvent[] }> => {
-      const taskIds: string[] = [];
-      const cpuBefore = treeCpuSeconds([pid]);
-      const started = performance.now();
-      for (const user of batch) {
-        const now = new Date().toISOString();
-        const secretId = randomUUID();
-        const mailbox: MailboxPayload = {
-          id: randomUUID(),
-          primaryAddress: user.userPrincipalName,
-          secondaryAddresses: [],
-          displayName: '',
-          directoryServiceId: null,
-          enabled: true,
-          origin: 'manual',
-        };
-        const profile: ArchivingProfile = {
-          id: randomUUID(),
-          name: `bench ${user.userPrincipalName}`,
-          type: 'm365',
-          mode: 'single',
-          credentialsSecretId: secretId,
-          mailboxId: mailbox.id,
-          deleteInSource: false,
-          applicationId: app.clientId,
-          directoryId: tenant.id,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        };
-        served.add({
-          profile,
-          mailbox,
-          secret: { id: secretId, type: 'client-secret', clientSecret: secret },
-        });
-        const taskId = randomUUID();
-        taskIds.push(taskId);
-        await bus.publish(
-          CONNECTOR_ARCHIVE_MAILBOX_V1.m365,
-          {
-            taskId,
-            runId: randomUUID(),
-            tenantId,
-            profileId: profile.id,
-            mailboxId: mailbox.id,
-            profileVersion: 1,
-          },
-          { msgId: taskId },
-        );
-      }
-      await waitFor(() => taskIds.every((id) => served.finished.has(id)), {
+    const archive = (batch: readonly FakeUser[]): Promise<TaskBatch> =>
+      runTaskBatch({
+        bus: platform.bus,
+        served,
+        type: 'm365',
+        worker,
         timeoutMs: RUN_TIMEOUT_MS,
-        intervalMs: 100,
-        description: 'the Graph tasks to finish',
+        targets: batch.map((user) => {
+          const now = new Date().toISOString();
+          const mailbox = manualMailbox(user.userPrincipalName);
+          const secretId = randomUUID();
+          const profile: ArchivingProfile = {
+            id: randomUUID(),
+            name: `bench ${user.userPrincipalName}`,
+            type: 'm365',
+            mode: 'single',
+            credentialsSecretId: secretId,
+            mailboxId: mailbox.id,
+            deleteInSource: false,
+            applicationId: app.clientId,
+            directoryId: tenant.id,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          };
+          return {
+            profile,
+            mailbox,
+            secret: { id: secretId, type: 'client-secret' as const, clientSecret: secret },
+          };
+        }),
       });
-      const events = taskIds.map((id) => served.finished.get(id) as TaskFinishedEvent);
-      const failed = events.filter((e) => e.status !== 'succeeded');
-      if (failed.length > 0)
-        throw new Error(
-          `Graph tasks failed: ${JSON.stringify(failed.map((e) => e.error))}\n${worker.output()}`,
-        );
-      return {
-        seconds: (performance.now() - started) / 1000,
-        cpu: treeCpuSeconds([pid]) - cpuBefore,
-        events,
-      };
-    };
     // A warm-up task (JIT, token, TLS session) on a small extra mailbox, not measured.
     const warm = tenant.addUser('warmup');
     for (const message of buildMailCorpus({ largeAttachmentBytes: 0, domain: 'warm.test' }))
