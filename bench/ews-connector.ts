@@ -14,18 +14,24 @@
  * The fake runs in this process, so its CPU is in neither figure. Alone:
  * `npx node bench/ews-connector.ts [--scale 0.1]` (build first). Prints JSON.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 import type { ArchivingProfile } from '@mailkeep/contracts';
-import { buildMailCorpus, type EwsMailbox, startEwsFake, testCertificateAuthority } from '@mailkeep/testing';
+import {
+  buildMailCorpus,
+  mailboxPayload,
+  type EwsMailbox,
+  startEwsFake,
+  testCertificateAuthority,
+} from '@mailkeep/testing';
 
 import { scaleFromArgs } from '#lib/args';
+import { runRawClient } from '#lib/raw-client';
 import { type Measurement, round } from '#lib/measure';
 import { memory, resetPeak } from '#lib/proc';
 import { startBenchPlatform } from '#lib/services';
-import { manualMailbox, runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
+import { runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
 
 /** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
 const MAILBOXES = 4;
@@ -88,19 +94,7 @@ export async function measureEwsConnector(
     password,
     mailboxes: mailboxes.map((mb) => ({ smtp: mb.smtpAddress, ids: [...mb.items.keys()] })),
   };
-  const raw = await new Promise<{ messages: number; bytes: number; seconds: number; cpuSeconds: number }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [RAW_CLIENT, JSON.stringify(job)], {
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.once('exit', (code) =>
-        code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`raw EWS client exited ${code}`)),
-      );
-    },
-  );
+  const raw = await runRawClient(RAW_CLIENT, job, childEnv);
   const measurements: Measurement[] = [
     {
       group: 'ceiling',
@@ -138,7 +132,7 @@ export async function measureEwsConnector(
         timeoutMs: RUN_TIMEOUT_MS,
         targets: batch.map((source) => {
           const now = new Date().toISOString();
-          const mailbox = manualMailbox(source.smtpAddress);
+          const mailbox = mailboxPayload(source.smtpAddress);
           const secretId = randomUUID();
           const profile: ArchivingProfile = {
             id: randomUUID(),

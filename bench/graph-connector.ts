@@ -11,7 +11,6 @@
  * The fake runs in this process, so its CPU is in neither figure. Alone:
  * `npx node bench/graph-connector.ts [--scale 0.1]` (build first). Prints JSON.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArchivingProfile } from '@mailkeep/contracts';
 import {
   buildMailCorpus,
+  mailboxPayload,
   type FakeUser,
   GRAPH_DEFAULT_SCOPE,
   startGraphFake,
@@ -26,10 +26,11 @@ import {
 } from '@mailkeep/testing';
 
 import { scaleFromArgs } from '#lib/args';
+import { runRawClient } from '#lib/raw-client';
 import { type Measurement, round } from '#lib/measure';
 import { memory, resetPeak } from '#lib/proc';
 import { startBenchPlatform } from '#lib/services';
-import { manualMailbox, runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
+import { runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
 
 /** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
 const MAILBOXES = 4;
@@ -110,19 +111,7 @@ export async function measureGraphConnector(
       ids: [...u.mailbox!.messages.values()].map((m) => m.immutableId),
     })),
   };
-  const raw = await new Promise<{ messages: number; bytes: number; seconds: number; cpuSeconds: number }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [RAW_CLIENT, JSON.stringify(job)], {
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.once('exit', (code) =>
-        code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`raw Graph client exited ${code}`)),
-      );
-    },
-  );
+  const raw = await runRawClient(RAW_CLIENT, job, childEnv);
   const measurements: Measurement[] = [
     {
       group: 'ceiling',
@@ -160,7 +149,7 @@ export async function measureGraphConnector(
         timeoutMs: RUN_TIMEOUT_MS,
         targets: batch.map((user) => {
           const now = new Date().toISOString();
-          const mailbox = manualMailbox(user.userPrincipalName);
+          const mailbox = mailboxPayload(user.userPrincipalName);
           const secretId = randomUUID();
           const profile: ArchivingProfile = {
             id: randomUUID(),

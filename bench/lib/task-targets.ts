@@ -58,19 +58,6 @@ export function serveTaskTargets(bus: MessageBus): ServedTargets {
   };
 }
 
-/** A mailbox added by hand (no directory service), as a bench task's archive mailbox. */
-export function manualMailbox(primaryAddress: string): MailboxPayload {
-  return {
-    id: randomUUID(),
-    primaryAddress,
-    secondaryAddresses: [],
-    displayName: '',
-    directoryServiceId: null,
-    enabled: true,
-    origin: 'manual',
-  };
-}
-
 export interface TaskBatch {
   readonly seconds: number;
   /** CPU seconds of the worker process (tree) while the batch ran. */
