@@ -22,6 +22,14 @@ export const DEFAULT_SYNC_PAGE_SIZE = 100;
  */
 const MAX_RESTARTS_PER_PASS = 2;
 
+/**
+ * GetItems in a row that may fail on the transport (reset, cut mid-response) before the task gives
+ * up on Exchange being reachable. One cut response is the message's failure (recorded and retried
+ * next pass, C4); five in a row with nothing in between means the server or network is down, and
+ * the task is retried instead of recording every message of the mailbox as failed.
+ */
+const MAX_TRANSPORT_FAILURES_IN_A_ROW = 5;
+
 /** `exchange:<EWS item id>`: unique per mailbox. EWS ids change when an item moves (README). */
 export function sourceIdentity(itemId: string): string {
   return `exchange:${itemId}`;
@@ -67,6 +75,7 @@ class FolderPass {
   private vanished = 0;
   private deleted = 0;
   private restarts = 0;
+  private transportFailuresInARow = 0;
   /** A message failed for a reason not its own (storage, event stream): the cursor stays put. */
   private held = false;
   private failed: RememberedItem[] = [];
@@ -187,6 +196,7 @@ class FolderPass {
       source,
     });
     if (result.ok) {
+      this.transportFailuresInARow = 0;
       this.archived += 1;
       if (this.options.deleteInSource && !item.flagged) this.toDelete.push(item.id);
       return;
@@ -203,8 +213,9 @@ class FolderPass {
 
   /**
    * The message's MIME, or undefined when it is gone. A refusal of the mailbox or the account,
-   * throttling past the session's retries, or an unreachable server fails the task; anything else
-   * about this message becomes a failing source so the kit records it as the message's failure.
+   * throttling past the session's retries, a timeout, or five transport failures in a row fail the
+   * task; anything else about this message (a cut response included) becomes a failing source so
+   * the kit records it as the message's failure.
    */
   private async openMime(id: string): Promise<Buffer | Readable | undefined> {
     try {
@@ -212,8 +223,11 @@ class FolderPass {
     } catch (error) {
       if (error instanceof TaskAbortedError) throw error;
       if (!(error instanceof ContractError)) throw error;
-      if (['AUTH_FAILED', 'FORBIDDEN', 'THROTTLED', 'UNAVAILABLE', 'TIMEOUT'].includes(error.code))
-        throw error;
+      if (['AUTH_FAILED', 'FORBIDDEN', 'THROTTLED', 'TIMEOUT'].includes(error.code)) throw error;
+      if (error.code === 'UNAVAILABLE') {
+        this.transportFailuresInARow += 1;
+        if (this.transportFailuresInARow >= MAX_TRANSPORT_FAILURES_IN_A_ROW) throw error;
+      }
       const source = new Readable({ read: () => undefined });
       source.destroy(error);
       return source;

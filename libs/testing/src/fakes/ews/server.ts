@@ -368,13 +368,17 @@ export async function startEwsFake(options: StartEwsFakeOptions = {}): Promise<R
       );
       if (mime) {
         await write('<t:MimeContent CharacterSet="UTF-8">');
-        for (let offset = 0; offset < item.mime.length; offset += MIME_CHUNK_BYTES) {
-          if (broken && offset >= item.mime.length / 2) {
-            counters.brokenResponses += 1;
-            response.socket?.destroy();
-            return;
-          }
-          await write(item.mime.subarray(offset, offset + MIME_CHUNK_BYTES).toString('base64'));
+        // A broken response stops after half the MIME (on a base64 group boundary) and drops the connection.
+        const end = broken ? Math.floor(item.mime.length / 6) * 3 : item.mime.length;
+        for (let offset = 0; offset < end; offset += MIME_CHUNK_BYTES) {
+          await write(
+            item.mime.subarray(offset, Math.min(offset + MIME_CHUNK_BYTES, end)).toString('base64'),
+          );
+        }
+        if (broken) {
+          counters.brokenResponses += 1;
+          response.socket?.destroy();
+          return;
         }
         await write('</t:MimeContent>');
       }
