@@ -9,13 +9,17 @@ describe('ExchangeEnv', () => {
       'https://{serverName}/EWS/Exchange.asmx',
     );
     expect(
-      loadConfig(ExchangeEnv, { MAILKEEP_EXCHANGE_URL_TEMPLATE: 'https://{serverName}:8443/ews/exchange.asmx' })
-        .MAILKEEP_EXCHANGE_URL_TEMPLATE,
+      loadConfig(ExchangeEnv, {
+        MAILKEEP_EXCHANGE_URL_TEMPLATE: 'https://{serverName}:8443/ews/exchange.asmx',
+      }).MAILKEEP_EXCHANGE_URL_TEMPLATE,
     ).toBe('https://{serverName}:8443/ews/exchange.asmx');
   });
 
   it('refuses plain http and a template without {serverName}, naming the variable', () => {
-    for (const bad of ['http://{serverName}/EWS/Exchange.asmx', 'https://mail.contoso.example/EWS/Exchange.asmx']) {
+    for (const bad of [
+      'http://{serverName}/EWS/Exchange.asmx',
+      'https://mail.contoso.example/EWS/Exchange.asmx',
+    ]) {
       expect(() => loadConfig(ExchangeEnv, { MAILKEEP_EXCHANGE_URL_TEMPLATE: bad })).toThrow(
         /MAILKEEP_EXCHANGE_URL_TEMPLATE/,
       );
