@@ -149,19 +149,23 @@ beforeAll(async () => {
     });
   }
   database = await createTestDatabase('exchange_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    // The fake listens on loopback, which the default egress policy refuses: allow its port only.
-    MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
-    MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
-  });
+  platform = await startPlatform(
+    {
+      MAILKEEP_DATABASE_URL: database.url,
+      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+      // The fake listens on loopback, which the default egress policy refuses: allow its port only.
+      MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
+      MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
+    },
+    // Eleven processes starting on two shared cores: give them room when the machine is busy.
+    { readyTimeoutMs: 150_000 },
+  );
   ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
     platform.baseUrl,
     bootstrapKey,
     'Contoso Archive',
   ));
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await platform?.stop();
