@@ -75,7 +75,12 @@ export {
   mailboxPayload,
   storedArchivedEvents,
 } from './connector-fixtures.js';
-export { startEwsFake, type RunningEwsFake, type StartEwsFakeOptions } from './fakes/ews/server.js';
+export {
+  startEwsFake,
+  type EwsAuthScheme,
+  type RunningEwsFake,
+  type StartEwsFakeOptions,
+} from './fakes/ews/server.js';
 export { EwsMailbox, type EwsFolder, type EwsItem, type EwsServiceAccount } from './fakes/ews/state.js';
 export { EwsFakeCounters, type EwsFaultOptions } from './fakes/ews/faults.js';
 export { seedEwsMailbox, type SeededEwsMailbox } from './fakes/ews/seed.js';

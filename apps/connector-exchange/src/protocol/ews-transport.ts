@@ -68,6 +68,8 @@ interface Connection {
 export class EwsTransport {
   readonly apiName = 'mailkeep-egress';
   private scheme: AuthScheme | undefined;
+  /** The header scheme NTLM tokens travel under: `NTLM`, or `Negotiate` when IIS offers only that. */
+  private ntlmHeader = 'NTLM';
   private readonly free: Connection[] = [];
   private readonly waiting: ((connection: Connection) => void)[] = [];
   private readonly all: Connection[] = [];
@@ -121,8 +123,10 @@ export class EwsTransport {
     if (this.scheme === undefined) {
       const probe = await this.send(connection, request, undefined);
       if (probe.status !== 401) return probe;
-      this.scheme = chooseScheme(offered(probe));
+      const offers = offered(probe);
+      this.scheme = chooseScheme(offers);
       if (this.scheme === undefined) return probe;
+      if (!offers.some((value) => /^NTLM\b/i.test(value))) this.ntlmHeader = 'Negotiate';
     }
     if (trace) trace.scheme = this.scheme;
     if (this.scheme === 'basic') {
@@ -143,11 +147,13 @@ export class EwsTransport {
     const challenge = await this.send(
       connection,
       { ...request, data: '' },
-      `NTLM ${ntlmNegotiate().slice(5)}`,
+      `${this.ntlmHeader} ${ntlmNegotiate().slice('NTLM '.length)}`,
     );
-    const header = offered(challenge).find((value) => /^NTLM \S+/i.test(value));
-    if (challenge.status !== 401 || header === undefined) return challenge;
-    const answer = ntlmAuthenticate(header, this.options.login, this.options.password);
+    const token = offered(challenge)
+      .map((value) => /^(?:NTLM|Negotiate) (\S+)$/i.exec(value)?.[1])
+      .find((value) => value !== undefined);
+    if (challenge.status !== 401 || token === undefined) return challenge;
+    const answer = `${this.ntlmHeader} ${ntlmAuthenticate(`NTLM ${token}`, this.options.login, this.options.password).slice('NTLM '.length)}`;
     const response = await this.send(connection, request, answer, (socket) => {
       connection.authenticatedSocket = socket;
     });

@@ -113,6 +113,22 @@ describe('ews-javascript-api over the egress transport', () => {
     }
   });
 
+  it('speaks NTLM inside Negotiate when IIS offers only the Negotiate provider', async () => {
+    fake.setAuthSchemes(['negotiate']);
+    const before = fake.counters.ntlmLogins;
+    const ews = session('CONTOSO\\svc-archive');
+    try {
+      const inbox = alice.distinguished('inbox');
+      await syncFolderItems(ews, { id: inbox.id, path: 'Inbox' }, undefined, 1);
+      await syncFolderItems(ews, { id: inbox.id, path: 'Inbox' }, undefined, 1);
+      expect(ews.transport.authScheme).toBe('ntlm');
+      expect(fake.counters.ntlmLogins - before).toBe(1);
+    } finally {
+      fake.setAuthSchemes(['ntlm', 'basic']);
+      ews.close();
+    }
+  });
+
   it('pages SyncFolderItems, resumes from a sync state, fetches exact MIME and hard-deletes', async () => {
     const ews = session('CONTOSO\\svc-archive');
     try {

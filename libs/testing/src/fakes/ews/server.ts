@@ -43,8 +43,12 @@ import { EwsMailbox, type EwsServiceAccount } from './state.js';
 export interface StartEwsFakeOptions {
   /** Where EWS answers; default `/EWS/Exchange.asmx`. */
   readonly path?: string;
-  /** The schemes IIS offers on the EWS virtual directory, in this order. Default both. */
-  readonly authSchemes?: readonly ('ntlm' | 'basic')[];
+  /**
+   * The schemes IIS offers on the EWS virtual directory, in this order: `ntlm` (offered as
+   * `Negotiate` and `NTLM`), `negotiate` (the Negotiate provider alone, NTLM tokens inside it) and
+   * `basic`. Default `ntlm` and `basic`.
+   */
+  readonly authSchemes?: readonly EwsAuthScheme[];
   readonly ntlmIdentity?: NtlmServerIdentity;
   readonly faults?: EwsFaultOptions;
 }
@@ -67,9 +71,11 @@ export interface RunningEwsFake {
   mailbox(smtpAddress: string): EwsMailbox | undefined;
   readonly mailboxes: readonly EwsMailbox[];
   setFaults(faults: EwsFaultOptions): void;
-  setAuthSchemes(schemes: readonly ('ntlm' | 'basic')[]): void;
+  setAuthSchemes(schemes: readonly EwsAuthScheme[]): void;
   stop(): Promise<void>;
 }
+
+export type EwsAuthScheme = 'ntlm' | 'negotiate' | 'basic';
 
 const DEFAULT_IDENTITY: NtlmServerIdentity = {
   netbiosDomain: 'CONTOSO',
@@ -122,7 +128,9 @@ export async function startEwsFake(options: StartEwsFakeOptions = {}): Promise<R
       : schemes.flatMap((s) =>
           s === 'ntlm'
             ? ['Negotiate', 'NTLM']
-            : [`Basic realm="${identity.netbiosComputer.toLowerCase()}.${identity.dnsDomain}"`],
+            : s === 'negotiate'
+              ? ['Negotiate']
+              : [`Basic realm="${identity.netbiosComputer.toLowerCase()}.${identity.dnsDomain}"`],
         );
     response.writeHead(401, {
       'Content-Type': 'text/html',
@@ -154,7 +162,11 @@ export async function startEwsFake(options: StartEwsFakeOptions = {}): Promise<R
       challenge(response);
       return undefined;
     }
-    if (['ntlm', 'negotiate'].includes(scheme.toLowerCase()) && schemes.includes('ntlm')) {
+    const lower = scheme.toLowerCase();
+    if (
+      (lower === 'ntlm' && schemes.includes('ntlm')) ||
+      (lower === 'negotiate' && (schemes.includes('ntlm') || schemes.includes('negotiate')))
+    ) {
       const message = parseNtlmToken(token, state.challenge);
       if (message.type === 1) {
         const issued = createNtlmChallenge(identity, message.flags);
