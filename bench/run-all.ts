@@ -6,7 +6,7 @@
  *   npm run bench -- --scale 0.02      # a smoke run (marked as such in the report)
  *
  * Options: `--scale <f>` (or MAILKEEP_BENCH_SCALE), `--skip a,b` to leave out parts
- * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `gmail`, `scheduler`, `catalog`, `profiles`).
+ * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `gmail`, `ews`, `scheduler`, `catalog`, `profiles`).
  * Every part is also runnable alone (see each file's header). Each corpus is generated once and
  * measured by the ceilings, mbsync and Mailkeep in turn, so ratios come from the same run.
  */
@@ -36,6 +36,7 @@ import {
   measureMessageSizes,
   type MessageMemory,
 } from '#bench/worker-memory';
+import { type EwsBenchResult, measureEwsConnector } from '#bench/ews-connector';
 import { type GraphBenchResult, measureGraphConnector } from '#bench/graph-connector';
 import { type GmailBenchResult, measureGmailConnector } from '#bench/gmail-connector';
 
@@ -214,6 +215,17 @@ if (!skip.has('gmail')) {
     gmail = await measureGmailConnector(scale, log);
   } catch (error) {
     failures.push(`gmail: ${String(error)}`);
+    log(String(error));
+  }
+}
+
+let ews: EwsBenchResult | undefined;
+if (!skip.has('ews')) {
+  try {
+    log('ews connector');
+    ews = await measureEwsConnector(scale, log);
+  } catch (error) {
+    failures.push(`ews: ${String(error)}`);
     log(String(error));
   }
 }
@@ -443,6 +455,25 @@ if (gmail) {
     ),
     '',
     `One ${gmail.largeMessage.sizeMB} MB message (${Math.round(gmail.largeMessage.sizeMB * 1.34)} MB of JSON): worker RSS ${gmail.largeMessage.rssBeforeMiB} MiB before, peak ${gmail.largeMessage.peakMiB} MiB, ${gmail.largeMessage.seconds} s.`,
+    '',
+  );
+}
+
+if (ews) {
+  const perMessageMs = (m: Measurement) => ((m.clientCpuSeconds ?? 0) * 1000) / m.messages;
+  lines.push(
+    '## Exchange Server (EWS)',
+    '',
+    'connector-exchange against the HTTPS EWS fake of libs/testing (bench/ews-connector.ts): the fake runs in the bench process, so neither row includes its CPU. The ceiling is a raw client in its own process sending one GetItem (MimeContent) per message, 2 in flight per mailbox, decoding the base64 and hashing it.',
+    '',
+    '| what | messages | seconds | messages/s | CPU ms per message |',
+    '|---|---:|---:|---:|---:|',
+    ...ews.measurements.map(
+      (m) =>
+        `| ${m.label} | ${m.messages} | ${m.seconds} | ${fmt(messagesPerSecond(m))} | ${perMessageMs(m).toFixed(2)} |`,
+    ),
+    '',
+    `One ${ews.largeMessage.sizeMB} MB message (EWS returns it base64 inside XML, held whole by ews-javascript-api): worker RSS ${ews.largeMessage.rssBeforeMiB} MiB before, peak ${ews.largeMessage.peakMiB} MiB, ${ews.largeMessage.seconds} s.`,
     '',
   );
 }

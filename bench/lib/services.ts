@@ -71,7 +71,7 @@ export async function startBenchPlatform(options: {
   /** Services besides the connectors; default: the whole platform. */
   services?: readonly string[];
   /** The connector app the workers run; default connector-imap. */
-  connector?: 'connector-imap' | 'connector-m365' | 'connector-google';
+  connector?: 'connector-imap' | 'connector-m365' | 'connector-google' | 'connector-exchange';
 }): Promise<BenchPlatform> {
   const connector = options.connector ?? 'connector-imap';
   const nats = await startNatsServer();

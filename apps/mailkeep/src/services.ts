@@ -66,4 +66,10 @@ export const SERVICES: readonly ServiceEntry[] = [
     entry: fileURLToPath(new URL('connector-google/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
+  {
+    name: 'connector-exchange',
+    natsUser: 'connector',
+    entry: fileURLToPath(new URL('connector-exchange/dist/main.js', appsDir)),
+    nodeOptions: CONNECTOR_NODE_OPTIONS,
+  },
 ];

@@ -9,6 +9,7 @@ import { DatabaseEnv } from './fragments/database.env.js';
 import { EgressEnv } from './fragments/egress.env.js';
 import { GoogleEnv } from './fragments/google.env.js';
 import { HttpEnv } from './fragments/http.env.js';
+import { ExchangeEnv } from './fragments/exchange.env.js';
 import { M365Env } from './fragments/m365.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
 import { NatsEnv } from './fragments/nats.env.js';
@@ -28,6 +29,7 @@ export {
   DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
 } from './fragments/connector.env.js';
 export { DEFAULT_M365_REQUESTS_IN_FLIGHT } from './fragments/m365.env.js';
+export { DEFAULT_EXCHANGE_URL_TEMPLATE } from './fragments/exchange.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
 export {
   AuditEnv,
@@ -37,6 +39,7 @@ export {
   DatabaseEnv,
   EgressEnv,
   GoogleEnv,
+  ExchangeEnv,
   HttpEnv,
   M365Env,
   MasterKeyEnv,
@@ -64,4 +67,5 @@ export const ENV_FRAGMENTS = [
   EgressEnv,
   M365Env,
   GoogleEnv,
+  ExchangeEnv,
 ] as const;

@@ -56,6 +56,7 @@ describe('loadConfig defaults', () => {
       MAILKEEP_GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
       MAILKEEP_GOOGLE_GMAIL_URL: 'https://gmail.googleapis.com',
       MAILKEEP_GOOGLE_ADMIN_URL: 'https://admin.googleapis.com',
+      MAILKEEP_EXCHANGE_URL_TEMPLATE: 'https://{serverName}/EWS/Exchange.asmx',
     });
   });
 

@@ -68,4 +68,10 @@ export {
   ConnectionTest,
   ConnectionTestFailure,
 } from './connection-test/connection-test.js';
-export { applyFolderSelection, trimFolderPath, type FolderSelection } from './folders/folder-rules.js';
+export {
+  applyFolderSelection,
+  DEFAULT_FOLDER_SELECTION,
+  readFolderSelection,
+  trimFolderPath,
+  type FolderSelection,
+} from './folders/folder-rules.js';

@@ -137,3 +137,12 @@ export {
   type DirectoryPerson,
   type SeededDirectory,
 } from './slapd-seed.js';
+export {
+  startEwsFake,
+  type EwsAuthScheme,
+  type RunningEwsFake,
+  type StartEwsFakeOptions,
+} from './fakes/ews/server.js';
+export { EwsMailbox, type EwsFolder, type EwsItem, type EwsServiceAccount } from './fakes/ews/state.js';
+export { EwsFakeCounters, type EwsFaultOptions } from './fakes/ews/faults.js';
+export { seedEwsMailbox, type SeededEwsMailbox } from './fakes/ews/seed.js';

@@ -38,3 +38,31 @@ export function applyFolderSelection<F extends { readonly path: string; readonly
   });
   return { selected, missing: [...include].filter((path) => !seen.has(path)) };
 }
+
+/** A profile without `folders` archives everything but the default exclusions (SPEC §3.1). */
+export const DEFAULT_FOLDER_SELECTION: FolderSelection = { include: [], exclude: [], excludeDefaults: true };
+
+/**
+ * Reads a profile's `folders` (a saved profile's, or a connection test's plain draft), or the
+ * default selection when it has none. `invalid(field, message)` builds the connector's error for a
+ * malformed value, naming the field (`folders.include`, …).
+ */
+export function readFolderSelection(
+  value: unknown,
+  invalid: (field: string, message: string) => Error,
+): FolderSelection {
+  if (value === undefined || value === null) return DEFAULT_FOLDER_SELECTION;
+  if (typeof value !== 'object')
+    throw invalid('folders', 'must be an object with include, exclude and excludeDefaults');
+  const folders = value as Record<string, unknown>;
+  const list = (field: 'include' | 'exclude'): string[] => {
+    const entries = folders[field] ?? [];
+    if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string')) {
+      throw invalid(`folders.${field}`, 'must be a list of folder paths');
+    }
+    return entries as string[];
+  };
+  const excludeDefaults = folders['excludeDefaults'] ?? true;
+  if (typeof excludeDefaults !== 'boolean') throw invalid('folders.excludeDefaults', 'must be a boolean');
+  return { include: list('include'), exclude: list('exclude'), excludeDefaults };
+}

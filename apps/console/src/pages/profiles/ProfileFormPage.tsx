@@ -321,10 +321,21 @@ function ProfileForm({ tenantId, saved }: { tenantId: string; saved: ArchivingPr
           used.has('timeoutSeconds') ? (
             <Fieldset legend={`${TYPE_LABELS[draft.type]} connection`}>
               <Stack>
+                {draft.type === 'exchange' ? (
+                  <Alert color="blue" icon={<IconInfo />} py="xs" title="Exchange Server on premises">
+                    For Exchange Server 2016, 2019 and Subscription Edition, over Exchange Web Services with a
+                    service account that holds the ApplicationImpersonation role. Exchange Online retired EWS
+                    in October 2026: archive Exchange Online mailboxes with a Microsoft 365 profile.
+                  </Alert>
+                ) : null}
                 {used.has('serverName') ? (
                   <TextInput
                     label="Server name"
-                    description="Host name or IP address, without protocol and port."
+                    description={
+                      draft.type === 'exchange'
+                        ? 'Host name of the Exchange server (or its load balancer); EWS is reached at https://<server name>/EWS/Exchange.asmx.'
+                        : 'Host name or IP address, without protocol and port.'
+                    }
                     required
                     value={draft.serverName}
                     onChange={(event) => change({ serverName: event.currentTarget.value })}

@@ -1,0 +1,250 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  type ArchiveTarget,
+  connectorTaskHandler,
+  type ConnectorWorker,
+  runConnectorWorker,
+} from '@mailkeep/connector-kit';
+import {
+  type ArchivingProfile,
+  CONNECTOR_ARCHIVE_MAILBOX_V1,
+  type MessageArchivedEvent,
+  type ProfileOfType,
+  type TaskFinishedEvent,
+} from '@mailkeep/contracts';
+import { Egress, EgressPolicy } from '@mailkeep/egress';
+import { MessageBus } from '@mailkeep/messaging';
+import { createLogger } from '@mailkeep/observability';
+import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
+import {
+  archiveCommand,
+  type EwsItem,
+  type EwsMailbox,
+  findTaskFinished,
+  mailboxPayload,
+  type PrivateNatsServer,
+  type RunningEwsFake,
+  seedEwsMailbox,
+  startEwsFake,
+  startNatsServer,
+  storedArchivedEvents,
+  waitFor,
+} from '@mailkeep/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { exchangeConnector } from '../exchange-connector.js';
+import { EwsAccess } from '../protocol/ews-access.js';
+import { exchangeProfile } from '../test-support/fixtures.js';
+
+/**
+ * The connector through the real worker loop, a private NATS with JetStream, the filesystem blob
+ * store and the HTTPS EWS fake: cut GetItem responses recorded and retried first on the next run,
+ * the cursor held while storage fails, folder rules on full paths.
+ */
+const logger = createLogger({ service: 'connector-exchange-test', level: 'fatal' });
+/** Redeliveries within the test's time: 50 ms instead of the production back-off. */
+const FAST_RETRY = { maxDeliver: 3, backoffMs: [50] };
+/** A task here archives a few hundred KB; 45 s is far above that on a loaded 2-core box. */
+const TASK_TIMEOUT_MS = 45_000;
+const password = 'Winter2026!archive';
+
+let nats: PrivateNatsServer;
+let bus: MessageBus;
+let fake: RunningEwsFake;
+let blobRoot: string;
+let blobs: FlakyBlobStore;
+let worker: ConnectorWorker;
+const targets = new Map<string, ArchiveTarget>();
+
+/** Fails a tenant's next puts, as a storage outage would, then works again. */
+class FlakyBlobStore implements BlobStore {
+  readonly kind = 'filesystem' as const;
+  private readonly failures = new Map<string, number>();
+
+  constructor(private readonly inner: BlobStore) {}
+
+  failNext(tenantId: string, puts: number): void {
+    this.failures.set(tenantId, puts);
+  }
+
+  async put(tenantId: string, source: BlobSource): Promise<PutBlobResult> {
+    const left = this.failures.get(tenantId) ?? 0;
+    if (left > 0) {
+      this.failures.set(tenantId, left - 1);
+      if (!(source instanceof Uint8Array)) source.resume();
+      throw Object.assign(new Error('injected storage fault'), { code: 'EIO' });
+    }
+    return this.inner.put(tenantId, source);
+  }
+
+  get: BlobStore['get'] = (tenantId, sha256) => this.inner.get(tenantId, sha256);
+  stat: BlobStore['stat'] = (tenantId, sha256) => this.inner.stat(tenantId, sha256);
+  check: BlobStore['check'] = () => this.inner.check();
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+interface Target {
+  readonly tenantId: string;
+  readonly mailboxId: string;
+  readonly profile: ArchivingProfile;
+}
+
+function target(mailbox: EwsMailbox, profile: Partial<ArchivingProfile> = {}): Target {
+  return {
+    tenantId: randomUUID(),
+    mailboxId: randomUUID(),
+    profile: exchangeProfile({ sourceMailbox: mailbox.smtpAddress, ...profile }),
+  };
+}
+
+async function archive(t: Target): Promise<{ finished: TaskFinishedEvent; events: MessageArchivedEvent[] }> {
+  const command = archiveCommand({ tenantId: t.tenantId, mailboxId: t.mailboxId, profileId: t.profile.id });
+  targets.set(t.mailboxId, {
+    profile: t.profile,
+    mailbox: mailboxPayload(`archive-${t.mailboxId.slice(0, 8)}@contoso.example`, t.mailboxId),
+    credentials: { id: randomUUID(), type: 'basic', username: 'CONTOSO\\svc-archive', password },
+  });
+  await bus.publish(CONNECTOR_ARCHIVE_MAILBOX_V1.exchange, command, { msgId: command.taskId });
+  const finished = await waitFor(() => findTaskFinished(bus, command.taskId), {
+    timeoutMs: TASK_TIMEOUT_MS,
+    intervalMs: 100,
+    description: `task.finished of ${command.taskId}`,
+  });
+  const events = (await storedArchivedEvents(bus)).filter((event) => event.taskId === command.taskId);
+  return { finished, events };
+}
+
+/** Every event's blob equals the fake's MIME of the item it names. */
+async function expectByteExact(
+  tenantId: string,
+  events: readonly MessageArchivedEvent[],
+  items: readonly EwsItem[],
+): Promise<void> {
+  const byIdentity = new Map(items.map((item) => [`exchange:${item.id}`, item]));
+  for (const event of events) {
+    const item = byIdentity.get(event.sourceIdentity);
+    expect(item, event.sourceIdentity).toBeDefined();
+    expect(event.sha256).toBe(sha256(item!.mime));
+    const chunks: Buffer[] = [];
+    for await (const chunk of await blobs.get(tenantId, event.sha256)) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(item!.mime)).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  [nats, fake] = await Promise.all([startNatsServer(), startEwsFake()]);
+  fake.addServiceAccount({
+    userName: 'svc-archive',
+    userPrincipalName: 'svc-archive@contoso.example',
+    password,
+  });
+  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-exchange-test', logger });
+  blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-exchange-blobs-'));
+  blobs = new FlakyBlobStore(new FilesystemBlobStore({ root: blobRoot, logger }));
+  worker = await runConnectorWorker({
+    type: 'exchange',
+    bus,
+    blobs,
+    logger,
+    retry: FAST_RETRY,
+    concurrency: 2,
+    handleTask: connectorTaskHandler<ProfileOfType<'exchange'>>(
+      exchangeConnector(new EwsAccess(`https://{serverName}:${fake.port}/EWS/Exchange.asmx`)),
+      {
+        bus,
+        logger,
+        // The fake listens on loopback: allow exactly its port, as a deployment would its server.
+        egress: new Egress(EgressPolicy.fromEntries(`127.0.0.1:${fake.port}`)),
+        loadTarget: (task) => {
+          const found = targets.get(task.mailboxId);
+          return found
+            ? Promise.resolve(found)
+            : Promise.reject(new Error(`no target for ${task.mailboxId}`));
+        },
+      },
+    ),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop({ graceMs: 100 });
+  await bus?.close();
+  await Promise.all([nats?.stop(), fake?.stop()]);
+  if (blobRoot) rmSync(blobRoot, { recursive: true, force: true });
+});
+
+describe('archiving an Exchange mailbox', () => {
+  it('records messages whose GetItem response was cut, moves on, and archives them first on the next run', async () => {
+    const mailbox = fake.addMailbox('cut.responses@contoso.example');
+    const seeded = seedEwsMailbox(mailbox, { largeAttachmentBytes: 0, domain: 'cut.test' });
+    const t = target(mailbox);
+    const brokenBefore = fake.counters.brokenResponses;
+    fake.setFaults({ brokenFraction: 0.25, seed: 5 });
+    let first;
+    try {
+      first = await archive(t);
+    } finally {
+      fake.setFaults({});
+    }
+    expect(fake.counters.brokenResponses - brokenBefore).toBeGreaterThan(0);
+    expect(first.finished).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const failed = first.finished.counters.messagesFailed;
+    expect(failed).toBeGreaterThan(0);
+    expect(first.finished.counters.messagesArchived + failed).toBe(seeded.archivable.length);
+
+    const second = await archive(t);
+    expect(second.finished).toMatchObject({
+      status: 'succeeded',
+      counters: { messagesArchived: failed, messagesFailed: 0 },
+    });
+    const all = [...first.events, ...second.events];
+    await expectByteExact(t.tenantId, all, seeded.archivable);
+    expect(new Set(all.map((e) => e.sourceIdentity)).size).toBe(seeded.archivable.length);
+
+    const third = await archive(t);
+    expect(third.finished.counters).toMatchObject({ messagesArchived: 0, messagesFailed: 0 });
+  });
+
+  it('holds the cursor when storage fails, so the retried task archives what was missed', async () => {
+    const mailbox = fake.addMailbox('storage.outage@contoso.example');
+    const seeded = seedEwsMailbox(mailbox, { largeAttachmentBytes: 0, domain: 'outage.test' });
+    const t = target(mailbox);
+    blobs.failNext(t.tenantId, 3);
+    const first = await archive(t);
+    // The first delivery failed on storage and was redelivered; the second found every message.
+    expect(first.finished).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      counters: { messagesFailed: 0 },
+    });
+    expect(new Set(first.events.map((e) => e.sourceIdentity))).toEqual(
+      new Set(seeded.archivable.map((item) => `exchange:${item.id}`)),
+    );
+    await expectByteExact(t.tenantId, first.events, seeded.archivable);
+    const second = await archive(t);
+    expect(second.finished.counters).toMatchObject({ messagesArchived: 0, messagesFailed: 0 });
+  });
+
+  it('applies include and exclude rules on full folder paths', async () => {
+    const mailbox = fake.addMailbox('rules@contoso.example');
+    seedEwsMailbox(mailbox, { largeAttachmentBytes: 0, domain: 'rules.test' });
+    const nested = mailbox.addFolder('Inbox/Projects/2026 Q4');
+    const t = target(mailbox, {
+      folders: {
+        include: ['Inbox', 'Inbox/Projects/2026 Q4', 'Customers'],
+        exclude: ['Customers'],
+        excludeDefaults: true,
+      },
+    });
+    const { finished, events } = await archive(t);
+    const expected = [...mailbox.itemsIn(mailbox.distinguished('inbox')), ...mailbox.itemsIn(nested)];
+    expect(finished).toMatchObject({ status: 'succeeded', counters: { messagesArchived: expected.length } });
+    expect(new Set(events.map((e) => e.folder))).toEqual(new Set(['Inbox', 'Inbox/Projects/2026 Q4']));
+    await expectByteExact(t.tenantId, events, expected);
+  });
+});
