@@ -27,11 +27,14 @@ describe('catalog schema', () => {
           'ux_message_source',
           'ix_message_folder_sort',
           'ix_message_search',
+          'ix_message_text_queue',
+          'pk_message_content',
           'ix_message_from_addresses',
           'ix_message_recipient_addresses',
           'ux_integrity_check_running',
         ]),
       );
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       const left = await dataSource.query<unknown[]>(
         `SELECT 1 FROM information_schema.tables WHERE table_schema = 'catalog' AND table_name IN ('message', 'integrity_check', 'integrity_finding')`,
