@@ -104,8 +104,8 @@ export class MessageEntity {
   search!: string;
 
   /**
-   * Where the message's text is: 0 waiting for the text indexer, -1 waiting for a re-index, -2 its
-   * blob could not be read (headers only); a positive number is the extractor version that indexed it.
+   * Where the message's text is: 0 waiting for the text indexer, -2 its blob could not be read
+   * (headers only); a positive number is the extractor version that indexed it.
    */
   @Column({ type: 'smallint', default: 0 })
   textState!: number;

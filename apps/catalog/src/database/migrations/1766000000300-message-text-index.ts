@@ -16,8 +16,7 @@ export class MessageTextIndex1766000000300 implements MigrationInterface {
       `ALTER TABLE "catalog"."message" ADD "unindexed_attachments" boolean NOT NULL DEFAULT false`,
     );
     await db.query(
-      `CREATE INDEX "ix_message_text_queue" ON "catalog"."message" ("text_state", "created_at")
-       WHERE "text_state" IN (0, -1)`,
+      `CREATE INDEX "ix_message_text_queue" ON "catalog"."message" ("created_at") WHERE "text_state" = 0`,
     );
     await db.query(`DROP INDEX "catalog"."ix_message_search"`);
     await db.query(
@@ -36,9 +35,21 @@ export class MessageTextIndex1766000000300 implements MigrationInterface {
         "indexed_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "pk_message_content" PRIMARY KEY ("tenant_id", "sha256")
       )`);
+    await db.query(`
+      CREATE TABLE "catalog"."text_reindex" (
+        "tenant_id" uuid NOT NULL,
+        "status" varchar(20) NOT NULL,
+        "total" integer NOT NULL DEFAULT 0,
+        "done" integer NOT NULL DEFAULT 0,
+        "position" varchar(64),
+        "requested_at" timestamptz NOT NULL DEFAULT now(),
+        "finished_at" timestamptz,
+        CONSTRAINT "pk_text_reindex" PRIMARY KEY ("tenant_id")
+      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE "catalog"."text_reindex"`);
     await db.query(`DROP TABLE "catalog"."message_content"`);
     await db.query(`DROP INDEX "catalog"."ix_message_search"`);
     await db.query(`CREATE INDEX "ix_message_search" ON "catalog"."message" USING gin ("search")`);
