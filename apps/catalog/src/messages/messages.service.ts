@@ -118,7 +118,13 @@ export function toArchivedMessage(row: MessageRow): ArchivedMessage {
     archivedAt: row.archived_at.toISOString(),
     runId: row.run_id,
     text: row.text_state > 0 ? 'indexed' : row.text_state === 0 ? 'pending' : 'unreadable',
-    attachments: (row.attachments ?? []).map(({ name, mimeType, size, indexed }) => ({ name, mimeType, size, indexed })),
+    attachments: (row.attachments ?? []).map(({ part, name, mimeType, size, indexed }) => ({
+      part,
+      name,
+      mimeType,
+      size,
+      indexed,
+    })),
     unindexedAttachments: row.unindexed_attachments,
     ...(row.snippet !== undefined && { snippet: row.snippet === null ? null : snippetHtml(row.snippet) }),
   };

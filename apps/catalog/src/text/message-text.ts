@@ -5,6 +5,11 @@ import { EXTRACTION_LIMITS } from './extraction-limits.js';
 
 /** One attachment of a message as the catalog lists it. */
 export interface AttachmentInfo {
+  /**
+   * Its position among the MIME parser's attachments of the message (postal-mime with
+   * `forceRfc822Attachments`): the api's attachment download finds it again by this number.
+   */
+  readonly part: number;
   /** File name (decoded), or a name made from its type when the part has none. */
   readonly name: string;
   readonly mimeType: string;
@@ -60,7 +65,7 @@ async function extractInto(
   if (depth > 0) push(parts, state, [email.subject ?? '', addressText(email.from)].join('\n'));
   push(parts, state, email.text ?? '');
   const listed: AttachmentInfo[] = [];
-  for (const attachment of email.attachments) {
+  for (const [part, attachment] of email.attachments.entries()) {
     const bytes = bytesOf(attachment);
     const info = await extractAttachment(
       attachment.filename,
@@ -72,7 +77,7 @@ async function extractInto(
     );
     // Inline images of the HTML body are part of its layout, not attachments a person sends.
     if (attachment.related && info.mimeType.startsWith('image/')) continue;
-    listed.push(info);
+    listed.push({ part, ...info });
   }
   return listed;
 }
@@ -84,11 +89,11 @@ async function extractAttachment(
   depth: number,
   parts: string[],
   state: ExtractionState,
-): Promise<AttachmentInfo> {
+): Promise<Omit<AttachmentInfo, 'part'>> {
   const kind = fileKind(mimeType, fileName);
   const base = { name: fileName ?? defaultName(mimeType), mimeType, size: bytes.byteLength };
   if (TEXTLESS.has(kind)) return { ...base, indexed: false, reason: 'unsupported type' };
-  const failed = (reason: string): AttachmentInfo => {
+  const failed = (reason: string): Omit<AttachmentInfo, 'part'> => {
     state.unindexed = true;
     return { ...base, indexed: false, reason };
   };

@@ -29,6 +29,10 @@ export const CATALOG_FOLDER_MAX_LENGTH = 2_000;
 
 /** One attachment of an archived message (issue 23), as the text indexer found it. */
 export class MessageAttachment {
+  /** Its number in the message: `GET /tenants/{t}/messages/{id}/attachments/{part}` downloads it. */
+  @IsInt()
+  @Min(0)
+  part!: number;
   /** File name (decoded), or one made from its type when the part names none. */
   @IsString()
   @MaxLength(1000)
