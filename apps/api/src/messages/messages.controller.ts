@@ -135,15 +135,20 @@ export class MessagesController {
     const ref = { tenantId: tenantId.toLowerCase(), id: id.slice(0, MAX_ID_LENGTH) };
     const message = await this.bus.request(CATALOG_MESSAGE_GET_V1, ref);
     const listed = message.attachments.find((attachment) => String(attachment.part) === part);
-    if (!listed) throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${part.slice(0, 20)}`);
+    if (!listed)
+      throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${part.slice(0, 20)}`);
     const location = await this.bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, ref);
     const content = await attachmentOf(this.blobs, location, listed.part);
-    if (!content) throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${listed.part}`);
+    if (!content)
+      throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${listed.part}`);
     response.status(200);
     // Served as bytes to save, never rendered by the browser (an HTML attachment must not run here).
     response.setHeader('Content-Type', 'application/octet-stream');
     response.setHeader('Content-Length', String(content.byteLength));
-    response.setHeader('Content-Disposition', attachmentContentDisposition(listed.name, `attachment-${listed.part}`));
+    response.setHeader(
+      'Content-Disposition',
+      attachmentContentDisposition(listed.name, `attachment-${listed.part}`),
+    );
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Cache-Control', 'private, no-store');
     response.end(content);

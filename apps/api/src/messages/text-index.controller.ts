@@ -22,7 +22,8 @@ export class TextIndexController {
   @Access('tenant-read')
   @ApiOperation({
     summary: 'Full text index status',
-    description: 'How many messages wait for their text, could not be read, or have unindexed attachments; the last re-index.',
+    description:
+      'How many messages wait for their text, could not be read, or have unindexed attachments; the last re-index.',
   })
   @ApiResponse({ status: 200, type: TextIndexStatusDto })
   status(@Param('tenantId') tenantId: string): Promise<TextIndexStatus> {

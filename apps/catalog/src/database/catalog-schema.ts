@@ -10,6 +10,12 @@ import { MessageTextIndex1766000000300 } from './migrations/1766000000300-messag
 /** The catalog's own tables, in schema `catalog`, changed only by these migrations. */
 export const CATALOG_SCHEMA: ServiceSchema = {
   schema: 'catalog',
-  entities: [MessageEntity, MessageContentEntity, TextReindexEntity, IntegrityCheckEntity, IntegrityFindingEntity],
+  entities: [
+    MessageEntity,
+    MessageContentEntity,
+    TextReindexEntity,
+    IntegrityCheckEntity,
+    IntegrityFindingEntity,
+  ],
   migrations: [CreateCatalogSchema1764000000300, MessageTextIndex1766000000300],
 };

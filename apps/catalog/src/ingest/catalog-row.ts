@@ -102,7 +102,9 @@ export function headerColumns(headers: DecodedHeaders): HeaderColumns {
 
 /** The headers' words for the full text index (index-text.ts: CJK bigrams, joined tokens split). */
 export function headerSearchText(headers: DecodedHeaders): string {
-  return indexableText(searchText(headers.subject, [...headers.fromAddresses, ...headers.recipientAddresses]));
+  return indexableText(
+    searchText(headers.subject, [...headers.fromAddresses, ...headers.recipientAddresses]),
+  );
 }
 
 /**

@@ -126,7 +126,10 @@ export class MessagesRepository {
     const params: unknown[] = [];
     const tsquery = tsqueryExpression(q, (value) => `$${params.push(value)}`);
     if (tsquery === undefined) return 0;
-    const rows = await this.dataSource.query<{ terms: number }[]>(`SELECT numnode(${tsquery}) AS terms`, params);
+    const rows = await this.dataSource.query<{ terms: number }[]>(
+      `SELECT numnode(${tsquery}) AS terms`,
+      params,
+    );
     return rows[0]?.terms ?? 0;
   }
 }

@@ -91,7 +91,9 @@ export class MessagesService {
       ...(request.mailboxId !== undefined && { mailboxId: request.mailboxId.toLowerCase() }),
       ...(request.folder !== undefined && { folder: request.folder }),
       ...(q !== undefined && { q }),
-      ...(request.unindexedAttachments !== undefined && { unindexedAttachments: request.unindexedAttachments }),
+      ...(request.unindexedAttachments !== undefined && {
+        unindexedAttachments: request.unindexedAttachments,
+      }),
       ...(request.from !== undefined && { from: addressFilter(request.from) }),
       ...(request.to !== undefined && { to: addressFilter(request.to) }),
       ...(request.subject !== undefined && { subjectPattern: containsPattern(request.subject) }),

@@ -1,4 +1,45 @@
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  szlig: 'ß',
+  euro: '€',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  laquo: '«',
+  raquo: '»',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  bull: '•',
+  middot: '·',
+  deg: '°',
+  sect: '§',
+  times: '×',
+  aelig: 'æ',
+  AElig: 'Æ',
+  oslash: 'ø',
+  Oslash: 'Ø',
+};
+
+/** `&eacute;`, `&Uuml;`…: a letter and an accent, composed (the Latin-1 entities of HTML 4). */
+const ACCENTS: Record<string, string> = {
+  acute: '\u0301',
+  grave: '\u0300',
+  circ: '\u0302',
+  uml: '\u0308',
+  tilde: '\u0303',
+  ring: '\u030a',
+  cedil: '\u0327',
+};
 
 /**
  * HTML (or XML) reduced to its text: scripts, styles and comments dropped, block ends become line
@@ -24,6 +65,8 @@ function decodeEntities(text: string): string {
         entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1));
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
     }
-    return ENTITIES[entity.toLowerCase()] ?? whole;
+    const accent = /^([a-zA-Z])(acute|grave|circ|uml|tilde|ring|cedil)$/.exec(entity);
+    if (accent) return (accent[1]! + ACCENTS[accent[2]!]!).normalize('NFC');
+    return ENTITIES[entity] ?? ENTITIES[entity.toLowerCase()] ?? whole;
   });
 }

@@ -2,6 +2,7 @@ import PostalMime, { type Attachment } from 'postal-mime';
 
 import { documentText, fileKind, withinTime, zipFiles } from './attachment-text.js';
 import { EXTRACTION_LIMITS } from './extraction-limits.js';
+import { htmlToText } from './html-text.js';
 
 /** One attachment of a message as the catalog lists it. */
 export interface AttachmentInfo {
@@ -63,7 +64,8 @@ async function extractInto(
     attachmentEncoding: 'arraybuffer',
   });
   if (depth > 0) push(parts, state, [email.subject ?? '', addressText(email.from)].join('\n'));
-  push(parts, state, email.text ?? '');
+  // An HTML-only message has no text part: its HTML reduced to text stands for it.
+  push(parts, state, email.text ?? (email.html === undefined ? '' : htmlToText(email.html)));
   const listed: AttachmentInfo[] = [];
   for (const [part, attachment] of email.attachments.entries()) {
     const bytes = bytesOf(attachment);

@@ -55,7 +55,11 @@ export class TextIndexRepository {
   }
 
   /** Which of these blobs already have content of this extractor version (contentKey keys). */
-  async extracted(manager: EntityManager, blobs: readonly QueuedMessage[], version: number): Promise<Set<string>> {
+  async extracted(
+    manager: EntityManager,
+    blobs: readonly QueuedMessage[],
+    version: number,
+  ): Promise<Set<string>> {
     if (blobs.length === 0) return new Set();
     const rows = await manager.query<{ tenant_id: string; sha256: string }[]>(
       `SELECT c.tenant_id, c.sha256 FROM catalog.message_content c
@@ -166,7 +170,12 @@ export class TextIndexRepository {
     );
   }
 
-  advanceReindex(manager: EntityManager, tenantId: string, position: string, count: number): Promise<unknown> {
+  advanceReindex(
+    manager: EntityManager,
+    tenantId: string,
+    position: string,
+    count: number,
+  ): Promise<unknown> {
     return manager.query(
       `UPDATE catalog.text_reindex SET position = $2, done = done + $3 WHERE tenant_id = $1`,
       [tenantId, position, count],

@@ -105,7 +105,9 @@ export class TextIndexer implements OnApplicationBootstrap, BeforeApplicationShu
       const readIds = messages.map((message) => message.id).filter((id) => !unreadableIds.includes(id));
       if (unreadableIds.length > 0) await this.repository.markUnreadable(manager, unreadableIds);
       if (readIds.length > 0) {
-        await this.repository.applyContent(manager, TEXT_EXTRACTOR_VERSION, 'm.id = ANY($1::uuid[])', [readIds]);
+        await this.repository.applyContent(manager, TEXT_EXTRACTOR_VERSION, 'm.id = ANY($1::uuid[])', [
+          readIds,
+        ]);
       }
       return true;
     });
@@ -123,9 +125,16 @@ export class TextIndexer implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.info('text re-index finished', { tenantId, blobs: reindex.done });
         return true;
       }
-      const blobs = page.map((blob) => ({ id: '', tenant_id: tenantId, sha256: blob.sha256, size: blob.size }));
+      const blobs = page.map((blob) => ({
+        id: '',
+        tenant_id: tenantId,
+        sha256: blob.sha256,
+        size: blob.size,
+      }));
       const unreadable = await this.extractAll(manager, blobs);
-      const read = page.map((blob) => blob.sha256).filter((sha) => !unreadable.includes(contentKey(tenantId, sha)));
+      const read = page
+        .map((blob) => blob.sha256)
+        .filter((sha) => !unreadable.includes(contentKey(tenantId, sha)));
       await this.repository.applyContent(
         manager,
         TEXT_EXTRACTOR_VERSION,
@@ -149,7 +158,13 @@ export class TextIndexer implements OnApplicationBootstrap, BeforeApplicationShu
           unreadable.push(contentKey(blob.tenant_id, blob.sha256));
           continue;
         }
-        await this.repository.saveContent(manager, blob.tenant_id, blob.sha256, TEXT_EXTRACTOR_VERSION, content);
+        await this.repository.saveContent(
+          manager,
+          blob.tenant_id,
+          blob.sha256,
+          TEXT_EXTRACTOR_VERSION,
+          content,
+        );
       }
     };
     // One connection serves the transaction: saves are queued on it, extraction runs in parallel.
