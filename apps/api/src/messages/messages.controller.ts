@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import {
@@ -99,13 +100,15 @@ export class MessagesController {
     response.setHeader('Content-Disposition', emlContentDisposition(location.subject, location.id));
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Cache-Control', 'private, no-store');
+    const sent = byteCounter();
     try {
-      await pipeline(source, response);
+      await pipeline(source, sent.stream, response);
     } catch (error) {
       // Every byte was handed to the connection and the client closed it right after the last one
-      // (many HTTP clients do, before the response's 'finish'): a complete download, not a failure.
-      if (response.writableEnded) {
-        this.logger.debug('raw message download complete; the client closed the connection', {
+      // (many HTTP clients do, before the blob stream's end or the response's 'finish'): a complete
+      // download, not a failure.
+      if (sent.bytes() === stat.size) {
+        this.logger.debug('raw message downloaded; the client closed the connection at its end', {
           messageId: location.id,
         });
         return;
@@ -153,4 +156,12 @@ export class MessagesController {
     response.setHeader('Cache-Control', 'private, no-store');
     response.end(content);
   }
+}
+
+/** A pass-through that counts the bytes going through it. */
+function byteCounter(): { stream: PassThrough; bytes: () => number } {
+  let count = 0;
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => (count += chunk.length));
+  return { stream, bytes: () => count };
 }
