@@ -46,16 +46,34 @@ const ACCENTS: Record<string, string> = {
  * breaks, tags go, entities are decoded. Enough for an index: no layout is kept.
  */
 export function htmlToText(html: string): string {
+  // Every step is linear in the input (no regex that rescans the text from each `<`): a hostile
+  // part of 10 MB of `<` or unclosed comments must not stall indexing.
+  let text = removeBlocks(html, '<!--', () => '-->');
+  for (const tag of ['script', 'style', 'head']) text = removeBlocks(text, `<${tag}`, () => `</${tag}`, true);
   return decodeEntities(
-    html
-      .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<\/?(p|div|br|li|tr|h[1-6]|table|blockquote|text:p|text:h|w:p|a:p)\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ' '),
+    text
+      .replace(/<\/?(p|div|br|li|tr|h[1-6]|table|blockquote|text:p|text:h|w:p|a:p)\b[^<>]*>/gi, '\n')
+      .replace(/<[^<>]*>/g, ' '),
   )
-    .replace(/[ \t\f\v\u00a0]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
+    .replace(/[ \t\f\v\r\u00a0]+/g, ' ')
+    .replace(/ ?(?:\n ?)+/g, '\n')
     .trim();
+}
+
+/** The text without each `open … close` block (an unclosed one runs to the end), found by indexOf. */
+function removeBlocks(text: string, open: string, close: () => string, ignoreCase = false): string {
+  const haystack = ignoreCase ? text.toLowerCase() : text;
+  let result = '';
+  let position = 0;
+  for (;;) {
+    const start = haystack.indexOf(open, position);
+    if (start < 0) return result + text.slice(position);
+    result += `${text.slice(position, start)} `;
+    const end = haystack.indexOf(close(), start + open.length);
+    if (end < 0) return result;
+    const after = haystack.indexOf('>', end);
+    position = after < 0 ? text.length : after + 1;
+  }
 }
 
 function decodeEntities(text: string): string {

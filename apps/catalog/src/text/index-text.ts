@@ -11,17 +11,19 @@
  */
 export function indexableText(text: string): string {
   const bigrammed = withCjkBigrams(text);
+  // Linear on purpose (no backtracking regex over the whole text: a 70,000-letter line must not stall).
   const parts: string[] = [];
-  for (const match of bigrammed.matchAll(JOINED_TOKEN)) {
-    for (const part of match[0].split(JOINERS)) if (part) parts.push(part);
+  for (const chunk of bigrammed.split(/\s+/)) {
+    if (!JOINER.test(chunk)) continue;
+    for (const part of chunk.split(NOT_WORD)) if (part) parts.push(part);
   }
   return parts.length === 0 ? bigrammed : `${bigrammed}\n${parts.join(' ')}`;
 }
 
 /** Han, Hiragana, Katakana (with the prolonged sound mark) and Hangul. */
 export const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々〆]+/gu;
-const JOINERS = /[/._:\\@+-]+/;
-const JOINED_TOKEN = /[\p{L}\p{N}]+(?:[/._:\\@+-]+[\p{L}\p{N}]+)+/gu;
+const JOINER = /[\p{L}\p{N}][/._:\\@+-]+[\p{L}\p{N}]/u;
+const NOT_WORD = /[^\p{L}\p{N}]+/u;
 
 /** Each CJK run as its overlapping bigrams (a run of one character stays as it is). */
 export function withCjkBigrams(text: string): string {

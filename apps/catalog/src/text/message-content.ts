@@ -73,7 +73,7 @@ function tidy(text: string): string {
   return wellFormed(
     text
       .replace(/\0/g, ' ')
-      .replace(/[ \t\u00a0]+/g, ' ')
-      .replace(/\s*\n\s*\n\s*/g, '\n'),
+      .replace(/[ \t\r\u00a0]+/g, ' ')
+      .replace(/ ?(?:\n ?){2,}/g, '\n'),
   );
 }

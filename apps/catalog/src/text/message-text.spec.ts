@@ -113,6 +113,23 @@ describe('text extraction', () => {
   });
 });
 
+describe('hostile text', () => {
+  it('gets through long lines, unclosed tags and comments (every step is linear)', async () => {
+    const hostile = [
+      'x'.repeat(200_000),
+      '<'.repeat(200_000),
+      '<!--'.repeat(50_000),
+      '<script'.repeat(30_000),
+    ];
+    for (const body of hostile) {
+      const extracted = await extractMessageText(mimeMessage({ headers, html: true, body: `${body} tail` }));
+      expect(extracted.unindexed).toBe(false);
+      expect(indexableText(extracted.text).length).toBeGreaterThanOrEqual(0);
+    }
+    expect(indexableText('a/'.repeat(100_000)).length).toBeGreaterThan(0);
+  });
+});
+
 describe('index text and queries', () => {
   it('adds the parts of joined tokens and CJK bigrams', () => {
     expect(indexableText('adware/spyware multipart/mixed x.y')).toBe(
