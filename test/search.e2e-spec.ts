@@ -24,7 +24,7 @@ import iconv from 'iconv-lite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { docxDocument, mimeMessage, pdfDocument } from './support/search-documents.js';
+import { docxDocument, mimeMessage, pdfDocument } from '@mailkeep/testing';
 
 /**
  * Search that finds what people remember (issue 23), end to end: the platform as the README

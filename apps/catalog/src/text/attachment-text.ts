@@ -54,7 +54,9 @@ export async function documentText(kind: FileKind, bytes: Uint8Array, charset?: 
       return htmlToText(textOf(bytes, charset));
     case 'text':
       return textOf(bytes, charset);
-    default:
+    case 'message':
+    case 'zip':
+    case 'other':
       return '';
   }
 }

@@ -8,7 +8,7 @@ import {
   pdfDocument,
   rtfDocument,
   zipArchive,
-} from '../../../../test/support/search-documents.js';
+} from '@mailkeep/testing';
 import { indexableText } from './index-text.js';
 import { extractMessageText } from './message-text.js';
 import { parseSearchQuery } from './search-query.js';

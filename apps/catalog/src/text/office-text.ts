@@ -42,7 +42,7 @@ export function officeText(bytes: Uint8Array): string {
   const entries = unzipEntries(bytes, isTextPart);
   return Object.keys(entries)
     .sort(naturalOrder)
-    .map((name) => htmlToText(UTF8.decode(entries[name]!)))
+    .map((name) => htmlToText(UTF8.decode(entries[name])))
     .filter((text) => text !== '')
     .join('\n');
 }
