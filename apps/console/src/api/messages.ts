@@ -48,13 +48,16 @@ export function attachmentPath(tenantId: string, id: string, part: number): stri
 }
 
 /** A snippet's parts: the API escapes the text and wraps matched words in <mark>…</mark>. */
-export function snippetParts(snippet: string): { text: string; match: boolean }[] {
+export function snippetParts(snippet: string): { offset: number; text: string; match: boolean }[] {
+  let offset = 0;
   return snippet
     .split(/(<mark>[\s\S]*?<\/mark>)/)
     .filter((part) => part !== '')
     .map((part) => {
       const match = part.startsWith('<mark>') && part.endsWith('</mark>');
-      return { text: unescapeHtml(match ? part.slice(6, -7) : part), match };
+      const entry = { offset, text: unescapeHtml(match ? part.slice(6, -7) : part), match };
+      offset += part.length;
+      return entry;
     });
 }
 

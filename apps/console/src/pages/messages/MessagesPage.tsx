@@ -239,8 +239,8 @@ function Snippet({ message }: { message: ArchivedMessage }) {
   if (!message.snippet) return null;
   return (
     <Text size="xs" c="dimmed" lineClamp={2} data-testid="snippet">
-      {snippetParts(message.snippet).map((part, index) =>
-        part.match ? <Mark key={index}>{part.text}</Mark> : <span key={index}>{part.text}</span>,
+      {snippetParts(message.snippet).map((part) =>
+        part.match ? <Mark key={part.offset}>{part.text}</Mark> : <span key={part.offset}>{part.text}</span>,
       )}
     </Text>
   );
