@@ -10,8 +10,11 @@ import { type AttachmentInfo, extractMessageText } from './message-text.js';
 /** Bump when extraction changes in a way that should re-index archives (then request re-indexes). */
 export const TEXT_EXTRACTOR_VERSION = 1;
 
-/** Characters of the extracted text kept for snippets (ts_headline reads it at query time). */
-const EXCERPT_CHARS = 20_000;
+/**
+ * Characters of the extracted text kept for snippets: ts_headline reads it for each listed row at
+ * query time, and it is stored once per blob (4 KB × a million messages is 4 GB already).
+ */
+const EXCERPT_CHARS = 4_000;
 
 /** What the text indexer stores for one blob of a tenant (catalog.message_content). */
 export interface ContentToSave {
