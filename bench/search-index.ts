@@ -317,6 +317,32 @@ async function generate(
   }
 }
 
+/** The report's section (docs/benchmarks.md). */
+export function searchIndexReport(result: SearchIndexResult): string[] {
+  const { extraction, size, scale } = result;
+  return [
+    '## Full text search (issue 23)',
+    '',
+    `bench/search-index.ts. Text indexing cost per message (the text indexer's work, in-process), against the catalog's ingest work per message (header decoding and row building: ${result.ingestRowMs} ms):`,
+    '',
+    '| message | ms per message | × the ingest row |',
+    '|---|---:|---:|',
+    ...extraction.map((e) => `| ${e.kind} | ${e.ms} | ${e.ratioToIngest} |`),
+    '',
+    `Size per message (table, TOAST and indexes of \`catalog.message\` and \`catalog.message_content\`, ${size.messages} generated messages with a ${BODY_WORDS}-word body): ${size.fullTextBytesPerMessage} bytes with body text indexed, ${size.headerOnlyBytesPerMessage} bytes with headers only (${round(size.fullTextBytesPerMessage / size.headerOnlyBytesPerMessage, 2)}×).`,
+    '',
+    `Search latency at ${scale.messages} messages in one tenant (generated and indexed in ${scale.generateSeconds} s), the catalog's query with snippets for a first page of 50, after a warm-up:`,
+    '',
+    '| query | `q` | first page | p50 ms | p95 ms | p95 × browse |',
+    '|---|---|---:|---:|---:|---:|',
+    ...scale.queries.map(
+      (r) =>
+        `| ${r.kind} | \`${r.q.replace(/\|/g, '\\|')}\` | ${r.matches} | ${r.p50Ms} | ${r.p95Ms} | ${r.ratioToBrowse} |`,
+    ),
+    '',
+  ];
+}
+
 if (import.meta.main) {
   const result = await measureSearchIndex(scaleFromArgs(), (line) => console.error(line));
   console.log(JSON.stringify(result, null, 2));
