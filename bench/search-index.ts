@@ -22,7 +22,7 @@ import { docxDocument, mimeMessage, pdfDocument, createTestDatabase } from '@mai
 import pg from 'pg';
 
 import { scaleFromArgs } from '#lib/args';
-import { round } from '#lib/measure';
+import { percentile, round } from '#lib/measure';
 
 /** The issue's size. */
 export const FULL_MESSAGES = 1_000_000;
@@ -47,10 +47,6 @@ export interface QueryLatency {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly ratioToBrowse: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 /** Pronounceable pseudo-words, deterministic: word i is the same in every run. */
