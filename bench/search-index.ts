@@ -19,7 +19,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { docxDocument, mimeMessage, pdfDocument, createTestDatabase } from '@mailkeep/testing';
-import pg from 'pg';
 
 import { scaleFromArgs } from '#lib/args';
 import { percentile, round } from '#lib/measure';
