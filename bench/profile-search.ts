@@ -11,7 +11,7 @@
 import pg from 'pg';
 
 import { scaleFromArgs } from '#lib/args';
-import { round } from '#lib/measure';
+import { percentile, round } from '#lib/measure';
 import { createTenant, restClient, startBenchPlatform } from '#lib/services';
 
 /** The size. */
@@ -30,10 +30,6 @@ export interface SearchLatency {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly maxMs: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 export async function measureProfileSearch(

@@ -6,7 +6,7 @@
  *   npm run bench -- --scale 0.02      # a smoke run (marked as such in the report)
  *
  * Options: `--scale <f>` (or MAILKEEP_BENCH_SCALE), `--skip a,b` to leave out parts
- * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `gmail`, `ews`, `scheduler`, `catalog`, `profiles`).
+ * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `gmail`, `ews`, `scheduler`, `catalog`, `profiles`, `search`).
  * Every part is also runnable alone (see each file's header). Each corpus is generated once and
  * measured by the ceilings, mbsync and Mailkeep in turn, so ratios come from the same run.
  */
@@ -30,6 +30,7 @@ import { bestFloors, ceilingOf, measureCeilings } from '#bench/ceilings';
 import { mailkeepFailures, measureMailkeepAll, WORKER_COUNTS } from '#bench/mailkeep-e2e';
 import { ensureMbsync, measurePeer } from '#bench/mbsync';
 import { measureProfileSearch, type SearchLatency } from '#bench/profile-search';
+import { measureSearchIndex, searchIndexReport, type SearchIndexResult } from '#bench/search-index';
 import {
   GROWTH_TARGET_MIB,
   measureConcurrentMailboxes,
@@ -137,6 +138,7 @@ let dispatch: Record<string, unknown> | undefined;
 let catalogIngest: unknown;
 let catalogNote = '';
 let search: { profiles: number; insertSeconds: number; results: SearchLatency[] } | undefined;
+let fullText: SearchIndexResult | undefined;
 const failures: string[] = [];
 
 const mbsyncVersion = skip.has('mbsync') ? 'skipped' : await ensureMbsync(log);
@@ -266,6 +268,15 @@ if (!skip.has('profiles')) {
     search = await measureProfileSearch(scale, log);
   } catch (error) {
     failures.push(`profile search: ${String(error)}`);
+  }
+}
+
+if (!skip.has('search')) {
+  try {
+    log('full text search (issue 23)');
+    fullText = await measureSearchIndex(scale, log);
+  } catch (error) {
+    failures.push(`full text search: ${String(error)}`);
   }
 }
 
@@ -502,6 +513,7 @@ if (search) {
     '',
   );
 }
+if (fullText) lines.push(...searchIndexReport(fullText));
 failures.push(...mailkeepFailures);
 if (failures.length > 0) lines.push('## Failures', '', ...failures.map((f) => `- ${f}`), '');
 

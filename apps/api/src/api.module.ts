@@ -36,6 +36,7 @@ import { MailboxImportService } from './mailboxes/mailbox-import.service.js';
 import { MailboxesController } from './mailboxes/mailboxes.controller.js';
 import { apiBlobStoreProvider } from './messages/api-blob-store.js';
 import { MessagesController } from './messages/messages.controller.js';
+import { TextIndexController } from './messages/text-index.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { RunEventsHub } from './runs/run-events.hub.js';
 import { RunsController } from './runs/runs.controller.js';
@@ -112,6 +113,7 @@ export class ApiModule {
         SchedulesController,
         RunsController,
         MessagesController,
+        TextIndexController,
         IntegrityChecksController,
       ],
       providers: [

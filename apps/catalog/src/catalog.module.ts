@@ -11,6 +11,9 @@ import { IntegrityRunner } from './integrity/integrity-runner.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesRepository } from './messages/messages.repository.js';
 import { MessagesService } from './messages/messages.service.js';
+import { TextIndexHandler } from './text/text-index.handler.js';
+import { TextIndexRepository } from './text/text-index.repository.js';
+import { TextIndexer } from './text/text-indexer.js';
 import { BLOB_STORE } from './tokens.js';
 
 export interface CatalogModuleOptions {
@@ -35,6 +38,9 @@ export class CatalogModule {
         IntegrityRunner,
         IntegrityChecksService,
         IntegrityChecksHandler,
+        TextIndexRepository,
+        TextIndexer,
+        TextIndexHandler,
       ],
       exports: [IngestBatcher, IntegrityRunner],
     };

@@ -37,6 +37,15 @@ export {
   type MailCorpusOptions,
 } from './mail-corpus.js';
 export {
+  docxDocument,
+  mimeMessage,
+  odtDocument,
+  pdfDocument,
+  rtfDocument,
+  zipArchive,
+  type MimeAttachment,
+} from './search-documents.js';
+export {
   decodeImapUtf7,
   encodeImapUtf7,
   ImapCommandError,

@@ -10,12 +10,17 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
  * clients and the exact name as RFC 5987/6266 `filename*`.
  */
 export function emlContentDisposition(subject: string | null, id: string): string {
-  const name = safeFileName(subject ?? '') || id;
+  return attachmentContentDisposition(`${safeFileName(subject ?? '') || id}.eml`, id);
+}
+
+/** `attachment` with the file name made safe (`fallback` when nothing of it is usable). */
+export function attachmentContentDisposition(fileName: string, fallback: string): string {
+  const name = safeFileName(fileName) || fallback;
   const ascii = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '_');
-  return `attachment; filename="${ascii}.eml"; filename*=UTF-8''${encodeRfc5987(`${name}.eml`)}`;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(name)}`;
 }
 
 export function safeFileName(text: string): string {

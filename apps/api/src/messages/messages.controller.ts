@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import {
@@ -5,6 +6,7 @@ import {
   CATALOG_MESSAGE_GET_V1,
   CATALOG_MESSAGE_LOCATE_RAW_V1,
   CATALOG_MESSAGE_SEARCH_V1,
+  ContractError,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
@@ -18,7 +20,8 @@ import { Access } from '../auth/access.decorator.js';
 import { type Page, pageSize } from '../http/paging.js';
 import { API_LOGGER } from '../tokens.js';
 import { API_BLOB_STORE } from './api-blob-store.js';
-import { emlContentDisposition } from './content-disposition.js';
+import { attachmentOf } from './attachment-part.js';
+import { attachmentContentDisposition, emlContentDisposition } from './content-disposition.js';
 import { ArchivedMessageDto, MessageListQueryDto, MessagePageDto } from './dto/message.dto.js';
 
 /** Message ids are UUIDs; anything longer is cut before it travels (the catalog answers NOT_FOUND). */
@@ -94,12 +97,68 @@ export class MessagesController {
     response.setHeader('Content-Disposition', emlContentDisposition(location.subject, location.id));
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Cache-Control', 'private, no-store');
+    const sent = byteCounter();
     try {
-      await pipeline(source, response);
+      await pipeline(source, sent.stream, response);
     } catch (error) {
+      // Every byte was handed to the connection and the client closed it right after the last one
+      // (many HTTP clients do, before the blob stream's end or the response's 'finish'): a complete
+      // download, not a failure.
+      if (sent.bytes() === stat.size) {
+        this.logger.debug('raw message downloaded; the client closed the connection at its end', {
+          messageId: location.id,
+        });
+        return;
+      }
       // Headers are gone: the client sees a body shorter than Content-Length, i.e. a failed download.
       this.logger.warn('raw message download interrupted', { messageId: location.id, error });
       response.destroy();
     }
   }
+
+  @Get(':id/attachments/:part')
+  @Access('tenant-read')
+  @ApiOperation({
+    summary: 'Download one attachment of a message',
+    description:
+      'The decoded attachment numbered `part` in the message’s `attachments`, as a download with its file name. ' +
+      '404 for an unknown message or part (also while the message’s text is `pending`).',
+  })
+  @ApiProduces('application/octet-stream')
+  @ApiResponse({ status: 200, description: 'The attachment.', content: { 'application/octet-stream': {} } })
+  async attachment(
+    @Param('tenantId') tenantId: string,
+    @Param('id') id: string,
+    @Param('part') part: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const ref = { tenantId: tenantId.toLowerCase(), id: id.slice(0, MAX_ID_LENGTH) };
+    const message = await this.bus.request(CATALOG_MESSAGE_GET_V1, ref);
+    const listed = message.attachments.find((attachment) => String(attachment.part) === part);
+    if (!listed)
+      throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${part.slice(0, 20)}`);
+    const location = await this.bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, ref);
+    const content = await attachmentOf(this.blobs, location, listed.part);
+    if (!content)
+      throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${listed.part}`);
+    response.status(200);
+    // Served as bytes to save, never rendered by the browser (an HTML attachment must not run here).
+    response.setHeader('Content-Type', 'application/octet-stream');
+    response.setHeader('Content-Length', String(content.byteLength));
+    response.setHeader(
+      'Content-Disposition',
+      attachmentContentDisposition(listed.name, `attachment-${listed.part}`),
+    );
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.end(content);
+  }
+}
+
+/** A pass-through that counts the bytes going through it. */
+function byteCounter(): { stream: PassThrough; bytes: () => number } {
+  let count = 0;
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => (count += chunk.length));
+  return { stream, bytes: () => count };
 }

@@ -27,6 +27,8 @@ describe('catalog schema', () => {
           'ux_message_source',
           'ix_message_folder_sort',
           'ix_message_search',
+          'ix_message_text_queue',
+          'pk_message_content',
           'ix_message_from_addresses',
           'ix_message_recipient_addresses',
           'ux_integrity_check_running',

@@ -1,4 +1,8 @@
+import { quotedEnd } from './address-display.js';
 import { decodeEncodedWords } from './encoded-words.js';
+
+/** An encoded word is one token: a comma or quote inside it (lenient mailers write them) splits nothing. */
+const ENCODED_WORD_AT = /^=\?[^?\s]+\?[BbQq]\?[^?]*\?=/;
 
 /** One mailbox of an address list: its display name (decoded, may be empty) and address (may be empty). */
 export interface MailAddress {
@@ -29,7 +33,11 @@ export function parseAddressList(text: string): MailAddress[] {
   };
   for (let i = 0; i < text.length; i++) {
     const character = text[i]!;
-    if (character === '"') {
+    const encodedWord = character === '=' ? ENCODED_WORD_AT.exec(text.slice(i, i + 1000)) : null;
+    if (encodedWord) {
+      phrase += encodedWord[0];
+      i += encodedWord[0].length - 1;
+    } else if (character === '"') {
       const end = quotedEnd(text, i);
       phrase += ` ${unescape(text.slice(i + 1, end))} `;
       i = end;
@@ -64,7 +72,9 @@ function toAddress(phrase: string, comment: string, angle: string | undefined): 
   let address: string;
   if (angle !== undefined) {
     // `<@relay1,@relay2:user@host>`: the route before the colon is obsolete syntax.
-    address = angle.slice(angle.lastIndexOf(':') + 1);
+    // Comments may sit inside the address too (`<pete(his account)@silly(his host).test>`).
+    const bare = withoutComments(angle);
+    address = bare.slice(bare.lastIndexOf(':') + 1);
   } else if (name.includes('@') && !/\s/.test(name)) {
     address = name;
     name = '';
@@ -84,12 +94,14 @@ function toAddress(phrase: string, comment: string, angle: string | undefined): 
   return { name, address };
 }
 
-function quotedEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') return i;
+/** The text without its `(comments)`, nested or escaped ones included. */
+function withoutComments(text: string): string {
+  let result = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') i = commentEnd(text, i);
+    else result += text[i];
   }
-  return text.length;
+  return result;
 }
 
 function commentEnd(text: string, start: number): number {

@@ -1,3 +1,4 @@
+import { decodeAddressHeader } from './address-display.js';
 import { type MailAddress, parseAddressList } from './addresses.js';
 import { headerText } from './charsets.js';
 import { decodeEncodedWords } from './encoded-words.js';
@@ -32,19 +33,23 @@ export interface DecodedHeaders {
  * Decodes the header values of an archived event: bytes to text (charsets.ts), folding undone,
  * RFC 2047 encoded words decoded, control characters (NUL included, which PostgreSQL text cannot
  * hold) turned into spaces. An absent or blank header is null. The connector keeps the first of
- * duplicated headers, so each value here is the first one the message had.
+ * duplicated headers, so each value here is the first one the message had. `declaredCharset` is
+ * the charset of the message's top Content-Type, when known: raw 8-bit header bytes that are not
+ * UTF-8 are read in it (the text indexer knows it; the archived event does not carry it).
  */
-export function decodeHeaders(raw: RawArchivedHeaders): DecodedHeaders {
+export function decodeHeaders(raw: RawArchivedHeaders, declaredCharset?: string): DecodedHeaders {
+  const text = (value: string | undefined) => unfolded(value, declaredCharset);
   const fromText = text(raw.from);
   const toText = text(raw.to);
   const ccText = text(raw.cc);
   const messageId = text(raw.messageId);
+  const subject = text(raw.subject);
   return {
     messageId: messageId === null ? null : printable(messageId),
-    subject: decoded(raw.subject),
-    from: fromText === null ? null : printable(decodeEncodedWords(fromText)),
-    to: toText === null ? null : printable(decodeEncodedWords(toText)),
-    cc: ccText === null ? null : printable(decodeEncodedWords(ccText)),
+    subject: subject === null ? null : printable(decodeEncodedWords(subject)),
+    from: fromText === null ? null : printable(decodeAddressHeader(fromText)),
+    to: toText === null ? null : printable(decodeAddressHeader(toText)),
+    cc: ccText === null ? null : printable(decodeAddressHeader(ccText)),
     date: parseMailDate(text(raw.date)),
     fromAddresses: addresses(fromText),
     recipientAddresses: [...addresses(toText), ...addresses(ccText)],
@@ -52,17 +57,12 @@ export function decodeHeaders(raw: RawArchivedHeaders): DecodedHeaders {
 }
 
 /** The value as text with folding undone, or null when absent or blank. */
-function text(raw: string | undefined): string | null {
+function unfolded(raw: string | undefined, declaredCharset: string | undefined): string | null {
   if (raw === undefined) return null;
-  const unfolded = headerText(raw)
+  const value = headerText(raw, declaredCharset)
     .replace(/\r?\n(?=[ \t])/g, '')
     .trim();
-  return unfolded === '' ? null : unfolded;
-}
-
-function decoded(raw: string | undefined): string | null {
-  const value = text(raw);
-  return value === null ? null : printable(decodeEncodedWords(value));
+  return value === '' ? null : value;
 }
 
 function addresses(value: string | null): MailAddress[] {

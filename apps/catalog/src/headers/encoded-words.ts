@@ -1,4 +1,4 @@
-import { decodeCharset } from './charsets.js';
+import { decodeCharset, isStateful } from './charsets.js';
 
 /**
  * An RFC 2047 encoded word: `=?charset?B|Q?text?=`. Lenient as mail clients are: found anywhere
@@ -15,7 +15,8 @@ interface EncodedWord {
 /**
  * Decodes the RFC 2047 encoded words of a header value that is already text. Adjacent encoded
  * words (only whitespace between them, which RFC 2047 §6.2 says to drop) of the same charset are
- * joined as bytes before decoding, so a multi-byte character split across two words survives. A
+ * joined as bytes before decoding, so a multi-byte character split across two words survives
+ * (except in stateful charsets, ISO-2022-JP and UTF-7, whose words each stand alone). A
  * word that cannot be decoded (bad base64) is kept as written.
  */
 export function decodeEncodedWords(text: string): string {
@@ -37,7 +38,7 @@ export function decodeEncodedWords(text: string): string {
       continue;
     }
     const adjacent = pending !== undefined && /^\s*$/.test(between);
-    if (adjacent && sameCharset(pending!.charset, word.charset)) {
+    if (adjacent && sameCharset(pending!.charset, word.charset) && !isStateful(word.charset)) {
       pending = { charset: pending!.charset, bytes: Buffer.concat([pending!.bytes, word.bytes]) };
       continue;
     }

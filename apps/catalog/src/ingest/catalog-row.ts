@@ -3,8 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ARCHIVED_HEADER_LIMITS, ContractError, type MessageArchivedEvent } from '@mailkeep/contracts';
 
 import type { MailAddress } from '../headers/addresses.js';
-import { decodeHeaders } from '../headers/decode-headers.js';
+import { type DecodedHeaders, decodeHeaders } from '../headers/decode-headers.js';
 import { wellFormed } from '../headers/well-formed.js';
+import { indexableText } from '../text/index-text.js';
 
 /** A message row as the batch insert sends it (snake_case: the columns of `catalog.message`). */
 export interface CatalogRow {
@@ -51,8 +52,6 @@ export function toCatalogRow(event: MessageArchivedEvent): CatalogRow {
     throw ContractError.validation([{ field: 'archivedAt', message: 'is not a real instant' }]);
   }
   const date = headers.date;
-  const fromAddresses = unique(headers.fromAddresses);
-  const recipientAddresses = unique(headers.recipientAddresses);
   return {
     id: randomUUID(),
     tenant_id: event.tenantId.toLowerCase(),
@@ -63,24 +62,51 @@ export function toCatalogRow(event: MessageArchivedEvent): CatalogRow {
     folders: (event.folders ?? (event.folder === '' ? [] : [event.folder])).map(storable),
     sha256: event.sha256,
     size: event.size,
-    message_id: limit(headers.messageId, ARCHIVED_HEADER_LIMITS.messageId),
-    subject: limit(headers.subject, ARCHIVED_HEADER_LIMITS.subject),
-    from_header: limit(headers.from, ARCHIVED_HEADER_LIMITS.from),
-    to_header: limit(headers.to, ARCHIVED_HEADER_LIMITS.to),
-    cc_header: limit(headers.cc, ARCHIVED_HEADER_LIMITS.cc),
-    from_addresses: fromAddresses,
-    recipient_addresses: recipientAddresses,
-    from_search: searchLines(headers.fromAddresses),
-    recipient_search: searchLines(headers.recipientAddresses),
+    ...headerColumns(headers),
     date: date?.toISOString() ?? null,
     // Milliseconds, like every time here: keyset cursors carry JavaScript dates.
     sort_at: (date ?? archivedAt).toISOString(),
     archived_at: archivedAt.toISOString(),
     run_id: event.runId.toLowerCase(),
     task_id: event.taskId.toLowerCase(),
-    search_text: searchText(headers.subject, [...headers.fromAddresses, ...headers.recipientAddresses]),
+    search_text: headerSearchText(headers),
     rescan: event.rescan === true,
   };
+}
+
+/** The columns of a row that hold its decoded headers (the text indexer may rewrite them). */
+export type HeaderColumns = Pick<
+  CatalogRow,
+  | 'message_id'
+  | 'subject'
+  | 'from_header'
+  | 'to_header'
+  | 'cc_header'
+  | 'from_addresses'
+  | 'recipient_addresses'
+  | 'from_search'
+  | 'recipient_search'
+>;
+
+export function headerColumns(headers: DecodedHeaders): HeaderColumns {
+  return {
+    message_id: limit(headers.messageId, ARCHIVED_HEADER_LIMITS.messageId),
+    subject: limit(headers.subject, ARCHIVED_HEADER_LIMITS.subject),
+    from_header: limit(headers.from, ARCHIVED_HEADER_LIMITS.from),
+    to_header: limit(headers.to, ARCHIVED_HEADER_LIMITS.to),
+    cc_header: limit(headers.cc, ARCHIVED_HEADER_LIMITS.cc),
+    from_addresses: unique(headers.fromAddresses),
+    recipient_addresses: unique(headers.recipientAddresses),
+    from_search: searchLines(headers.fromAddresses),
+    recipient_search: searchLines(headers.recipientAddresses),
+  };
+}
+
+/** The headers' words for the full text index (index-text.ts: CJK bigrams, joined tokens split). */
+export function headerSearchText(headers: DecodedHeaders): string {
+  return indexableText(
+    searchText(headers.subject, [...headers.fromAddresses, ...headers.recipientAddresses]),
+  );
 }
 
 /**

@@ -42,7 +42,7 @@ const RECORD_TYPE = [...COLUMNS, ['search_text', 'text'], ['rescan', 'boolean']]
  */
 const INSERT_BATCH = `
   INSERT INTO catalog.message (${COLUMN_NAMES}, search)
-  SELECT ${COLUMNS.map(([name]) => `v.${name}`).join(', ')}, to_tsvector('simple', v.search_text)
+  SELECT ${COLUMNS.map(([name]) => `v.${name}`).join(', ')}, setweight(to_tsvector('simple', v.search_text), 'A')
   FROM jsonb_to_recordset($1::jsonb) AS v(${RECORD_TYPE})
   WHERE NOT v.rescan OR NOT EXISTS (
     SELECT 1 FROM catalog.message m

@@ -21,6 +21,8 @@ import { TenantScoped } from '@mailkeep/persistence';
 @Index('ix_message_search', { synchronize: false })
 @Index('ix_message_from_addresses', { synchronize: false })
 @Index('ix_message_recipient_addresses', { synchronize: false })
+// The text indexer's queue (partial: only messages waiting for their text). Created in the migration.
+@Index('ix_message_text_queue', { synchronize: false })
 export class MessageEntity extends TenantScoped {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_message' })
   id!: string;
@@ -97,9 +99,23 @@ export class MessageEntity extends TenantScoped {
   @Column({ type: 'uuid' })
   taskId!: string;
 
-  /** Full text (`simple` configuration) over subject, names and addresses. Never selected. */
+  /**
+   * Full text (`simple` configuration): subject, names and addresses (weight A) at insert; body and
+   * attachments' text (weight D) added by the text indexer. Never selected.
+   */
   @Column({ type: 'tsvector', select: false })
   search!: string;
+
+  /**
+   * Where the message's text is: 0 waiting for the text indexer, -2 its blob could not be read
+   * (headers only); a positive number is the extractor version that indexed it.
+   */
+  @Column({ type: 'smallint', default: 0 })
+  textState!: number;
+
+  /** Some attachment that should have text could not be extracted (the `unindexed` filter). */
+  @Column({ type: 'boolean', default: false })
+  unindexedAttachments!: boolean;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

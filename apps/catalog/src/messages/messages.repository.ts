@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import type { AttachmentInfo } from '../text/message-text.js';
+import { type ParsedQuery, tsqueryExpression } from '../text/search-query.js';
+
 /** A message row as the queries read it (never the tsvector). */
 export interface MessageRow {
   readonly id: string;
@@ -19,18 +22,34 @@ export interface MessageRow {
   readonly sort_at: Date;
   readonly archived_at: Date;
   readonly run_id: string;
+  readonly text_state: number;
+  readonly unindexed_attachments: boolean;
+  /** From message_content; null until the text is indexed. */
+  readonly attachments: AttachmentInfo[] | null;
+  /** With a text query: ts_headline of the excerpt (PRIVATE_USE marks around matches), else undefined. */
+  readonly snippet?: string | null;
 }
 
 const SELECTED = `m.id, m.tenant_id, m.mailbox_id, m.folder, m.folders, m.sha256, m.size, m.message_id, m.subject,
-  m.from_header, m.to_header, m.cc_header, m.date, m.sort_at, m.archived_at, m.run_id`;
+  m.from_header, m.to_header, m.cc_header, m.date, m.sort_at, m.archived_at, m.run_id, m.text_state,
+  m.unindexed_attachments, c.attachments`;
+
+/** The text of the message's blob (attachments, excerpt), when the indexer has extracted it. */
+const CONTENT_JOIN = `LEFT JOIN catalog.message_content c ON c.tenant_id = m.tenant_id AND c.sha256 = m.sha256`;
+
+/** Around matched words in snippets: private-use characters, never in text, escaped to <mark> later. */
+export const MATCH_START = '\uE000';
+export const MATCH_END = '\uE001';
+const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /** Filters of a search, already checked; every one given must hold. */
 export interface MessageFilter {
   readonly tenantId: string;
   readonly mailboxId?: string;
   readonly folder?: string;
-  /** Full text query (web-search syntax). */
-  readonly q?: string;
+  /** Full text query (search-query.ts), already parsed. */
+  readonly q?: ParsedQuery;
+  readonly unindexedAttachments?: boolean;
   /** A whole address (exact) or part of a name or address. */
   readonly from?: AddressFilter;
   readonly to?: AddressFilter;
@@ -50,7 +69,7 @@ export class MessagesRepository {
 
   async find(tenantId: string, id: string): Promise<MessageRow | undefined> {
     const rows = await this.dataSource.query<MessageRow[]>(
-      `SELECT ${SELECTED} FROM catalog.message m WHERE m.tenant_id = $1 AND m.id = $2`,
+      `SELECT ${SELECTED} FROM catalog.message m ${CONTENT_JOIN} WHERE m.tenant_id = $1 AND m.id = $2`,
       [tenantId, id],
     );
     return rows[0];
@@ -67,7 +86,10 @@ export class MessagesRepository {
       const folder = param(filter.folder);
       where.push(`md5(m.folder) = md5(${folder}::text) AND m.folder = ${folder}`);
     }
-    if (filter.q !== undefined) where.push(`m.search @@ websearch_to_tsquery('simple', ${param(filter.q)})`);
+    const tsquery = filter.q === undefined ? undefined : tsqueryExpression(filter.q, param);
+    if (tsquery !== undefined) where.push(`m.search @@ ${tsquery}`);
+    if (filter.unindexedAttachments !== undefined)
+      where.push(`m.unindexed_attachments = ${param(filter.unindexedAttachments)}`);
     if (filter.from !== undefined) where.push(addressCondition('from', filter.from, param));
     if (filter.to !== undefined) where.push(addressCondition('recipient', filter.to, param));
     if (filter.subjectPattern !== undefined)
@@ -84,20 +106,30 @@ export class MessagesRepository {
     if (filter.cursor !== undefined) {
       where.push(`(m.sort_at, m.id) < (${param(filter.cursor.sortAt)}, ${param(filter.cursor.id)})`);
     }
-    return this.dataSource.query<MessageRow[]>(
-      `SELECT ${SELECTED} FROM catalog.message m
+    // The page is chosen first; the snippets (ts_headline reads text) are made for its rows only.
+    const page = `SELECT m.* FROM catalog.message m
        WHERE ${where.join(' AND ')}
        ORDER BY m.sort_at DESC, m.id DESC
-       LIMIT ${param(limit)}`,
+       LIMIT ${param(limit)}`;
+    const snippet =
+      tsquery === undefined
+        ? ''
+        : `, CASE WHEN c.excerpt <> '' THEN ts_headline('simple', c.excerpt, ${tsquery}, '${HEADLINE_OPTIONS}') END AS snippet`;
+    return this.dataSource.query<MessageRow[]>(
+      `SELECT ${SELECTED}${snippet} FROM (${page}) m ${CONTENT_JOIN}
+       ORDER BY m.sort_at DESC, m.id DESC`,
       params,
     );
   }
 
   /** How many search terms a full text query has; 0 when it holds nothing searchable. */
-  async queryTerms(q: string): Promise<number> {
+  async queryTerms(q: ParsedQuery): Promise<number> {
+    const params: unknown[] = [];
+    const tsquery = tsqueryExpression(q, (value) => `$${params.push(value)}`);
+    if (tsquery === undefined) return 0;
     const rows = await this.dataSource.query<{ terms: number }[]>(
-      `SELECT numnode(websearch_to_tsquery('simple', $1)) AS terms`,
-      [q],
+      `SELECT numnode(${tsquery}) AS terms`,
+      params,
     );
     return rows[0]?.terms ?? 0;
   }

@@ -10,8 +10,11 @@ import {
 import { containsPattern, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
+import { parseSearchQuery } from '../text/search-query.js';
 import {
   type AddressFilter,
+  MATCH_END,
+  MATCH_START,
   type MessageFilter,
   type MessageRow,
   MessagesRepository,
@@ -78,7 +81,8 @@ export class MessagesService {
     const before = request.before === undefined ? undefined : instant(request.before, 'before', errors);
     if (after && before && after > before)
       errors.push({ field: 'before', message: 'before must not be earlier than after' });
-    if (request.q !== undefined && (await this.messages.queryTerms(request.q)) === 0) {
+    const q = request.q === undefined ? undefined : parseSearchQuery(request.q);
+    if (q !== undefined && (await this.messages.queryTerms(q)) === 0) {
       errors.push({ field: 'q', message: 'q has no word to search for' });
     }
     if (errors.length > 0) throw ContractError.validation(errors, 'The search is invalid');
@@ -86,7 +90,10 @@ export class MessagesService {
       tenantId: request.tenantId.toLowerCase(),
       ...(request.mailboxId !== undefined && { mailboxId: request.mailboxId.toLowerCase() }),
       ...(request.folder !== undefined && { folder: request.folder }),
-      ...(request.q !== undefined && { q: request.q }),
+      ...(q !== undefined && { q }),
+      ...(request.unindexedAttachments !== undefined && {
+        unindexedAttachments: request.unindexedAttachments,
+      }),
       ...(request.from !== undefined && { from: addressFilter(request.from) }),
       ...(request.to !== undefined && { to: addressFilter(request.to) }),
       ...(request.subject !== undefined && { subjectPattern: containsPattern(request.subject) }),
@@ -114,7 +121,25 @@ export function toArchivedMessage(row: MessageRow): ArchivedMessage {
     date: row.date?.toISOString() ?? null,
     archivedAt: row.archived_at.toISOString(),
     runId: row.run_id,
+    text: row.text_state > 0 ? 'indexed' : row.text_state === 0 ? 'pending' : 'unreadable',
+    attachments: (row.attachments ?? []).map(({ part, name, mimeType, size, indexed }) => ({
+      part,
+      name,
+      mimeType,
+      size,
+      indexed,
+    })),
+    unindexedAttachments: row.unindexed_attachments,
+    ...(row.snippet !== undefined && { snippet: row.snippet === null ? null : snippetHtml(row.snippet) }),
   };
+}
+
+/** A ts_headline passage as HTML: the text escaped, the matched words in <mark>. */
+function snippetHtml(headline: string): string {
+  return headline
+    .replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
+    .replaceAll(MATCH_START, '<mark>')
+    .replaceAll(MATCH_END, '</mark>');
 }
 
 function addressFilter(text: string): AddressFilter {

@@ -808,6 +808,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/tenants/{tenantId}/messages/{id}/attachments/{part}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download one attachment of a message
+     * @description The decoded attachment numbered `part` in the message’s `attachments`, as a download with its file name. 404 for an unknown message or part (also while the message’s text is `pending`).
+     */
+    get: operations['MessagesController_attachment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenantId}/text-index': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Full text index status
+     * @description How many messages wait for their text, could not be read, or have unindexed attachments; the last re-index.
+     */
+    get: operations['TextIndexController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenantId}/text-index/reindex': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rebuild the full text index from the archived messages
+     * @description Extracts the text of every message of the tenant again from its blob (archives made before text indexing are indexed without this; use it after an extractor upgrade). Runs in the background, resumes after a restart; follow it with GET. A second request starts it over.
+     */
+    post: operations['TextIndexController_reindex'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tenants/{tenantId}/integrity-checks': {
     parameters: {
       query?: never;
@@ -1933,6 +1993,18 @@ export interface components {
       items: components['schemas']['RunLogEntryDto'][];
       nextCursor: string | null;
     };
+    MessageAttachmentDto: {
+      /** @description Its number: `GET …/messages/{id}/attachments/{part}` downloads it. */
+      part: number;
+      /** @description File name, decoded. */
+      name: string;
+      /** @example application/pdf */
+      mimeType: string;
+      /** @description Decoded size in bytes. */
+      size: number;
+      /** @description Its text is searchable. */
+      indexed: boolean;
+    };
     ArchivedMessageDto: {
       /** Format: uuid */
       id: string;
@@ -1966,11 +2038,43 @@ export interface components {
       archivedAt: string;
       /** Format: uuid */
       runId: string;
+      /**
+       * @description Body and attachments in the full text index: `pending` until the catalog extracted them (seconds after archiving; a re-index), `unreadable` when the blob could not be read (found by its headers only).
+       * @enum {string}
+       */
+      text: 'pending' | 'indexed' | 'unreadable';
+      /** @description Empty until the text is indexed. */
+      attachments: components['schemas']['MessageAttachmentDto'][];
+      /** @description An attachment that should have text could not be extracted. */
+      unindexedAttachments: boolean;
+      /** @description With `q` only: passages of the body and attachments’ text around the matched words, HTML-escaped, the matched words in `<mark>…</mark>` (none when the words matched the headers only); null without text. */
+      snippet?: string | null;
     };
     MessagePageDto: {
       /** @description Newest first (by Date, else archive time). A page may hold fewer than `limit` (about 768 KB at most). */
       items: components['schemas']['ArchivedMessageDto'][];
       nextCursor: string | null;
+    };
+    TextReindexProgressDto: {
+      /** @enum {string} */
+      status: 'running' | 'succeeded';
+      /** @description Distinct message blobs to re-index. */
+      total: number;
+      /** @description Blobs re-indexed so far. */
+      done: number;
+      requestedAt: string;
+      finishedAt: string | null;
+    };
+    TextIndexStatusDto: {
+      /** @description Messages of the tenant. */
+      messages: number;
+      /** @description Messages whose text is not extracted yet. */
+      pending: number;
+      /** @description Messages whose blob could not be read (found by their headers only). */
+      unreadable: number;
+      /** @description Messages with an attachment whose text could not be extracted. */
+      withUnindexedAttachments: number;
+      reindex: components['schemas']['TextReindexProgressDto'] | null;
     };
     IntegrityMismatchDto: {
       /** @description The blob address (hash recorded at archive time). */
@@ -4274,7 +4378,7 @@ export interface operations {
         mailboxId?: string;
         /** @description Only messages of this folder: the whole path as shown in `folder`, exact. */
         folder?: string;
-        /** @description Full text over subject, names and addresses (PostgreSQL full text, no stemming): words (all must match), "a phrase", -excluded, `or`. Addresses match whole or by part (`alice`, `example.com`). */
+        /** @description Full text over subject, names, addresses, body and attachments’ text (PDF, Word/Excel/PowerPoint, OpenDocument, RTF, text, CSV, HTML, nested messages, ZIP contents), as typed into a search engine: words (all must match), `"a phrase"` (words next to each other, in order), `-excluded` (also `-"a phrase"`), `a or b` (also `OR`, `|`), `prefix*`. Case-insensitive, no stemming; words inside joined tokens match (`spyware` finds `adware/spyware`, `mixed` finds `multipart/mixed`); Chinese, Japanese and Korean words are found without spaces (CJK text is indexed as character bigrams). Addresses match whole or by part (`alice`, `example.com`). Each listed message then has a `snippet`. */
         q?: string;
         /** @description A whole address matches that sender exactly; other text matches part of a sender name or address. */
         from?: string;
@@ -4286,6 +4390,8 @@ export interface operations {
         after?: string;
         /** @description Messages dated before this ISO-8601 instant. */
         before?: string;
+        /** @description `true`: only messages with an attachment whose text could not be extracted (damaged, encrypted, too large, too slow); `false`: only messages without. */
+        unindexedAttachments?: boolean;
         limit?: number;
         /** @description The nextCursor of the previous page (same filters). */
         cursor?: string;
@@ -4349,6 +4455,72 @@ export interface operations {
         };
         content: {
           'message/rfc822': unknown;
+        };
+      };
+    };
+  };
+  MessagesController_attachment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+        id: string;
+        part: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The attachment. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': unknown;
+        };
+      };
+    };
+  };
+  TextIndexController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextIndexStatusDto'];
+        };
+      };
+    };
+  };
+  TextIndexController_reindex: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextIndexStatusDto'];
         };
       };
     };

@@ -9,6 +9,8 @@ import {
   CATALOG_MESSAGE_GET_V1,
   CATALOG_MESSAGE_LOCATE_RAW_V1,
   CATALOG_MESSAGE_SEARCH_V1,
+  CATALOG_TEXT_INDEX_STATUS_V1,
+  CATALOG_TEXT_REINDEX_START_V1,
 } from './messages/messages.contract.js';
 
 /** The catalog's queries (A4): messages, raw location, integrity checks. */
@@ -18,4 +20,6 @@ export const CATALOG_CONTRACTS = [
   CATALOG_MESSAGE_LOCATE_RAW_V1,
   CATALOG_INTEGRITY_CHECK_START_V1,
   CATALOG_INTEGRITY_CHECK_GET_V1,
+  CATALOG_TEXT_REINDEX_START_V1,
+  CATALOG_TEXT_INDEX_STATUS_V1,
 ] as const;

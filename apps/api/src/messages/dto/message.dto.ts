@@ -2,10 +2,24 @@ import { CATALOG_FILTER_MAX_LENGTH, CATALOG_FOLDER_MAX_LENGTH } from '@mailkeep/
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@mailkeep/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 /** `?q=` and the like, sent empty by forms: the filter is absent, not "matches nothing". */
 const emptyIsAbsent = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+
+/** `?x=true|false` as a boolean; anything else stays a string and fails validation (400). */
+const queryBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : emptyIsAbsent({ value });
 
 /** `GET /tenants/{t}/messages` (SPEC §5, A4): every filter given must hold. */
 export class MessageListQueryDto {
@@ -27,8 +41,13 @@ export class MessageListQueryDto {
 
   @ApiPropertyOptional({
     description:
-      'Full text over subject, names and addresses (PostgreSQL full text, no stemming): words (all must match), ' +
-      '"a phrase", -excluded, `or`. Addresses match whole or by part (`alice`, `example.com`).',
+      'Full text over subject, names, addresses, body and attachments’ text (PDF, Word/Excel/PowerPoint, ' +
+      'OpenDocument, RTF, text, CSV, HTML, nested messages, ZIP contents), as typed into a search engine: ' +
+      'words (all must match), `"a phrase"` (words next to each other, in order), `-excluded` (also `-"a phrase"`), ' +
+      '`a or b` (also `OR`, `|`), `prefix*`. Case-insensitive, no stemming; words inside joined tokens match ' +
+      '(`spyware` finds `adware/spyware`, `mixed` finds `multipart/mixed`); Chinese, Japanese and Korean words ' +
+      'are found without spaces (CJK text is indexed as character bigrams). Addresses match whole or by part ' +
+      '(`alice`, `example.com`). Each listed message then has a `snippet`.',
     maxLength: CATALOG_FILTER_MAX_LENGTH,
   })
   @Transform(emptyIsAbsent)
@@ -83,6 +102,16 @@ export class MessageListQueryDto {
   @IsISO8601()
   before?: string;
 
+  @ApiPropertyOptional({
+    description:
+      '`true`: only messages with an attachment whose text could not be extracted (damaged, encrypted, too ' +
+      'large, too slow); `false`: only messages without.',
+  })
+  @Transform(queryBoolean)
+  @IsOptional()
+  @IsBoolean()
+  unindexedAttachments?: boolean;
+
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
@@ -96,6 +125,15 @@ export class MessageListQueryDto {
   @IsString()
   @MaxLength(512)
   cursor?: string;
+}
+
+export class MessageAttachmentDto {
+  @ApiProperty({ description: 'Its number: `GET …/messages/{id}/attachments/{part}` downloads it.' })
+  part!: number;
+  @ApiProperty({ description: 'File name, decoded.' }) name!: string;
+  @ApiProperty({ example: 'application/pdf' }) mimeType!: string;
+  @ApiProperty({ description: 'Decoded size in bytes.' }) size!: number;
+  @ApiProperty({ description: 'Its text is searchable.' }) indexed!: boolean;
 }
 
 /** SPEC §5 "Archived message". */
@@ -129,6 +167,43 @@ export class ArchivedMessageDto {
   date!: string | null;
   @ApiProperty({ description: 'ISO-8601 UTC.' }) archivedAt!: string;
   @ApiProperty({ format: 'uuid' }) runId!: string;
+  @ApiProperty({
+    enum: ['pending', 'indexed', 'unreadable'],
+    description:
+      'Body and attachments in the full text index: `pending` until the catalog extracted them (seconds after ' +
+      'archiving; a re-index), `unreadable` when the blob could not be read (found by its headers only).',
+  })
+  text!: string;
+  @ApiProperty({ type: [MessageAttachmentDto], description: 'Empty until the text is indexed.' })
+  attachments!: MessageAttachmentDto[];
+  @ApiProperty({ description: 'An attachment that should have text could not be extracted.' })
+  unindexedAttachments!: boolean;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'With `q` only: passages of the body and attachments’ text around the matched words, HTML-escaped, the ' +
+      'matched words in `<mark>…</mark>` (none when the words matched the headers only); null without text.',
+  })
+  snippet?: string | null;
+}
+
+export class TextReindexProgressDto {
+  @ApiProperty({ enum: ['running', 'succeeded'] }) status!: string;
+  @ApiProperty({ description: 'Distinct message blobs to re-index.' }) total!: number;
+  @ApiProperty({ description: 'Blobs re-indexed so far.' }) done!: number;
+  @ApiProperty() requestedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+}
+
+export class TextIndexStatusDto {
+  @ApiProperty({ description: 'Messages of the tenant.' }) messages!: number;
+  @ApiProperty({ description: 'Messages whose text is not extracted yet.' }) pending!: number;
+  @ApiProperty({ description: 'Messages whose blob could not be read (found by their headers only).' })
+  unreadable!: number;
+  @ApiProperty({ description: 'Messages with an attachment whose text could not be extracted.' })
+  withUnindexedAttachments!: number;
+  @ApiProperty({ type: TextReindexProgressDto, nullable: true }) reindex!: TextReindexProgressDto | null;
 }
 
 export class MessagePageDto {

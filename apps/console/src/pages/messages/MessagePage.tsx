@@ -1,10 +1,10 @@
-import { Anchor, Button, Code, Paper, Table } from '@mantine/core';
+import { Anchor, Button, Code, Paper, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 
-import { getMessage, rawMessagePath } from '../../api/messages';
+import { type ArchivedMessage, attachmentPath, getMessage, rawMessagePath } from '../../api/messages';
 import { api } from '../../api/client';
 import { mailboxLabel } from '../../api/options';
 import { json } from '../../api/problem';
@@ -95,6 +95,66 @@ export function MessagePage() {
           </Table.Tbody>
         </Table>
       </Paper>
+      <Attachments tenantId={tenantId} message={m} />
     </>
+  );
+}
+
+/** The message's attachments, each downloadable on its own. */
+function Attachments({ tenantId, message }: { tenantId: string; message: ArchivedMessage }) {
+  const download = useMutation({
+    mutationFn: (part: number) =>
+      downloadFile(
+        attachmentPath(tenantId, message.id, part),
+        message.attachments.find((attachment) => attachment.part === part)?.name ?? `attachment-${part}`,
+      ),
+    onError: (error) =>
+      notifications.show({ color: 'red', title: 'Download failed', message: error.message }),
+  });
+  if (message.text === 'pending')
+    return (
+      <Text size="sm" c="dimmed" mt="md">
+        Its text and attachments are being indexed.
+      </Text>
+    );
+  if (message.attachments.length === 0) return null;
+  return (
+    <Paper withBorder mt="md">
+      <Table aria-label="Attachments">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Attachment</Table.Th>
+            <Table.Th>Type</Table.Th>
+            <Table.Th>Size</Table.Th>
+            <Table.Th>Searchable</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {message.attachments.map((attachment) => (
+            <Table.Tr key={attachment.part}>
+              <Table.Td style={{ wordBreak: 'break-word' }}>{attachment.name}</Table.Td>
+              <Table.Td>
+                <Code>{attachment.mimeType}</Code>
+              </Table.Td>
+              <Table.Td>{formatBytes(attachment.size)}</Table.Td>
+              <Table.Td>{attachment.indexed ? 'yes' : 'no'}</Table.Td>
+              <Table.Td>
+                <Button
+                  size="xs"
+                  variant="default"
+                  leftSection={<IconDownload />}
+                  onClick={() => download.mutate(attachment.part)}
+                  loading={download.isPending && download.variables === attachment.part}
+                  aria-label={`Download ${attachment.name}`}
+                >
+                  Download
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
   );
 }

@@ -1,9 +1,21 @@
-import { Anchor, Button, Group, Paper, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Mark,
+  Paper,
+  SimpleGrid,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
-import { type MessageFilters, searchMessages } from '../../api/messages';
+import { type ArchivedMessage, type MessageFilters, searchMessages, snippetParts } from '../../api/messages';
 import { mailboxOptions } from '../../api/options';
 import { ApiError } from '../../api/problem';
 import { tenantPath, useTenantId } from '../../app/tenant';
@@ -13,7 +25,17 @@ import { RemoteSelect } from '../../components/RemoteSelect';
 import { formatBytes, formatDateTime } from '../../lib/format';
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ['q', 'mailboxId', 'folder', 'from', 'to', 'subject', 'after', 'before'] as const;
+const FILTER_KEYS = [
+  'q',
+  'mailboxId',
+  'folder',
+  'from',
+  'to',
+  'subject',
+  'after',
+  'before',
+  'unindexedAttachments',
+] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** A date input (local day) as the instant the API filters by; anything else as typed. */
@@ -40,6 +62,7 @@ export function MessagesPage() {
     ...(applied.subject && { subject: applied.subject }),
     ...(applied.after && { after: instant(applied.after) }),
     ...(applied.before && { before: instant(applied.before) }),
+    ...(applied.unindexedAttachments === 'true' && { unindexedAttachments: true }),
   };
   const messages = useInfiniteQuery({
     queryKey: ['tenant', tenantId, 'messages', 'list', filters],
@@ -65,13 +88,13 @@ export function MessagesPage() {
     <>
       <PageHeader
         title="Archived messages"
-        description="Search the archive by words, sender, recipients, subject, mailbox, folder and date. Open a message for its details and the original file."
+        description="Search the archive by words of the subject, addresses, body and attachments, by sender, recipients, mailbox, folder and date. Open a message for its details, its attachments and the original file."
       />
       <Paper withBorder p="md" mb="md">
         <form onSubmit={submit} aria-label="Search archived messages">
           <TextInput
             label="Search"
-            placeholder="Words in subject, names and addresses"
+            placeholder='Words of the mail or its attachments: invoice "due date" -draft contr*'
             leftSection={<IconSearch />}
             value={form.q}
             onChange={(e) => set('q', e.currentTarget.value)}
@@ -128,6 +151,12 @@ export function MessagesPage() {
               error={fieldErrors.before}
             />
           </SimpleGrid>
+          <Checkbox
+            mt="sm"
+            label="Only messages with attachments whose text could not be read"
+            checked={form.unindexedAttachments === 'true'}
+            onChange={(e) => set('unindexedAttachments', e.currentTarget.checked ? 'true' : '')}
+          />
           <Group justify="flex-end" mt="sm">
             <Button
               variant="default"
@@ -182,6 +211,8 @@ export function MessagesPage() {
                       <Anchor component={Link} to={tenantPath(tenantId, 'messages', message.id)} size="sm">
                         {message.subject || '(no subject)'}
                       </Anchor>
+                      <Snippet message={message} />
+                      <AttachmentNames message={message} />
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{message.folder}</Text>
@@ -200,5 +231,36 @@ export function MessagesPage() {
         </>
       )}
     </>
+  );
+}
+
+/** The passage of the text the words were found in, matched words marked. */
+function Snippet({ message }: { message: ArchivedMessage }) {
+  if (!message.snippet) return null;
+  return (
+    <Text size="xs" c="dimmed" lineClamp={2} data-testid="snippet">
+      {snippetParts(message.snippet).map((part) =>
+        part.match ? <Mark key={part.offset}>{part.text}</Mark> : <span key={part.offset}>{part.text}</span>,
+      )}
+    </Text>
+  );
+}
+
+function AttachmentNames({ message }: { message: ArchivedMessage }) {
+  if (message.attachments.length === 0) return null;
+  return (
+    <Group gap={4} mt={2}>
+      {message.attachments.map((attachment) => (
+        <Badge
+          key={attachment.part}
+          size="xs"
+          variant="light"
+          color={attachment.indexed ? 'gray' : 'orange'}
+          title={attachment.indexed ? 'Its text is searchable' : 'Its text could not be read'}
+        >
+          {attachment.name}
+        </Badge>
+      ))}
+    </Group>
   );
 }

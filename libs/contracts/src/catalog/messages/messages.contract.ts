@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import {
   IsArray,
+  IsBoolean,
+  IsIn,
   IsInt,
   IsISO8601,
   IsOptional,
@@ -24,6 +26,33 @@ import { TenantPageRequest } from '../../core/list-request.js';
 export const CATALOG_FILTER_MAX_LENGTH = 500;
 /** Folder paths are compared whole; as long as the archived event allows. */
 export const CATALOG_FOLDER_MAX_LENGTH = 2_000;
+
+/** One attachment of an archived message (issue 23), as the text indexer found it. */
+export class MessageAttachment {
+  /** Its number in the message: `GET /tenants/{t}/messages/{id}/attachments/{part}` downloads it. */
+  @IsInt()
+  @Min(0)
+  part!: number;
+  /** File name (decoded), or one made from its type when the part names none. */
+  @IsString()
+  @MaxLength(1000)
+  name!: string;
+  /** Its MIME type, lower-cased. */
+  @IsString()
+  @MaxLength(255)
+  mimeType!: string;
+  /** Decoded size in bytes. */
+  @IsInt()
+  @Min(0)
+  size!: number;
+  /** Its text is in the full text index. */
+  @IsBoolean()
+  indexed!: boolean;
+}
+
+/** Where a message's text is in the full text index (issue 23). */
+export const MESSAGE_TEXT_STATES = ['pending', 'indexed', 'unreadable'] as const;
+export type MessageTextState = (typeof MESSAGE_TEXT_STATES)[number];
 
 /** One archived message of one mailbox, as the API shows it (SPEC §5 "Archived message", A3). */
 export class ArchivedMessage {
@@ -84,6 +113,24 @@ export class ArchivedMessage {
   /** The run that archived it. */
   @IsUUID()
   runId!: string;
+  /** Its body and attachments' text: `pending` (not extracted yet), `indexed`, `unreadable` (blob unreadable). */
+  @IsIn(MESSAGE_TEXT_STATES)
+  text!: MessageTextState;
+  /** Its attachments (empty until its text is indexed). */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MessageAttachment)
+  attachments!: MessageAttachment[];
+  /** Some attachment that should have text (a PDF, a document) could not be extracted. */
+  @IsBoolean()
+  unindexedAttachments!: boolean;
+  /**
+   * With a full text query only: the best passage of its text, HTML-escaped, the matched words in
+   * `<mark>…</mark>`; null when the match is in the headers only.
+   */
+  @IsOptional()
+  @IsString()
+  snippet?: string | null;
 }
 
 /**
@@ -128,6 +175,10 @@ export class MessageSearchRequest extends TenantPageRequest {
   @IsOptional()
   @IsISO8601()
   before?: string;
+  /** Only messages with (true) or without (false) attachments whose text could not be extracted. */
+  @IsOptional()
+  @IsBoolean()
+  unindexedAttachments?: boolean;
 }
 
 export class MessagePage {
@@ -174,6 +225,56 @@ export class MessageRawLocation {
   subject!: string | null;
 }
 
+/** A tenant's text re-index (issue 23). */
+export class TextReindexRequest {
+  @IsUUID()
+  tenantId!: string;
+}
+
+/** Where the tenant's full text index is: its last re-index and how many messages wait for their text. */
+export class TextIndexStatus {
+  /** Messages of the tenant. */
+  @IsInt()
+  @Min(0)
+  messages!: number;
+  /** Messages whose text is not extracted yet (newly archived, or archived before text indexing). */
+  @IsInt()
+  @Min(0)
+  pending!: number;
+  /** Messages whose blob could not be read (findable by their headers only). */
+  @IsInt()
+  @Min(0)
+  unreadable!: number;
+  /** Messages with an attachment whose text could not be extracted. */
+  @IsInt()
+  @Min(0)
+  withUnindexedAttachments!: number;
+  /** The last requested re-index, or null. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TextReindexProgress)
+  reindex!: TextReindexProgress | null;
+}
+
+export class TextReindexProgress {
+  /** `running` or `succeeded`. */
+  @IsIn(['running', 'succeeded'])
+  status!: 'running' | 'succeeded';
+  /** Distinct message blobs to re-index. */
+  @IsInt()
+  @Min(0)
+  total!: number;
+  /** Blobs re-indexed so far. */
+  @IsInt()
+  @Min(0)
+  done!: number;
+  @IsISO8601()
+  requestedAt!: string;
+  @IsOptional()
+  @IsISO8601()
+  finishedAt!: string | null;
+}
+
 export const CATALOG_MESSAGE_SEARCH_V1 = defineRequest({
   subject: 'catalog.req.message.search.v1',
   request: MessageSearchRequest,
@@ -192,4 +293,18 @@ export const CATALOG_MESSAGE_LOCATE_RAW_V1 = defineRequest({
   subject: 'catalog.req.message.locate-raw.v1',
   request: MessageRef,
   reply: MessageRawLocation,
+});
+
+/** Starts (or starts over) rebuilding the tenant's text index from the blobs; replies with the status. */
+export const CATALOG_TEXT_REINDEX_START_V1 = defineRequest({
+  subject: 'catalog.req.text-index.reindex.v1',
+  request: TextReindexRequest,
+  reply: TextIndexStatus,
+});
+
+/** The tenant's text index status and re-index progress. */
+export const CATALOG_TEXT_INDEX_STATUS_V1 = defineRequest({
+  subject: 'catalog.req.text-index.status.v1',
+  request: TextReindexRequest,
+  reply: TextIndexStatus,
 });

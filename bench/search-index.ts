@@ -1,0 +1,349 @@
+/**
+ * Full text search of bodies and attachments (issue 23): what it costs and how fast it answers.
+ *
+ * 1. Indexing cost per message: the text indexer's work for one message (the catalog's
+ *    `messageContent`: MIME parsing, text extraction, index text) for a plain, an HTML, a PDF and a
+ *    DOCX message, against the baseline of the catalog's ingest work per message before it
+ *    (`toCatalogRow`: header decoding and row building), in the same process and run.
+ * 2. Index size per message: the catalog's table and indexes with header-only vectors (the
+ *    baseline) and with body text too, on the same generated messages.
+ * 3. Query latency at scale: N messages (1,000,000 at scale 1) of realistic length in one tenant,
+ *    words drawn from a 20,000-word vocabulary with a Zipf-like skew, plus a small tenant of 1,000;
+ *    the catalog's own search (MessagesRepository, with snippets) per kind of query, p50 / p95,
+ *    against browsing the newest page without a query (the baseline), and the small tenant's query
+ *    while the big one exists.
+ *
+ * Needs a build (it loads the catalog from apps/catalog/dist). Alone:
+ *   npx node bench/search-index.ts [--scale 0.1]     (prints JSON)
+ */
+import { randomUUID } from 'node:crypto';
+
+import { docxDocument, mimeMessage, pdfDocument, createTestDatabase } from '@mailkeep/testing';
+
+import { scaleFromArgs } from '#lib/args';
+import { percentile, round } from '#lib/measure';
+
+/** The issue's size. */
+export const FULL_MESSAGES = 1_000_000;
+/** Words of a generated body (a short business mail). */
+const BODY_WORDS = 90;
+const VOCABULARY = 20_000;
+const QUERY_RUNS = 40;
+const WARM_UP_RUNS = 10;
+const EXTRACTION_RUNS = 60;
+
+export interface SearchIndexResult {
+  readonly extraction: { kind: string; ms: number; ratioToIngest: number }[];
+  readonly ingestRowMs: number;
+  readonly size: { messages: number; headerOnlyBytesPerMessage: number; fullTextBytesPerMessage: number };
+  readonly scale: { messages: number; generateSeconds: number; queries: QueryLatency[]; browseP95Ms: number };
+}
+
+export interface QueryLatency {
+  readonly kind: string;
+  readonly q: string;
+  readonly matches: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly ratioToBrowse: number;
+}
+
+/** Pronounceable pseudo-words, deterministic: word i is the same in every run. */
+function vocabulary(): string[] {
+  const onsets = [
+    'b',
+    'c',
+    'd',
+    'f',
+    'g',
+    'k',
+    'l',
+    'm',
+    'n',
+    'p',
+    'r',
+    's',
+    't',
+    'v',
+    'z',
+    'br',
+    'st',
+    'tr',
+  ];
+  const vowels = ['a', 'e', 'i', 'o', 'u', 'ei', 'au'];
+  const words = new Set<string>(['contract', 'invoice', 'meeting', 'delivery', 'budget', 'quarterly']);
+  // mulberry32: 32-bit integer arithmetic (a float LCG loses bits and cycles early).
+  let seed = 23;
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  while (words.size < VOCABULARY) {
+    const syllables = 2 + Math.floor(next() * 3);
+    let word = '';
+    for (let s = 0; s < syllables; s++)
+      word += onsets[Math.floor(next() * onsets.length)]! + vowels[Math.floor(next() * vowels.length)]!;
+    words.add(word);
+  }
+  return [...words];
+}
+
+export async function measureSearchIndex(
+  scale: number,
+  log: (line: string) => void,
+): Promise<SearchIndexResult> {
+  const { messageContent } = await import('../apps/catalog/dist/text/message-content.js');
+  const { toCatalogRow } = await import('../apps/catalog/dist/ingest/catalog-row.js');
+  const { CATALOG_SCHEMA } = await import('../apps/catalog/dist/database/catalog-schema.js');
+  const { MessagesRepository } = await import('../apps/catalog/dist/messages/messages.repository.js');
+  const { parseSearchQuery } = await import('../apps/catalog/dist/text/search-query.js');
+  const { createDataSource, runMigrations } = await import('@mailkeep/persistence');
+  const { parseHeaderBlock } = await import('@mailkeep/connector-kit');
+
+  // 1. Indexing cost per message, against the ingest row of the same message.
+  const words = vocabulary();
+  const prose = Array.from({ length: 300 }, (_, i) => words[(i * 7919) % 2000]).join(' ');
+  const headers = [
+    'From: Anna Schmidt <anna.schmidt@example.de>',
+    'To: Bob Miller <bob@example.com>, "Hörst, Kenny" <kenny@example.de>',
+    'Subject: =?utf-8?Q?Unterlagen_f=C3=BCr_den_Vertrag?=',
+    'Date: Mon, 7 Dec 2026 09:30:00 +0100',
+    'Message-ID: <bench-1@example.de>',
+  ];
+  const kinds: Record<string, Buffer> = {
+    'plain text (2 KB)': mimeMessage({ headers, body: prose }),
+    'HTML (2 KB)': mimeMessage({ headers, html: true, body: `<html><body><p>${prose}</p></body></html>` }),
+    'with a PDF (1 page)': mimeMessage({
+      headers,
+      body: prose,
+      attachments: [
+        {
+          fileName: 'a.pdf',
+          contentType: 'application/pdf',
+          bytes: pdfDocument([prose.slice(0, 90), prose.slice(90, 180)]),
+        },
+      ],
+    }),
+    'with a DOCX': mimeMessage({
+      headers,
+      body: prose,
+      attachments: [
+        {
+          fileName: 'a.docx',
+          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          bytes: docxDocument([prose, prose]),
+        },
+      ],
+    }),
+  };
+  const time = async (work: () => unknown, runs: number) => {
+    for (let i = 0; i < 5; i++) await work();
+    const started = performance.now();
+    for (let i = 0; i < runs; i++) await work();
+    return (performance.now() - started) / runs;
+  };
+  const event = {
+    tenantId: randomUUID(),
+    mailboxId: randomUUID(),
+    runId: randomUUID(),
+    taskId: randomUUID(),
+    sourceIdentity: 'imap:INBOX:1:1',
+    folder: 'INBOX',
+    sha256: 'a'.repeat(64),
+    size: 2000,
+    created: true,
+    archivedAt: new Date().toISOString(),
+    ...parseHeaderBlock(Buffer.from(`${headers.join('\r\n')}\r\n`)),
+  };
+  const ingestRowMs = await time(() => toCatalogRow(event), EXTRACTION_RUNS * 20);
+  const extraction = [];
+  for (const [kind, raw] of Object.entries(kinds)) {
+    const ms = await time(() => messageContent(raw, true), EXTRACTION_RUNS);
+    extraction.push({ kind, ms: round(ms, 3), ratioToIngest: round(ms / ingestRowMs, 1) });
+    log(`  text extraction, ${kind}: ${ms.toFixed(3)} ms (${(ms / ingestRowMs).toFixed(1)}× the ingest row)`);
+  }
+
+  // 2 and 3 on the catalog's own schema.
+  const messages = Math.max(2_000, Math.round(FULL_MESSAGES * scale));
+  const database = await createTestDatabase('bench_search');
+  const dataSource = createDataSource({ url: database.url, ...CATALOG_SCHEMA });
+  await dataSource.initialize();
+  try {
+    await runMigrations(dataSource);
+    const big = randomUUID();
+    const small = randomUUID();
+    const started = performance.now();
+    // A bulk load: the full text GIN index is built once afterwards, as an operator would restore.
+    await dataSource.query(`DROP INDEX catalog.ix_message_search`);
+    await generate(dataSource, big, messages, words);
+    await generate(dataSource, small, 1_000, words);
+    await dataSource.query(
+      `CREATE INDEX "ix_message_search" ON "catalog"."message" USING gin ("tenant_id", "search")`,
+    );
+    await dataSource.query('ANALYZE catalog.message');
+    await dataSource.query('ANALYZE catalog.message_content');
+    const generateSeconds = (performance.now() - started) / 1000;
+    log(`  ${messages} messages generated and indexed in ${generateSeconds.toFixed(0)} s`);
+
+    // Size per message: the whole table and its indexes, and the same without body lexemes.
+    const sizeOf = async () =>
+      Number(
+        (
+          await dataSource.query<{ bytes: string }[]>(
+            `SELECT pg_total_relation_size('catalog.message') + pg_total_relation_size('catalog.message_content') AS bytes`,
+          )
+        )[0]!.bytes,
+      );
+    const fullBytes = await sizeOf();
+
+    const repository = new MessagesRepository(dataSource);
+    const queries = [
+      { kind: 'browse, newest page (baseline)', q: '' },
+      { kind: 'a common word', q: 'contract' },
+      { kind: 'two words', q: 'invoice delivery' },
+      { kind: 'a rare word', q: words[VOCABULARY - 10]! },
+      { kind: 'a phrase', q: `"${words[3]} ${words[4]}"` },
+      { kind: 'a prefix', q: `${words[12]!.slice(0, 4)}*` },
+      { kind: 'a word with an exclusion', q: 'budget -meeting' },
+      { kind: 'no match', q: 'nowheretobefound' },
+    ];
+    const results: QueryLatency[] = [];
+    let browseP95 = NaN;
+    const measure = async (tenantId: string, kind: string, q: string) => {
+      const filter = { tenantId, ...(q && { q: parseSearchQuery(q) }) };
+      for (let i = 0; i < WARM_UP_RUNS; i++) await repository.search(filter, 51);
+      const times: number[] = [];
+      let matches = 0;
+      for (let i = 0; i < QUERY_RUNS; i++) {
+        const began = performance.now();
+        const rows = await repository.search(filter, 51);
+        times.push(performance.now() - began);
+        matches = rows.length;
+      }
+      times.sort((a, b) => a - b);
+      const p95 = percentile(times, 95);
+      if (!q) browseP95 = p95;
+      const result = {
+        kind,
+        q,
+        matches,
+        p50Ms: round(percentile(times, 50), 1),
+        p95Ms: round(p95, 1),
+        ratioToBrowse: round(p95 / browseP95, 1),
+      };
+      log(
+        `  ${kind} ${q}: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (${result.ratioToBrowse}× browse; first page ${matches})`,
+      );
+      results.push(result);
+    };
+    for (const { kind, q } of queries) await measure(big, kind, q);
+    await measure(small, 'small tenant, a common word (beside the big one)', 'contract');
+
+    await dataSource.query(
+      `UPDATE catalog.message SET search = ts_filter(search, '{a}') WHERE tenant_id = $1`,
+      [big],
+    );
+    await dataSource.query(
+      `UPDATE catalog.message_content SET search = ts_filter(search, '{a}'), excerpt = ''`,
+    );
+    await dataSource.query('VACUUM FULL catalog.message');
+    await dataSource.query('VACUUM FULL catalog.message_content');
+    await dataSource.query('REINDEX TABLE catalog.message');
+    const headerOnlyBytes = await sizeOf();
+    const total = messages + 1_000;
+    return {
+      extraction,
+      ingestRowMs: round(ingestRowMs, 4),
+      size: {
+        messages: total,
+        headerOnlyBytesPerMessage: Math.round(headerOnlyBytes / total),
+        fullTextBytesPerMessage: Math.round(fullBytes / total),
+      },
+      scale: {
+        messages,
+        generateSeconds: round(generateSeconds, 0),
+        queries: results,
+        browseP95Ms: round(browseP95, 1),
+      },
+    };
+  } finally {
+    await dataSource.destroy();
+    await database.drop();
+  }
+}
+
+/**
+ * Messages of a tenant as the text indexer leaves them: a subject and body of vocabulary words
+ * (skewed: word i has weight ~ 1/i), header words at weight A, body at D, a content row with the
+ * excerpt. Generated in PostgreSQL in chunks so memory stays flat.
+ */
+async function generate(
+  dataSource: { query: (sql: string, params?: unknown[]) => Promise<unknown> },
+  tenantId: string,
+  count: number,
+  words: readonly string[],
+) {
+  const mailbox = randomUUID();
+  const run = randomUUID();
+  const chunk = 50_000;
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk);
+    await dataSource.query(
+      `WITH g AS (
+         SELECT i, encode(sha256(($1::text || i)::bytea), 'hex') AS sha,
+           (SELECT string_agg(($6::text[])[1 + floor(power(random(), 2.5) * ${VOCABULARY})::int], ' ')
+              FROM generate_series(1, 6 + i * 0)) AS subject,
+           (SELECT string_agg(($6::text[])[1 + floor(power(random(), 2.5) * ${VOCABULARY})::int], ' ')
+              FROM generate_series(1, ${BODY_WORDS} + i * 0)) AS body
+         FROM generate_series($2::int, $3::int - 1) AS i
+       ), content AS (
+         INSERT INTO catalog.message_content (tenant_id, sha256, extractor_version, search, excerpt)
+         SELECT $1::uuid, sha, 1,
+           setweight(to_tsvector('simple', subject || ' anna schmidt anna.schmidt@example.de'), 'A')
+             || setweight(to_tsvector('simple', body), 'D'), body
+         FROM g RETURNING sha256, search
+       )
+       INSERT INTO catalog.message (id, tenant_id, mailbox_id, source_key, source_identity, folder, sha256, size,
+         subject, from_header, from_addresses, from_search, date, sort_at, archived_at, run_id, task_id, search, text_state)
+       SELECT gen_random_uuid(), $1::uuid, $4::uuid, g.sha, 'bench:' || g.i, 'INBOX', g.sha, 4000,
+         g.subject, 'Anna Schmidt <anna.schmidt@example.de>', ARRAY['anna.schmidt@example.de'],
+         'anna schmidt <anna.schmidt@example.de>', now() - make_interval(mins => g.i), now() - make_interval(mins => g.i),
+         now(), $5::uuid, $5::uuid, c.search, 1
+       FROM g JOIN content c ON c.sha256 = g.sha`,
+      [tenantId, from, to, mailbox, run, words],
+    );
+  }
+}
+
+/** The report's section (docs/benchmarks.md). */
+export function searchIndexReport(result: SearchIndexResult): string[] {
+  const { extraction, size, scale } = result;
+  return [
+    '## Full text search (issue 23)',
+    '',
+    `bench/search-index.ts. Text indexing cost per message (the text indexer's work, in-process), against the catalog's ingest work per message (header decoding and row building: ${result.ingestRowMs} ms):`,
+    '',
+    '| message | ms per message | × the ingest row |',
+    '|---|---:|---:|',
+    ...extraction.map((e) => `| ${e.kind} | ${e.ms} | ${e.ratioToIngest} |`),
+    '',
+    `Size per message (table, TOAST and indexes of \`catalog.message\` and \`catalog.message_content\`, ${size.messages} generated messages with a ${BODY_WORDS}-word body): ${size.fullTextBytesPerMessage} bytes with body text indexed, ${size.headerOnlyBytesPerMessage} bytes with headers only (${round(size.fullTextBytesPerMessage / size.headerOnlyBytesPerMessage, 2)}×).`,
+    '',
+    `Search latency at ${scale.messages} messages in one tenant (generated and indexed in ${scale.generateSeconds} s), the catalog's query with snippets for a first page of 50, after a warm-up:`,
+    '',
+    '| query | `q` | first page | p50 ms | p95 ms | p95 × browse |',
+    '|---|---|---:|---:|---:|---:|',
+    ...scale.queries.map(
+      (r) =>
+        `| ${r.kind} | \`${r.q.replace(/\|/g, '\\|')}\` | ${r.matches} | ${r.p50Ms} | ${r.p95Ms} | ${r.ratioToBrowse} |`,
+    ),
+    '',
+  ];
+}
+
+if (import.meta.main) {
+  const result = await measureSearchIndex(scaleFromArgs(), (line) => console.error(line));
+  console.log(JSON.stringify(result, null, 2));
+}
