@@ -106,6 +106,7 @@ export async function runService<E extends BaseEnv>(
     MessagingModule.forRoot({
       serviceName: definition.name,
       natsUrl: config.MAILKEEP_NATS_URL,
+      replicas: config.MAILKEEP_NATS_REPLICAS,
       logger,
       streams: definition.streams ?? [],
     }),

@@ -10,7 +10,10 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 
-function toStreamConfig(definition: StreamDefinition): Partial<StreamConfig> & { name: string } {
+function toStreamConfig(
+  definition: StreamDefinition,
+  replicas: number,
+): Partial<StreamConfig> & { name: string } {
   return {
     name: definition.name,
     subjects: [...definition.subjects],
@@ -20,15 +23,22 @@ function toStreamConfig(definition: StreamDefinition): Partial<StreamConfig> & {
     discard: DiscardPolicy.Old,
     duplicate_window: nanos(definition.duplicateWindowMs),
     max_age: nanos(definition.maxAgeMs),
+    num_replicas: replicas,
   };
 }
 
 /**
- * Creates the stream, or updates the settings we own when it exists. Two services starting at
- * once may both try to create it: the loser sees "already in use" and updates instead.
+ * Creates the stream, or updates the settings we own when it exists — its replica count included,
+ * so a platform moved from one NATS server to a cluster replicates its existing streams at the
+ * next start. Two services starting at once may both try to create it: the loser sees "already in
+ * use" and updates instead. A replica count the servers cannot hold fails with ReplicasMismatchError.
  */
-export async function ensureStream(jsm: JetStreamManager, definition: StreamDefinition): Promise<void> {
-  const wanted = toStreamConfig(definition);
+export async function ensureStream(
+  jsm: JetStreamManager,
+  definition: StreamDefinition,
+  replicas = 1,
+): Promise<void> {
+  const wanted = toStreamConfig(definition, replicas);
   const existing = await jsm.streams.info(definition.name).catch((error: unknown) => {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -38,15 +48,62 @@ export async function ensureStream(jsm: JetStreamManager, definition: StreamDefi
       await jsm.streams.add(wanted);
       return;
     } catch (error) {
-      if (!isAlreadyInUse(error)) throw error;
+      if (!isAlreadyInUse(error)) throw asReplicasError(error, definition.name, undefined, replicas);
     }
   }
   const current = existing?.config ?? (await jsm.streams.info(definition.name)).config;
   const drifted =
     JSON.stringify([...current.subjects].sort()) !== JSON.stringify([...(wanted.subjects ?? [])].sort()) ||
     current.duplicate_window !== wanted.duplicate_window ||
-    current.max_age !== wanted.max_age;
-  if (drifted) await jsm.streams.update(definition.name, { ...current, ...wanted });
+    current.max_age !== wanted.max_age ||
+    current.num_replicas !== replicas;
+  if (!drifted) return;
+  await jsm.streams
+    .update(definition.name, { ...current, ...wanted })
+    .catch((error: unknown) => Promise.reject(asReplicasError(error, definition.name, current.num_replicas, replicas)));
+}
+
+/**
+ * Brings the replica count of an existing stream (a KV bucket's `KV_<name>` too) to `replicas`,
+ * leaving the rest of its configuration as it is.
+ */
+export async function ensureReplicas(jsm: JetStreamManager, stream: string, replicas: number): Promise<void> {
+  const { config } = await jsm.streams.info(stream);
+  if (config.num_replicas === replicas) return;
+  await jsm.streams
+    .update(stream, { ...config, num_replicas: replicas })
+    .catch((error: unknown) => Promise.reject(asReplicasError(error, stream, config.num_replicas, replicas)));
+}
+
+/**
+ * The stream exists with another replica count than MAILKEEP_NATS_REPLICAS asks for, or cannot be
+ * created with it, and NATS refused the change: typically 3 replicas asked of a single server or
+ * of a cluster with fewer JetStream nodes. The service stops at start-up with this message rather
+ * than run with less redundancy than the operator configured.
+ */
+export class ReplicasMismatchError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly current: number | undefined,
+    readonly wanted: number,
+    cause: unknown,
+  ) {
+    const has = current === undefined ? 'cannot be created' : `has ${current} replica(s)`;
+    super(
+      `JetStream stream ${stream} ${has} with MAILKEEP_NATS_REPLICAS=${wanted}, and NATS refused: ` +
+        `${cause instanceof Error ? cause.message : String(cause)}. ` +
+        `Run a NATS cluster with at least ${wanted} JetStream servers, or set MAILKEEP_NATS_REPLICAS to what it has.`,
+      { cause },
+    );
+    this.name = 'ReplicasMismatchError';
+  }
+}
+
+function asReplicasError(error: unknown, stream: string, current: number | undefined, wanted: number): unknown {
+  // Only a failure that the replica count can explain is reworded; others pass as they are.
+  const asksForReplicas = current === undefined ? wanted > 1 : current !== wanted;
+  if (!(error instanceof JetStreamApiError) || !asksForReplicas) return error;
+  return new ReplicasMismatchError(stream, current, wanted, error);
 }
 
 function isNotFound(error: unknown): boolean {
