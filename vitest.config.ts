@@ -22,7 +22,6 @@ export default defineConfig({
   oxc: false,
   resolve: { alias: libAliases },
   test: {
-    include: ['{apps,libs}/*/src/**/*.{spec,int-spec}.ts', 'test/**/*.{spec,e2e-spec}.ts'],
     environment: 'node',
     pool: 'forks',
     // The HTTPS fakes' CA must be in NODE_EXTRA_CA_CERTS before the forks start (libs/testing README).
@@ -31,5 +30,18 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // `vitest run` runs every project; `vitest run --project unit` (npm run test:unit) the fast ones.
+    // Each project inherits the options above (extends: true), the test-CA globalSetup included.
+    projects: [
+      project('unit', ['{apps,libs}/*/src/**/*.spec.ts', 'test/**/*.spec.ts']),
+      project('integration', ['{apps,libs}/*/src/**/*.int-spec.ts']),
+      project('e2e', ['test/**/*.e2e-spec.ts']),
+      // Services SIGKILLed and restarted against their own NATS, PostgreSQL and Dovecot (test/faults/README.md).
+      project('faults', ['test/faults/**/*.fault-spec.ts'], { testTimeout: 180_000 }),
+    ],
   },
 });
+
+function project(name: string, include: string[], overrides: { testTimeout?: number } = {}) {
+  return { extends: true, test: { name, include, ...overrides } } as const;
+}

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,8 +12,12 @@ const NATS_SERVER = process.env.MAILKEEP_TEST_NATS_SERVER ?? '/usr/sbin/nats-ser
 
 export interface PrivateNatsServer {
   readonly url: string;
-  /** The server process, for the benchmarks' CPU accounting. */
+  /** The server process, for the benchmarks' CPU accounting (a new one after `restart`). */
   readonly pid: number;
+  /** SIGKILLs the server: no clean shutdown, JetStream recovers its store on the next start. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port with the same store (after `kill`). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,30 +44,49 @@ export async function startNatsServer(
   // Command-line flags win over the file: our own port, no monitoring port to collide on.
   const config = options.config ? ['-c', options.config, '-m', '0'] : [];
   const args = [...config, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...auth];
-  const child: ChildProcess = spawn(NATS_SERVER, args, {
-    stdio: 'ignore',
-    env: { PATH: process.env.PATH, ...options.env },
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `nats://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
-      const { connect } = await import('node:net');
-      return new Promise<boolean>((resolve) => {
-        const socket = connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
-        socket.once('error', () => resolve(false));
-      });
-    },
-    { timeoutMs: 10_000, intervalMs: 50, description: `nats-server on port ${port}` },
-  );
+
+  const launch = async () => {
+    const child: ChildProcess = spawn(NATS_SERVER, args, {
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH, ...options.env },
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
+        return portOpen(port);
+      },
+      { timeoutMs: 10_000, intervalMs: 50, description: `nats-server on port ${port}` },
+    );
+    return { child, exited };
+  };
+
+  let running = await launch();
+  const halt = async (signal: NodeJS.Signals) => {
+    const { child, exited } = running;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
   return {
-    url,
-    pid: child.pid as number,
+    url: `nats://127.0.0.1:${port}`,
+    get pid() {
+      return running.child.pid as number;
+    },
+    kill: () => halt('SIGKILL'),
+    restart: async () => {
+      await halt('SIGKILL');
+      running = await launch();
+    },
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      await halt('SIGTERM');
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }

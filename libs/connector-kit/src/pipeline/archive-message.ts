@@ -62,7 +62,16 @@ export interface MessageArchiverOptions {
   readonly headerLimitBytes?: number;
   /** Longest pause between two chunks of the source (DEFAULT_STREAM_IDLE_TIMEOUT_MS). */
   readonly idleTimeoutMs?: number;
+  /** How long an archived event is sent again while NATS is away (DEFAULT_PUBLISH_RETRY_MS). */
+  readonly publishRetryMs?: number;
 }
+
+/**
+ * How long a message's archived event is resent while NATS does not ack it. A restarted
+ * nats-server is back within seconds and clients reconnect every 2 s; a minute covers that and a
+ * slow JetStream recovery, while the blob is already stored and only the event is missing.
+ */
+export const DEFAULT_PUBLISH_RETRY_MS = 60_000;
 
 /**
  * The `Nats-Msg-Id` of a message's archived event: the same message of the same mailbox always
@@ -117,6 +126,7 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
     try {
       const ack = await options.bus.publish(MESSAGE_ARCHIVED_V1, event, {
         msgId: archivedEventMsgId(input.tenantId, input.mailboxId, sourceIdentity),
+        retryForMs: options.publishRetryMs ?? DEFAULT_PUBLISH_RETRY_MS,
       });
       duplicate = ack.duplicate;
     } catch (error) {

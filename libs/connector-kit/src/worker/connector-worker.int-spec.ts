@@ -17,9 +17,9 @@ import {
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
-import { FilesystemBlobStore } from '@mailkeep/storage';
+import { type BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
 import { type PrivateNatsServer, startNatsServer, waitFor } from '@mailkeep/testing';
-import { storedEvents } from '@mailkeep/testing';
+import { storedArchivedEvents, storedEvents } from '@mailkeep/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { TaskAbortedError } from '../policy/policy.js';
@@ -51,11 +51,15 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function start(type: ProfileType, handleTask: TaskHandler): Promise<ConnectorWorker> {
+function start(
+  type: ProfileType,
+  handleTask: TaskHandler,
+  store: BlobStore = blobs,
+): Promise<ConnectorWorker> {
   return runConnectorWorker({
     type,
     bus,
-    blobs,
+    blobs: store,
     logger,
     handleTask,
     retry: FAST_RETRY,
@@ -199,6 +203,47 @@ describe('runConnectorWorker', () => {
       counters: { messagesArchived: 1, messagesFailed: 1 },
       failures: [{ sourceIdentity: 'm365:bad', error: { code: 'TIMEOUT', category: 'timeout' } }],
     });
+  });
+
+  it('retries a task whose messages our own storage refused, and never reports it succeeded with them missing', async () => {
+    let refusals = 1;
+    // The first put of message 2 fails as a full disk does; the task is redelivered and takes it again.
+    const flaky: BlobStore = Object.create(blobs, {
+      put: {
+        value: (tenantId: string, source: Parameters<BlobStore['put']>[1]) =>
+          Buffer.isBuffer(source) && source.includes('<2@example.com>') && refusals-- > 0
+            ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+            : blobs.put(tenantId, source),
+      },
+    }) as BlobStore;
+    const attempts: number[] = [];
+    await start(
+      'google-workspace',
+      async (context) => {
+        attempts.push(context.attempt);
+        for (const i of [1, 2, 3]) {
+          const source = Buffer.from(`Message-ID: <${i}@example.com>\r\n\r\nbody ${i}\r\n`);
+          await context.archive({ sourceIdentity: `gws:${i}`, folder: 'INBOX', source });
+        }
+      },
+      flaky,
+    );
+    const task = await submit('google-workspace');
+    const event = await finished(task.taskId);
+    expect(attempts).toHaveLength(2);
+    // The second attempt archived message 2 and found 1 and 3 announced: nothing failed in the end.
+    expect(event).toMatchObject({
+      status: 'succeeded',
+      counters: { messagesArchived: 1, duplicatesSkipped: 2, messagesFailed: 0 },
+      failures: [],
+    });
+    const archived = await storedArchivedEvents(bus);
+    expect(
+      archived
+        .filter((e) => e.taskId === task.taskId)
+        .map((e) => e.sourceIdentity)
+        .sort(),
+    ).toEqual(['gws:1', 'gws:2', 'gws:3']);
   });
 
   it('stops at the next message boundary on shutdown and hands the task to another worker', async () => {

@@ -110,6 +110,13 @@ interface Attempt {
   readonly id: string;
   counters: TaskCounters;
   failures: TaskMessageFailure[];
+  /**
+   * Messages not archived because our own storage or event stream failed for a while (a
+   * retryable failure past the source stage). Not the message's fault and not yet a failure: the
+   * connector holds its cursor before them, the task is retried, and only when it is given up
+   * are they counted as failed (so a later attempt that archives them leaves no failure behind).
+   */
+  heldBack: { count: number; first: TaskMessageFailure[] };
 }
 
 /**
@@ -225,6 +232,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
       await options.handleTask(context);
       // A connector that noticed the signal and returned early did not finish the mailbox.
       if (signal.aborted) throw aborted();
+      if (attempt.heldBack.count > 0) throw heldBackError(attempt);
       await progress.settled();
       await publishFinished(task, 'succeeded', delivery.deliveryCount, attempt);
     } catch (error) {
@@ -256,6 +264,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
     const task = giveUp.payload;
     if (!task) return; // An invalid command: nothing to report a task for.
     const attempt = attemptOfError.get(giveUp.error) ?? newAttempt();
+    countHeldBackAsFailed(attempt);
     await publishFinished(task, 'failed', giveUp.deliveryCount, attempt, categorise(giveUp.error));
   };
 
@@ -286,12 +295,18 @@ function newAttempt(): Attempt {
     id: randomUUID(),
     counters: { messagesArchived: 0, duplicatesSkipped: 0, messagesFailed: 0, bytesArchived: 0 },
     failures: [],
+    heldBack: { count: 0, first: [] },
   };
 }
 
 function count(attempt: Attempt, result: ArchiveMessageResult): void {
   const counters = attempt.counters;
-  if (!result.ok) {
+  if (!result.ok && result.stage !== 'source' && result.error.retryable) {
+    attempt.heldBack.count++;
+    if (attempt.heldBack.first.length < TASK_FINISHED_MAX_FAILURES) {
+      attempt.heldBack.first.push({ sourceIdentity: result.sourceIdentity, error: taskError(result.error) });
+    }
+  } else if (!result.ok) {
     counters.messagesFailed++;
     if (attempt.failures.length < TASK_FINISHED_MAX_FAILURES) {
       attempt.failures.push({ sourceIdentity: result.sourceIdentity, error: taskError(result.error) });
@@ -302,6 +317,29 @@ function count(attempt: Attempt, result: ArchiveMessageResult): void {
     counters.messagesArchived++;
     counters.bytesArchived += result.size;
   }
+}
+
+/**
+ * The task did its mailbox except messages our own side could not take: never a success (the
+ * run would call them archived-with-errors and only the next run would take them). Retryable, so
+ * the command is redelivered and the next attempt starts from the connector's held cursor.
+ */
+function heldBackError(attempt: Attempt): ContractError {
+  const first = attempt.heldBack.first[0] as TaskMessageFailure;
+  return new ContractError(
+    'TEMPORARY',
+    `${attempt.heldBack.count} message(s) not archived because storage or the event stream failed ` +
+      `(first: ${first.error.message}); the task is retried`,
+    { reason: 'temporary' },
+  );
+}
+
+/** A given-up task's held-back messages are failures after all (reported with the others). */
+function countHeldBackAsFailed(attempt: Attempt): void {
+  attempt.counters.messagesFailed += attempt.heldBack.count;
+  const room = TASK_FINISHED_MAX_FAILURES - attempt.failures.length;
+  attempt.failures.push(...attempt.heldBack.first.slice(0, Math.max(0, room)));
+  attempt.heldBack = { count: 0, first: [] };
 }
 
 function taskError(error: CategorisedError): TaskError {

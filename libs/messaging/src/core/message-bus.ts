@@ -37,6 +37,11 @@ import { type ConsumerHandle, type ConsumeOptions, startConsumer } from './work-
  */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
+/** Pause before resending a publish: 250 ms doubling up to the client's reconnect interval (2 s). */
+function publishRetryPause(attempt: number): number {
+  return Math.min(250 * 2 ** attempt, 2_000);
+}
+
 export interface MessageBusOptions {
   /** One or more NATS URLs (comma-separated is accepted too). */
   readonly servers: string | readonly string[];
@@ -201,20 +206,41 @@ export class MessageBus {
     });
   }
 
-  /** Publishes an event or command on its stream with a Nats-Msg-Id, and waits for the stream's ack. */
+  /**
+   * Publishes an event or command on its stream with a Nats-Msg-Id, and waits for the stream's ack.
+   * With `retryForMs`, a publish that failed while NATS was away (no ack in time, JetStream not
+   * answering yet after a restart) is sent again with the same Nats-Msg-Id until the stream acks
+   * it or the time is up: the stream's duplicate window keeps a resend that had in fact landed
+   * from being stored twice. A closed connection or an invalid payload is never retried.
+   */
   async publish<P extends object>(
     contract: CommandContract<P> | EventContract<P>,
     payload: P,
-    options: { msgId: string },
+    options: { msgId: string; retryForMs?: number },
   ): Promise<PubAck> {
     const body = await toValidPayload(contract.payload, payload);
-    await this.ensureStream(contract.stream);
-    return withSpan(`${contract.subject} publish`, { kind: SpanKind.PRODUCER }, () =>
-      this.js.publish(contract.subject, encodeJson(body), {
-        msgID: options.msgId,
-        headers: outgoingHeaders(),
-      }),
-    );
+    const deadline = Date.now() + (options.retryForMs ?? 0);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.ensureStream(contract.stream);
+        return await withSpan(`${contract.subject} publish`, { kind: SpanKind.PRODUCER }, () =>
+          this.js.publish(contract.subject, encodeJson(body), {
+            msgID: options.msgId,
+            headers: outgoingHeaders(),
+          }),
+        );
+      } catch (error) {
+        const pause = publishRetryPause(attempt);
+        if (this.connection.isClosed() || Date.now() + pause > deadline) throw error;
+        if (attempt === 0) {
+          this.logger.warn('publish not acknowledged; sending it again', {
+            subject: contract.subject,
+            error,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
   /**
