@@ -9,7 +9,7 @@ import {
   type RuntimeEnv,
 } from '@mailkeep/config';
 import type { StreamDefinition } from '@mailkeep/contracts';
-import { MessagingModule } from '@mailkeep/messaging';
+import { MessageBus, MessagingModule } from '@mailkeep/messaging';
 import {
   createLogger,
   createMetrics,
@@ -134,10 +134,15 @@ export async function runService<E extends BaseEnv>(
   });
   app.enableShutdownHooks();
   await app.init();
+  const bus = app.get(MessageBus);
   const metricsServer =
     config.MAILKEEP_METRICS_PORT === undefined
       ? undefined
-      : await startMetricsServer({ port: config.MAILKEEP_METRICS_PORT, registry: context.metrics.registry });
+      : await startMetricsServer({
+          port: config.MAILKEEP_METRICS_PORT,
+          registry: context.metrics.registry,
+          ready: () => !bus.connection.isClosed(),
+        });
   logger.info('service ready', { service: definition.name });
   return {
     close: async () => {

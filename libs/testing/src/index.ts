@@ -10,6 +10,7 @@ export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
 export { freePort } from './free-port.js';
 export { startPlatform, type RunningPlatform, type StartPlatformOptions } from './platform.js';
 export { startNatsServer, type PrivateNatsServer } from './nats-server.js';
+export { startNatsCluster, type NatsClusterNode, type RunningNatsCluster } from './nats-cluster.js';
 export { startS3rver, type RunningS3rver } from './s3rver.js';
 export {
   MASTER_USER_SEPARATOR,

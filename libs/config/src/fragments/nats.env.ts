@@ -3,7 +3,9 @@ import { IsIn, IsInt } from 'class-validator';
 import { EnvVar, SecretEnv } from '../env-var.js';
 import { IsNonEmptyList, IsUrlWithProtocol, ToInt, ToList } from '../rules.js';
 
-const REPLICAS = { message: 'must be 1, 3 or 5 (the JetStream servers each stream and KV bucket is kept on)' };
+const REPLICAS = {
+  message: 'must be 1, 3 or 5 (the JetStream servers each stream and KV bucket is kept on)',
+};
 
 /** Where the NATS cluster is. */
 export class NatsEnv {

@@ -60,7 +60,9 @@ export async function ensureStream(
   if (!drifted) return;
   await jsm.streams
     .update(definition.name, { ...current, ...wanted })
-    .catch((error: unknown) => Promise.reject(asReplicasError(error, definition.name, current.num_replicas, replicas)));
+    .catch((error: unknown) =>
+      Promise.reject(asReplicasError(error, definition.name, current.num_replicas, replicas)),
+    );
 }
 
 /**
@@ -99,7 +101,12 @@ export class ReplicasMismatchError extends Error {
   }
 }
 
-function asReplicasError(error: unknown, stream: string, current: number | undefined, wanted: number): unknown {
+function asReplicasError(
+  error: unknown,
+  stream: string,
+  current: number | undefined,
+  wanted: number,
+): unknown {
   // Only a failure that the replica count can explain is reworded; others pass as they are.
   const asksForReplicas = current === undefined ? wanted > 1 : current !== wanted;
   if (!(error instanceof JetStreamApiError) || !asksForReplicas) return error;
