@@ -7,6 +7,7 @@ import {
   RetentionPolicy,
   StorageType,
   type StreamConfig,
+  type StreamInfo,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 
@@ -51,18 +52,15 @@ export async function ensureStream(
       if (!isAlreadyInUse(error)) throw asReplicasError(error, definition.name, undefined, replicas);
     }
   }
-  const current = existing?.config ?? (await jsm.streams.info(definition.name)).config;
+  const info = existing ?? (await jsm.streams.info(definition.name));
+  const current = info.config;
   const drifted =
     JSON.stringify([...current.subjects].sort()) !== JSON.stringify([...(wanted.subjects ?? [])].sort()) ||
     current.duplicate_window !== wanted.duplicate_window ||
     current.max_age !== wanted.max_age ||
     current.num_replicas !== replicas;
   if (!drifted) return;
-  await jsm.streams
-    .update(definition.name, { ...current, ...wanted })
-    .catch((error: unknown) =>
-      Promise.reject(asReplicasError(error, definition.name, current.num_replicas, replicas)),
-    );
+  await updateStream(jsm, { ...current, ...wanted }, info);
 }
 
 /**
@@ -70,11 +68,43 @@ export async function ensureStream(
  * leaving the rest of its configuration as it is.
  */
 export async function ensureReplicas(jsm: JetStreamManager, stream: string, replicas: number): Promise<void> {
-  const { config } = await jsm.streams.info(stream);
-  if (config.num_replicas === replicas) return;
-  await jsm.streams
-    .update(stream, { ...config, num_replicas: replicas })
-    .catch((error: unknown) => Promise.reject(asReplicasError(error, stream, config.num_replicas, replicas)));
+  const info = await jsm.streams.info(stream);
+  if (info.config.num_replicas === replicas) return;
+  await updateStream(jsm, { ...info.config, num_replicas: replicas }, info);
+}
+
+/** Longest wait for a stream whose replica count changed to elect its leader again. */
+const LEADER_WAIT_MS = 20_000;
+
+/**
+ * Updates a stream. When its replica count changes, NATS rebuilds the stream's Raft group: until
+ * the group has a leader again, publishes find no responder. So the update returns only once the
+ * leader is there, and fails when NATS kept another count (a single server ignores the change).
+ */
+async function updateStream(jsm: JetStreamManager, config: StreamConfig, before: StreamInfo): Promise<void> {
+  const wanted = config.num_replicas;
+  const current = before.config.num_replicas;
+  // A server outside a cluster accepts a higher count on update and keeps one copy all the same.
+  if (wanted > 1 && !before.cluster) {
+    throw new ReplicasMismatchError(config.name, current, wanted, 'the NATS server is not part of a cluster');
+  }
+  let info: StreamInfo;
+  try {
+    info = await jsm.streams.update(config.name, config);
+  } catch (error) {
+    throw asReplicasError(error, config.name, current, wanted);
+  }
+  if (info.config.num_replicas !== wanted) {
+    throw new ReplicasMismatchError(config.name, current, wanted, `it kept ${info.config.num_replicas}`);
+  }
+  if (current === wanted || !info.cluster) return;
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  while (!(await jsm.streams.info(config.name)).cluster?.leader) {
+    if (Date.now() > deadline) {
+      throw new ReplicasMismatchError(config.name, current, wanted, 'no leader was elected in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
