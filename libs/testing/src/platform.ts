@@ -130,7 +130,7 @@ async function startNats(
 ): Promise<{ url: string; cluster?: RunningNatsCluster; stop(): Promise<void> }> {
   if (options.natsCluster !== undefined) {
     const cluster = await startNatsCluster({ size: options.natsCluster });
-    return { url: cluster.urls.join(','), cluster, stop: cluster.stop };
+    return { url: cluster.urls.join(','), cluster, stop: () => cluster.stop() };
   }
   return startNatsServer({
     ...(options.natsConfig !== undefined && {
