@@ -10,6 +10,8 @@ import {
 } from '@mailkeep/config';
 import type { StreamDefinition } from '@mailkeep/contracts';
 import { MessageBus, MessagingModule } from '@mailkeep/messaging';
+
+import { exportConsumerLag, type WatchedConsumer } from './consumer-lag.js';
 import {
   createLogger,
   createMetrics,
@@ -44,6 +46,8 @@ export interface ServiceDefinition<E extends BaseEnv> {
   readonly schema?: ServiceSchema;
   /** Streams the service publishes to or consumes, declared at start-up. */
   readonly streams?: readonly StreamDefinition[];
+  /** Durable consumers whose queue lag the service exports (mailkeep_consumer_*_messages). */
+  readonly watchedConsumers?: readonly WatchedConsumer[];
   /** The service's own module (handlers, services, repositories). */
   readonly module: (context: ServiceContext<E>) => DynamicModule;
 }
@@ -135,6 +139,8 @@ export async function runService<E extends BaseEnv>(
   app.enableShutdownHooks();
   await app.init();
   const bus = app.get(MessageBus);
+  if (definition.watchedConsumers?.length)
+    exportConsumerLag(context.metrics, bus, definition.watchedConsumers);
   const metricsServer =
     config.MAILKEEP_METRICS_PORT === undefined
       ? undefined
