@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 
 import {
   buildMailCorpus,
+  createTenantWithAdmin,
   createTestDatabase,
   freePort,
   type RunningDovecot,
@@ -106,13 +107,11 @@ beforeAll(async () => {
     },
     { mailServers: [dovecot] },
   );
-  tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Traced Ltd' })).body.id;
-  const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', role: 'admin' }),
-  });
-  admin = ((await key.json()) as { key: string }).key;
+  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
+    platform.baseUrl,
+    bootstrapKey,
+    'Traced Ltd',
+  ));
 }, 120_000);
 
 afterAll(async () => {

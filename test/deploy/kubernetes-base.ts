@@ -84,6 +84,17 @@ const CONTAINER_SECURITY = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** The only places a container writes: the data directory and /tmp (the root filesystem is read-only). */
+const WRITABLE_MOUNTS = [
+  { name: 'data', mountPath: CONFIG_MAP.MAILKEEP_DATA_DIR },
+  { name: 'tmp', mountPath: '/tmp' },
+];
+const WRITABLE_VOLUMES = [
+  { name: 'data', emptyDir: {} },
+  { name: 'tmp', emptyDir: {} },
+];
+const POD_SECURITY = { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } };
+
 function probes(service: ServiceEntry) {
   const api = service.name === 'api';
   const port = api ? API_PORT : METRICS_PORT;
@@ -128,7 +139,7 @@ function deployment(service: ServiceEntry) {
         },
         spec: {
           automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: POD_SECURITY,
           // A task in flight is checkpointed and released on SIGTERM (connector kit); give it time.
           terminationGracePeriodSeconds: isConnectorPool(service) ? 60 : 30,
           containers: [
@@ -141,16 +152,10 @@ function deployment(service: ServiceEntry) {
               ...probes(service),
               resources: resourcesOf(service),
               securityContext: CONTAINER_SECURITY,
-              volumeMounts: [
-                { name: 'data', mountPath: CONFIG_MAP.MAILKEEP_DATA_DIR },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
+              volumeMounts: WRITABLE_MOUNTS,
             },
           ],
-          volumes: [
-            { name: 'data', emptyDir: {} },
-            { name: 'tmp', emptyDir: {} },
-          ],
+          volumes: WRITABLE_VOLUMES,
         },
       },
     },
@@ -344,7 +349,7 @@ function migrationJob() {
         spec: {
           restartPolicy: 'OnFailure',
           automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: POD_SECURITY,
           containers: [
             {
               name: 'migrate',
@@ -356,16 +361,10 @@ function migrationJob() {
                 limits: { cpu: '1', memory: '512Mi' },
               },
               securityContext: CONTAINER_SECURITY,
-              volumeMounts: [
-                { name: 'data', mountPath: CONFIG_MAP.MAILKEEP_DATA_DIR },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
+              volumeMounts: WRITABLE_MOUNTS,
             },
           ],
-          volumes: [
-            { name: 'data', emptyDir: {} },
-            { name: 'tmp', emptyDir: {} },
-          ],
+          volumes: WRITABLE_VOLUMES,
         },
       },
     },

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { CONNECTOR_COMMANDS_STREAM, ARCHIVE_EVENTS_STREAM } from '@mailkeep/contracts';
 import {
   buildMailCorpus,
+  createTenantWithAdmin,
   createTestDatabase,
   type NatsClusterNode,
   type RunningDovecot,
@@ -81,13 +82,11 @@ beforeAll(async () => {
   );
   watcher = await connect({ servers: platform.natsUrl.split(','), maxReconnectAttempts: -1 });
   jsm = await jetstreamManager(watcher);
-  tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Cluster Hosting Ltd' })).body.id;
-  const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', role: 'admin' }),
-  });
-  admin = ((await key.json()) as { key: string }).key;
+  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
+    platform.baseUrl,
+    bootstrapKey,
+    'Cluster Hosting Ltd',
+  ));
   masterSecret = (
     await created<{ id: string }>('/secrets', {
       name: 'Dovecot master user',
