@@ -67,3 +67,11 @@ fi
 if [ "${MAILKEEP_ENSURE_CHROMIUM:-0}" = 1 ]; then
   command -v chromium >/dev/null || apt_install chromium
 fi
+
+# kubectl for the deployment tests (test/deploy renders deploy/kubernetes with `kubectl kustomize`):
+# installed only for the test command (package.json "pretest" sets MAILKEEP_ENSURE_KUBECTL=1).
+# Debian ships it as kubernetes-client; its kustomize must know `patches:` with inline JSON 6902
+# patches and `replicas:` (kustomize ≥ 3.x), which the test reports clearly if it does not.
+if [ "${MAILKEEP_ENSURE_KUBECTL:-0}" = 1 ]; then
+  command -v kubectl >/dev/null || apt_install kubernetes-client
+fi

@@ -92,6 +92,7 @@ export class ApiModule {
         MessagingModule.forRoot({
           serviceName: 'api',
           natsUrl: options.config.MAILKEEP_NATS_URL,
+          replicas: options.config.MAILKEEP_NATS_REPLICAS,
           logger: options.logger,
           streams: [DOMAIN_EVENTS_STREAM],
         }),

@@ -17,7 +17,7 @@ import {
   type MessageSearchRequest,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
+import { createLogger, createMetrics } from '@mailkeep/observability';
 import { type RunningService, runService } from '@mailkeep/runtime';
 import { blobKey, createBlobStore, FILESYSTEM_BLOBS_DIR, FilesystemBlobStore } from '@mailkeep/storage';
 import {
@@ -578,7 +578,10 @@ describe('integrity checks (A4)', () => {
     const dataSource = createDataSource({ url: database.url, ...CATALOG_SCHEMA });
     await dataSource.initialize();
     try {
-      const context = { logger: quiet } as ServiceContext<unknown>;
+      const context = {
+        logger: quiet,
+        metrics: createMetrics({ service: 'catalog' }),
+      } as ServiceContext<unknown>;
       const runner = new IntegrityRunner(new IntegrityChecksRepository(dataSource), blobs, context);
       // The blob before the position is gone: a resumed check must not read it again.
       unlinkSync(join(dataDir, FILESYSTEM_BLOBS_DIR, blobKey({ tenantId, sha256: first! })));

@@ -6,6 +6,7 @@ import { createBlobStore } from '@mailkeep/storage';
 
 import { CatalogEnv } from './catalog.env.js';
 import { CatalogModule } from './catalog.module.js';
+import { CATALOG_INGEST_DURABLE } from './ingest/archived-events.handler.js';
 import { CATALOG_SCHEMA } from './database/catalog-schema.js';
 
 await runService({
@@ -13,5 +14,7 @@ await runService({
   env: CatalogEnv,
   schema: CATALOG_SCHEMA,
   streams: [ARCHIVE_EVENTS_STREAM],
+  // Ingest lag: archived events not yet in the catalog.
+  watchedConsumers: [{ stream: ARCHIVE_EVENTS_STREAM.name, durable: CATALOG_INGEST_DURABLE }],
   module: ({ config, logger }) => CatalogModule.forRoot({ blobs: createBlobStore(config, { logger }) }),
 });

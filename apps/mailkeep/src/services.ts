@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
+import type { ProfileType } from '@mailkeep/contracts';
+
 import type { NatsUser } from './nats-users.js';
 
 /**
@@ -15,6 +17,11 @@ export interface ServiceEntry {
   readonly natsUser: NatsUser;
   /** Node options of the service's process. */
   readonly nodeOptions?: readonly string[];
+  /**
+   * For a connector pool, the profile type whose tasks it takes (its work-queue consumer): the
+   * deployment manifests scale the pool on that consumer's queue lag (deploy/kubernetes).
+   */
+  readonly connectorType?: ProfileType;
 }
 
 /**
@@ -45,30 +52,35 @@ export const SERVICES: readonly ServiceEntry[] = [
   {
     name: 'connector-imap',
     natsUser: 'connector',
+    connectorType: 'imap',
     entry: fileURLToPath(new URL('connector-imap/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
   {
     name: 'connector-pop3',
     natsUser: 'connector',
+    connectorType: 'pop3',
     entry: fileURLToPath(new URL('connector-pop3/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
   {
     name: 'connector-m365',
     natsUser: 'connector',
+    connectorType: 'm365',
     entry: fileURLToPath(new URL('connector-m365/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
   {
     name: 'connector-google-workspace',
     natsUser: 'connector',
+    connectorType: 'google-workspace',
     entry: fileURLToPath(new URL('connector-google/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
   {
     name: 'connector-exchange',
     natsUser: 'connector',
+    connectorType: 'exchange',
     entry: fileURLToPath(new URL('connector-exchange/dist/main.js', appsDir)),
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },

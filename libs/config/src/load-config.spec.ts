@@ -38,6 +38,7 @@ describe('loadConfig defaults', () => {
       MAILKEEP_HTTP_PORT: 8080,
       MAILKEEP_HTTP_HOST: '127.0.0.1',
       MAILKEEP_NATS_URL: ['nats://127.0.0.1:4222'],
+      MAILKEEP_NATS_REPLICAS: 1,
       MAILKEEP_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mailkeep',
       MAILKEEP_DATA_DIR: resolve('./data'),
       MAILKEEP_ENV: 'development',

@@ -31,6 +31,13 @@ export function createConnectorMetrics(metrics: Metrics, type: string): Connecto
     help: 'Task attempts ended, by outcome',
     labelNames: ['type', 'status'],
   });
+  const durations = metrics.histogram({
+    name: 'mailkeep_connector_task_duration_seconds',
+    help: 'Time one task attempt took, from delivery to its end',
+    labelNames: ['type'],
+    // A mailbox task takes from a second (nothing new) to hours (a first archive).
+    buckets: [1, 5, 30, 120, 600, 1800, 3600, 4 * 3600, 12 * 3600],
+  });
   const running = metrics.gauge({
     name: 'mailkeep_connector_tasks_running',
     help: 'Tasks being worked on by this process',
@@ -59,7 +66,11 @@ export function createConnectorMetrics(metrics: Metrics, type: string): Connecto
     taskFinished: (status) => tasks.inc({ type, status }),
     taskStarted() {
       running.inc({ type });
-      return () => running.dec({ type });
+      const timer = durations.startTimer({ type });
+      return () => {
+        running.dec({ type });
+        timer();
+      };
     },
   };
 }

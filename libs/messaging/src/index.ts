@@ -18,3 +18,4 @@ export { decodePayload, encodeJson, toValidPayload, flattenValidationErrors } fr
 export { assertValidReply } from './core/reply-check.js';
 export * from './nest/messaging.module.js';
 export * from './nest/decorators.js';
+export { ReplicasMismatchError } from './core/streams.js';

@@ -56,6 +56,22 @@ describe('startMetricsServer', () => {
     await expect(fetch(`http://127.0.0.1:${server.port}/metrics`)).rejects.toThrow();
   });
 
+  it('answers the orchestrator probes: live always, ready while the service says so', async () => {
+    let ready = true;
+    const metrics = createMetrics({ service: 'catalog' });
+    const server = await startMetricsServer({ port: 0, registry: metrics.registry, ready: () => ready });
+    const probe = (path: string) => fetch(`http://127.0.0.1:${server.port}${path}`).then((res) => res.status);
+    try {
+      expect(await probe('/health/live')).toBe(200);
+      expect(await probe('/health/ready')).toBe(200);
+      ready = false;
+      expect(await probe('/health/ready')).toBe(503);
+      expect(await probe('/health/live')).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('rejects when the port is taken', async () => {
     const { registry } = createMetrics({ service: 'x' });
     const first = await startMetricsServer({ port: 0, host: '127.0.0.1', registry });

@@ -70,14 +70,25 @@ export interface MetricsServer {
 /**
  * A bare HTTP server answering `GET /metrics`, for services running as their own process (the api
  * serves /metrics through its HTTP app instead). Port 0 picks a free port. Binds every interface
- * by default: Prometheus scrapes from another host.
+ * by default: Prometheus scrapes from another host. It also answers the orchestrator's probes:
+ * `/health/live` (the process answers) and `/health/ready` (200 while `ready()` holds, else 503),
+ * the paths the api serves under /api/v1.
  */
 export async function startMetricsServer(options: {
   port: number;
   host?: string;
   registry: Registry;
+  /** Whether the service can do its work now (e.g. its NATS connection is open). Default: always. */
+  ready?: () => boolean;
 }): Promise<MetricsServer> {
   const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === '/health/live' || path === '/health/ready') {
+      const up = path === '/health/live' || (options.ready?.() ?? true);
+      res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: up ? (path === '/health/live' ? 'live' : 'ready') : 'not ready' }));
+      return;
+    }
     void answer(options.registry, req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -6,3 +6,4 @@ export {
   type ServiceDefinition,
 } from './run-service.js';
 export { startServiceTelemetry } from './telemetry.js';
+export { exportConsumerLag, type WatchedConsumer } from './consumer-lag.js';

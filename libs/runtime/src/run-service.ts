@@ -9,7 +9,9 @@ import {
   type RuntimeEnv,
 } from '@mailkeep/config';
 import type { StreamDefinition } from '@mailkeep/contracts';
-import { MessagingModule } from '@mailkeep/messaging';
+import { MessageBus, MessagingModule } from '@mailkeep/messaging';
+
+import { exportConsumerLag, type WatchedConsumer } from './consumer-lag.js';
 import {
   createLogger,
   createMetrics,
@@ -44,6 +46,8 @@ export interface ServiceDefinition<E extends BaseEnv> {
   readonly schema?: ServiceSchema;
   /** Streams the service publishes to or consumes, declared at start-up. */
   readonly streams?: readonly StreamDefinition[];
+  /** Durable consumers whose queue lag the service exports (mailkeep_consumer_*_messages). */
+  readonly watchedConsumers?: readonly WatchedConsumer[];
   /** The service's own module (handlers, services, repositories). */
   readonly module: (context: ServiceContext<E>) => DynamicModule;
 }
@@ -106,6 +110,7 @@ export async function runService<E extends BaseEnv>(
     MessagingModule.forRoot({
       serviceName: definition.name,
       natsUrl: config.MAILKEEP_NATS_URL,
+      replicas: config.MAILKEEP_NATS_REPLICAS,
       logger,
       streams: definition.streams ?? [],
     }),
@@ -133,10 +138,17 @@ export async function runService<E extends BaseEnv>(
   });
   app.enableShutdownHooks();
   await app.init();
+  const bus = app.get(MessageBus);
+  if (definition.watchedConsumers?.length)
+    exportConsumerLag(context.metrics, bus, definition.watchedConsumers);
   const metricsServer =
     config.MAILKEEP_METRICS_PORT === undefined
       ? undefined
-      : await startMetricsServer({ port: config.MAILKEEP_METRICS_PORT, registry: context.metrics.registry });
+      : await startMetricsServer({
+          port: config.MAILKEEP_METRICS_PORT,
+          registry: context.metrics.registry,
+          ready: () => !bus.connection.isClosed(),
+        });
   logger.info('service ready', { service: definition.name });
   return {
     close: async () => {

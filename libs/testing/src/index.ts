@@ -17,6 +17,7 @@ export {
   type PlatformProcesses,
   startPlatformProcesses,
 } from './platform-processes.js';
+export { startNatsCluster, type NatsClusterNode, type RunningNatsCluster } from './nats-cluster.js';
 export { startS3rver, type RunningS3rver } from './s3rver.js';
 export {
   MASTER_USER_SEPARATOR,

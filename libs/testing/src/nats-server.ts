@@ -35,15 +35,23 @@ export async function startNatsServer(
     config?: string;
     /** The server's environment, where such a file reads its `$MAILKEEP_NATS_PASSWORD_…`. */
     env?: Record<string, string>;
+    /** The client port, when the caller picked it (a cluster's nodes know each other's). */
+    port?: number;
+    /** More flags, e.g. a cluster node's name, routes and monitoring port (startNatsCluster). */
+    extraArgs?: readonly string[];
   } = {},
 ): Promise<PrivateNatsServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const storeDir = mkdtempSync(join(tmpdir(), 'mailkeep-nats-'));
   // With a user, the server refuses anonymous clients (as a production server with accounts does).
   const auth = options.user ? ['--user', options.user, '--pass', options.password ?? ''] : [];
   // Command-line flags win over the file: our own port, no monitoring port to collide on.
   const config = options.config ? ['-c', options.config, '-m', '0'] : [];
-  const args = [...config, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...auth];
+  const args = [
+    ...config,
+    ...(options.extraArgs ?? []),
+    ...['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...auth],
+  ];
 
   const launch = async () => {
     const child: ChildProcess = spawn(NATS_SERVER, args, {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { type RunningNatsCluster, startNatsCluster } from './nats-cluster.js';
 import { startNatsServer } from './nats-server.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
@@ -12,8 +13,13 @@ const LAUNCHER = fileURLToPath(new URL('../../../apps/mailkeep/dist/main.js', im
 
 export interface RunningPlatform {
   readonly baseUrl: string;
-  /** The platform's own NATS server (see startNatsServer): connect here to watch its events. */
+  /**
+   * The platform's own NATS server (see startNatsServer): connect here to watch its events. With
+   * `natsCluster`, every node's URL, comma-separated (as MAILKEEP_NATS_URL takes them).
+   */
   readonly natsUrl: string;
+  /** The cluster the platform runs on, when started with `natsCluster`: kill its nodes to test failover. */
+  readonly natsCluster?: RunningNatsCluster;
   readonly process: ChildProcess;
   /** Everything the platform wrote to stdout and stderr so far. */
   output(): string;
@@ -34,6 +40,11 @@ export interface StartPlatformOptions {
    * `MAILKEEP_NATS_PASSWORD_…` variables of `env`, as the launcher does.
    */
   readonly natsConfig?: string;
+  /**
+   * Run on a NATS cluster of this many nodes instead of one server; MAILKEEP_NATS_URL lists every
+   * node and MAILKEEP_NATS_REPLICAS is the cluster's size unless `env` sets it.
+   */
+  readonly natsCluster?: number;
 }
 
 /**
@@ -45,14 +56,7 @@ export interface StartPlatformOptions {
 export async function startPlatform(env: Record<string, string>, options: StartPlatformOptions = {}) {
   if (!existsSync(LAUNCHER)) throw new Error('Build first (npm run build): the platform runs from dist');
   const port = await freePort();
-  const nats = await startNatsServer({
-    ...(options.natsConfig !== undefined && {
-      config: options.natsConfig,
-      env: Object.fromEntries(
-        Object.entries(env).filter(([name]) => name.startsWith('MAILKEEP_NATS_PASSWORD_')),
-      ),
-    }),
-  });
+  const nats = await startNats(env, options);
   const dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-e2e-'));
   let output = '';
   const child = spawn(process.execPath, [LAUNCHER, 'start'], {
@@ -66,6 +70,9 @@ export async function startPlatform(env: Record<string, string>, options: StartP
       ...env,
       ...egressAllow(env, options.mailServers),
       MAILKEEP_NATS_URL: nats.url,
+      ...(nats.cluster && {
+        MAILKEEP_NATS_REPLICAS: env.MAILKEEP_NATS_REPLICAS ?? String(nats.cluster.nodes.length),
+      }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,6 +90,7 @@ export async function startPlatform(env: Record<string, string>, options: StartP
   const platform: RunningPlatform = {
     baseUrl,
     natsUrl: nats.url,
+    ...(nats.cluster && { natsCluster: nats.cluster }),
     process: child,
     output: () => output,
     stop: async () => {
@@ -113,6 +121,25 @@ export async function startPlatform(env: Record<string, string>, options: StartP
     throw error;
   }
   return platform;
+}
+
+/** The platform's own NATS: one server (with the given configuration file), or a cluster. */
+async function startNats(
+  env: Record<string, string>,
+  options: StartPlatformOptions,
+): Promise<{ url: string; cluster?: RunningNatsCluster; stop(): Promise<void> }> {
+  if (options.natsCluster !== undefined) {
+    const cluster = await startNatsCluster({ size: options.natsCluster });
+    return { url: cluster.urls.join(','), cluster, stop: () => cluster.stop() };
+  }
+  return startNatsServer({
+    ...(options.natsConfig !== undefined && {
+      config: options.natsConfig,
+      env: Object.fromEntries(
+        Object.entries(env).filter(([name]) => name.startsWith('MAILKEEP_NATS_PASSWORD_')),
+      ),
+    }),
+  });
 }
 
 /** MAILKEEP_EGRESS_ALLOW with the mail servers' entries added to the test's own, if any. */

@@ -17,6 +17,9 @@ const INGEST_CONCURRENCY = 2 * INGEST_BATCH_MAX_ROWS;
  */
 const INGEST_ACK_WAIT_MS = 30_000;
 
+/** The catalog's durable consumer on ARCHIVE_EVENTS: its pending messages are the ingest lag. */
+export const CATALOG_INGEST_DURABLE = 'catalog-messages';
+
 /**
  * The catalog's durable consumer of archived events (A3). An event that fails validation never
  * gets here: the messaging library terminates and logs it.
@@ -26,7 +29,7 @@ export class ArchivedEventsHandler {
   constructor(private readonly batcher: IngestBatcher) {}
 
   @HandleMessage(MESSAGE_ARCHIVED_V1, {
-    durable: 'catalog-messages',
+    durable: CATALOG_INGEST_DURABLE,
     concurrency: INGEST_CONCURRENCY,
     ackWaitMs: INGEST_ACK_WAIT_MS,
     // A redelivered event finds its row and adds nothing (unique key, A3).

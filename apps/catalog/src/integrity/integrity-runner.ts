@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@mailkeep/observability';
 import { SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
 import type { BlobStore } from '@mailkeep/storage';
+import type { Counter } from 'prom-client';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -46,6 +47,8 @@ export class IntegrityRunner implements OnApplicationBootstrap, BeforeApplicatio
   private readonly stopping = new AbortController();
   private recoveryTimer: NodeJS.Timeout | undefined;
   private readonly logger: Logger;
+  /** Blobs found missing or not matching their hash, as the checks record them (alerted on). */
+  private readonly findingsFound: Counter<'kind'>;
 
   constructor(
     private readonly checks: IntegrityChecksRepository,
@@ -53,6 +56,11 @@ export class IntegrityRunner implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(SERVICE_CONTEXT) context: ServiceContext<unknown>,
   ) {
     this.logger = context.logger;
+    this.findingsFound = context.metrics.counter({
+      name: 'mailkeep_integrity_findings_total',
+      help: 'Blobs an integrity check found damaged; kind=missing|mismatch (content differs from its hash)',
+      labelNames: ['kind'],
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -127,6 +135,7 @@ export class IntegrityRunner implements OnApplicationBootstrap, BeforeApplicatio
           this.logger.warn('integrity check taken over by another process', { checkId: check.id });
           return;
         }
+        for (const finding of findings) this.findingsFound.inc({ kind: finding.kind });
       }
       await this.checks.finish(check.id, owner, 'succeeded');
       this.logger.info('integrity check finished', { checkId: check.id, tenantId: check.tenantId });

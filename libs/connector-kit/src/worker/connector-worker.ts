@@ -15,6 +15,7 @@ import {
   type TaskFinishedStatus,
   type TaskFolderFailure,
   type TaskMessageFailure,
+  workQueueDurable,
 } from '@mailkeep/contracts';
 import { DEFAULT_CONNECTOR_CONCURRENCY, DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT } from '@mailkeep/config';
 import type { ConsumerHandle, GiveUp, MessageBus, RetryPolicy } from '@mailkeep/messaging';
@@ -287,7 +288,7 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
   };
 
   const consumer: ConsumerHandle = await options.bus.consume(contract, {
-    durable: options.durable ?? `connector-${options.type}`,
+    durable: options.durable ?? workQueueDurable(options.type),
     concurrency: options.concurrency ?? DEFAULT_TASK_CONCURRENCY,
     handler,
     onGiveUp,

@@ -28,7 +28,7 @@ import { SpanKind } from '@opentelemetry/api';
 
 import { HEADER, incomingTraceContext, outgoingHeaders } from './headers.js';
 import { decodeJson, decodePayload, encodeJson, toValidPayload } from './payload-codec.js';
-import { ensureStream } from './streams.js';
+import { ensureReplicas, ensureStream } from './streams.js';
 import { type ConsumerHandle, type ConsumeOptions, startConsumer } from './work-consumer.js';
 
 /**
@@ -48,6 +48,11 @@ export interface MessageBusOptions {
   /** Connection name shown by the NATS server, e.g. `mailkeep-api`. */
   readonly name: string;
   readonly logger: Logger;
+  /**
+   * Servers each stream and KV bucket this bus declares is kept on (MAILKEEP_NATS_REPLICAS):
+   * 1 on one server, 3 on a cluster so that losing a node loses nothing. Default 1.
+   */
+  readonly replicas?: number;
 }
 
 export interface RequestContext {
@@ -88,12 +93,14 @@ export class MessageBus {
   private readonly consumers = new Set<ConsumerHandle>();
   private readonly inFlightReplies = new Set<Promise<void>>();
   private readonly declaredStreams = new Map<string, Promise<void>>();
+  private readonly replicatedBuckets = new Set<string>();
   private readonly js: JetStreamClient;
   private manager?: Promise<JetStreamManager>;
 
   private constructor(
     readonly connection: NatsConnection,
     private readonly logger: Logger,
+    private readonly replicas: number,
   ) {
     this.js = jetstream(connection);
   }
@@ -114,7 +121,7 @@ export class MessageBus {
       noAsyncTraces: true,
     });
     options.logger.info('connected to NATS', { server: connection.getServer(), name: options.name });
-    return new MessageBus(connection, options.logger);
+    return new MessageBus(connection, options.logger, options.replicas ?? 1);
   }
 
   get jetstream(): JetStreamClient {
@@ -307,7 +314,7 @@ export class MessageBus {
   ensureStream(definition: StreamDefinition): Promise<void> {
     let declared = this.declaredStreams.get(definition.name);
     if (!declared) {
-      declared = this.jetstreamManager().then((jsm) => ensureStream(jsm, definition));
+      declared = this.jetstreamManager().then((jsm) => ensureStream(jsm, definition, this.replicas));
       // A failed declaration is retried on the next call rather than cached.
       declared.catch(() => this.declaredStreams.delete(definition.name));
       this.declaredStreams.set(definition.name, declared);
@@ -341,10 +348,18 @@ export class MessageBus {
       typeof bucket === 'string'
         ? { name: bucket, history: options.history ?? 1, ttlMs: options.ttlMs ?? 0 }
         : bucket;
-    return new Kvm(this.js).create(settings.name, {
+    const kv = await new Kvm(this.js).create(settings.name, {
       history: settings.history,
+      replicas: this.replicas,
       ...(settings.ttlMs > 0 && { ttl: settings.ttlMs }),
     });
+    // An existing bucket opens as it is: its stream (KV_<bucket>) may predate the replica count
+    // configured now. Checked once per bucket and process.
+    if (!this.replicatedBuckets.has(settings.name)) {
+      await ensureReplicas(await this.jetstreamManager(), `KV_${settings.name}`, this.replicas);
+      this.replicatedBuckets.add(settings.name);
+    }
+    return kv;
   }
 
   /** Stops taking work, lets in-flight handlers finish, then drains the connection. */

@@ -29,6 +29,8 @@ export interface MessagingModuleOptions {
   readonly serviceName: string;
   readonly natsUrl: string | readonly string[];
   readonly logger: Logger;
+  /** MAILKEEP_NATS_REPLICAS: servers each stream and KV bucket is kept on (default 1). */
+  readonly replicas?: number;
   /** Streams to declare at start-up in addition to those of the consumed contracts. */
   readonly streams?: readonly StreamDefinition[];
 }
@@ -113,6 +115,7 @@ export class MessagingModule {
               servers: options.natsUrl,
               name: `mailkeep-${options.serviceName}`,
               logger: options.logger,
+              ...(options.replicas !== undefined && { replicas: options.replicas }),
             }),
         },
         MessagingExplorer,

@@ -42,6 +42,14 @@ export const CONNECTOR_ARCHIVE_MAILBOX_V1: Readonly<
   'google-workspace': defineArchiveMailbox('google-workspace'),
 });
 
+/**
+ * The durable consumer a connector pool of `type` pulls its tasks with, on CONNECTOR_COMMANDS: its
+ * workers share it, and an autoscaler reads the pool's queue lag from it.
+ */
+export function workQueueDurable(type: ProfileType): string {
+  return `connector-${type}`;
+}
+
 function defineArchiveMailbox(type: ProfileType): CommandContract<ArchiveMailboxCommand> {
   return defineCommand({
     subject: `connector.cmd.${type}.archive-mailbox.v1`,
