@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 
 import {
   buildMailCorpus,
-  mailboxPayload,
   type FakeUser,
   GRAPH_DEFAULT_SCOPE,
   startGraphFake,
@@ -30,7 +29,7 @@ import { type Measurement, round } from '#lib/measure';
 import { memory, resetPeak } from '#lib/proc';
 import { runMailboxTasks } from '#lib/connector-tasks';
 import { startBenchPlatform } from '#lib/services';
-import { runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
+import { serveTaskTargets } from '#lib/task-targets';
 
 /** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
 const MAILBOXES = 4;

@@ -1,7 +1,7 @@
 import type { ProfileOfType, ResolvedSecret } from '@mailkeep/contracts';
 import { type AppRegistration, credentialFromSecret } from '@mailkeep/microsoft-graph';
 
-import { type FolderSelection, readFolderSelection } from '@mailkeep/connector-kit';
+import type { FolderSelection } from '@mailkeep/connector-kit';
 
 /**
  * What the connector reads of an `m365` profile (a task's, or a connection test's draft). The kit
