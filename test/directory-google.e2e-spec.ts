@@ -161,6 +161,7 @@ describe('a google-workspace directory service over HTTP', () => {
         { $ref: '#/components/schemas/StaticDirectoryServiceCreateDto' },
         { $ref: '#/components/schemas/M365DirectoryServiceCreateDto' },
         { $ref: '#/components/schemas/GoogleWorkspaceDirectoryServiceCreateDto' },
+        { $ref: '#/components/schemas/LdapDirectoryServiceCreateDto' },
       ],
     });
     expect(

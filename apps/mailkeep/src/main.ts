@@ -1,10 +1,18 @@
-import { ConfigError, DatabaseEnv, loadConfig, NatsEnv, NatsUsersEnv, RuntimeEnv } from '@mailkeep/config';
+import {
+  ConfigError,
+  DatabaseEnv,
+  LauncherEnv,
+  loadConfig,
+  NatsEnv,
+  NatsUsersEnv,
+  RuntimeEnv,
+} from '@mailkeep/config';
 import { createLogger } from '@mailkeep/observability';
 import { ensureDatabase } from '@mailkeep/persistence';
 
 import { natsUrlsAs } from './nats-users.js';
 import { announceWhenReady } from './readiness.js';
-import { SERVICES } from './services.js';
+import { selectServices } from './services.js';
 import { Supervisor } from './supervisor.js';
 
 const USAGE = `usage: mailkeep <command>
@@ -27,6 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const database = loadConfig(DatabaseEnv);
   const nats = loadConfig(NatsEnv);
   const natsPasswords = loadConfig(NatsUsersEnv);
+  const services = selectServices(loadConfig(LauncherEnv).MAILKEEP_SERVICES);
   const logger = createLogger({ service: 'mailkeep', level: runtime.MAILKEEP_LOG_LEVEL });
 
   // Create the database once here, before several services race to do it.
@@ -36,14 +45,14 @@ async function main(argv: readonly string[]): Promise<number> {
     MAILKEEP_NATS_URL: natsUrlsAs(service.natsUser, nats.MAILKEEP_NATS_URL, natsPasswords).join(','),
   }));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => supervisor.stop(signal));
-  if (command === 'migrate') supervisor.start(SERVICES, ['migrate'], { oneShot: true });
+  if (command === 'migrate') supervisor.start(services, ['migrate'], { oneShot: true });
   else {
-    supervisor.start(SERVICES);
+    supervisor.start(services);
     const platformStopped = new AbortController();
     void supervisor.done.then(() => platformStopped.abort());
     // The launcher pings as the api user: it may publish to every service and has its own inbox.
     const launcherUrls = natsUrlsAs('api', nats.MAILKEEP_NATS_URL, natsPasswords);
-    announceWhenReady(SERVICES, launcherUrls, logger, platformStopped.signal).catch((error: unknown) =>
+    announceWhenReady(services, launcherUrls, logger, platformStopped.signal).catch((error: unknown) =>
       logger.error('readiness could not be checked', { error }),
     );
   }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
+import { ConfigError } from '@mailkeep/config';
 import type { ProfileType } from '@mailkeep/contracts';
 
 import type { NatsUser } from './nats-users.js';
@@ -85,3 +86,21 @@ export const SERVICES: readonly ServiceEntry[] = [
     nodeOptions: CONNECTOR_NODE_OPTIONS,
   },
 ];
+
+/**
+ * The services MAILKEEP_SERVICES names (comma-separated), in the platform's order; every service
+ * when it is empty. An unknown name stops the launcher naming the variable, never a silent skip.
+ */
+export function selectServices(names: string): readonly ServiceEntry[] {
+  if (names === '') return SERVICES;
+  const wanted = new Set(names.split(','));
+  const unknown = [...wanted].filter((name) => !SERVICES.some((service) => service.name === name));
+  if (unknown.length > 0) {
+    const known = SERVICES.map((service) => service.name).join(', ');
+    throw new ConfigError(
+      ['MAILKEEP_SERVICES'],
+      [`MAILKEEP_SERVICES: unknown service ${unknown.join(', ')} (known: ${known})`],
+    );
+  }
+  return SERVICES.filter((service) => wanted.has(service.name));
+}

@@ -9,6 +9,7 @@ import { DatabaseEnv } from './fragments/database.env.js';
 import { EgressEnv } from './fragments/egress.env.js';
 import { GoogleEnv } from './fragments/google.env.js';
 import { HttpEnv } from './fragments/http.env.js';
+import { LauncherEnv } from './fragments/launcher.env.js';
 import { ExchangeEnv } from './fragments/exchange.env.js';
 import { M365Env } from './fragments/m365.env.js';
 import { MasterKeyEnv } from './fragments/master-key.env.js';
@@ -41,6 +42,7 @@ export {
   GoogleEnv,
   ExchangeEnv,
   HttpEnv,
+  LauncherEnv,
   M365Env,
   MasterKeyEnv,
   NatsEnv,
@@ -59,6 +61,7 @@ export const ENV_FRAGMENTS = [
   DataDirEnv,
   RuntimeEnv,
   BootstrapEnv,
+  LauncherEnv,
   AuditEnv,
   MasterKeyEnv,
   S3Env,
