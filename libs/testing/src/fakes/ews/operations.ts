@@ -188,6 +188,33 @@ function validSyncState(
 }
 
 /**
+ * Where a sync request starts: its SyncFolderId (SyncFolderHierarchy without one starts at the top
+ * of the information store) and the position its SyncState names — or the error to answer.
+ */
+function syncStart(
+  mailbox: EwsMailbox,
+  request: XmlElement,
+  scope: SyncState['scope'],
+): { folder: EwsFolder; position: number } | SyncOutcome {
+  const operation = scope === 'items' ? 'SyncFolderItems' : 'SyncFolderHierarchy';
+  const reference = folderReferences(request.child('SyncFolderId'))[0];
+  let folder: EwsFolder;
+  try {
+    if (!reference && scope === 'items') throw new OperationError(EWS_ERRORS.invalidRequest);
+    folder = reference ? resolveFolder(mailbox, reference) : mailbox.root;
+  } catch (error) {
+    if (error instanceof OperationError)
+      return { xml: errorMessage(operation, error.error), invalidSyncState: false };
+    throw error;
+  }
+  const stateText = request.child('SyncState')?.text().trim() ?? '';
+  if (stateText === '') return { folder, position: 0 };
+  const state = validSyncState(mailbox, stateText, scope, folder);
+  if (!state) return { xml: errorMessage(operation, EWS_ERRORS.invalidSyncState), invalidSyncState: true };
+  return { folder, position: state.position };
+}
+
+/**
  * Folders per SyncFolderHierarchy response. Exchange may split a large hierarchy over several
  * responses (IncludesLastFolderInRange false); the fake does it from 10 folders on, so a seeded
  * mailbox (a dozen folders) already makes a client follow the sync state.
@@ -202,26 +229,9 @@ export const HIERARCHY_CHANGES_PER_RESPONSE = 10;
  */
 export function syncFolderHierarchy(mailbox: EwsMailbox, request: XmlElement): SyncOutcome {
   const shape = readShape(request.child('FolderShape'));
-  const reference = folderReferences(request.child('SyncFolderId'))[0];
-  let root: EwsFolder;
-  try {
-    root = reference ? resolveFolder(mailbox, reference) : mailbox.root;
-  } catch (error) {
-    if (error instanceof OperationError)
-      return { xml: errorMessage('SyncFolderHierarchy', error.error), invalidSyncState: false };
-    throw error;
-  }
-  const stateText = request.child('SyncState')?.text().trim() ?? '';
-  let position = 0;
-  if (stateText !== '') {
-    const state = validSyncState(mailbox, stateText, 'hierarchy', root);
-    if (!state)
-      return {
-        xml: errorMessage('SyncFolderHierarchy', EWS_ERRORS.invalidSyncState),
-        invalidSyncState: true,
-      };
-    position = state.position;
-  }
+  const start = syncStart(mailbox, request, 'hierarchy');
+  if ('xml' in start) return start;
+  const { folder: root, position } = start;
   const below = (folder: EwsFolder): boolean => {
     for (let parent = folder.parentId; parent !== undefined; parent = mailbox.folders.get(parent)?.parentId)
       if (parent === root.id) return true;
@@ -266,29 +276,13 @@ export interface SyncOutcome {
 
 export function syncFolderItems(mailbox: EwsMailbox, request: XmlElement): SyncOutcome {
   const shape = readShape(request.child('ItemShape'));
-  const reference = folderReferences(request.child('SyncFolderId'))[0];
   const max = Number(request.child('MaxChangesReturned')?.text() ?? 'NaN');
   if (!Number.isInteger(max) || max < 1 || max > MAX_CHANGES_RETURNED) {
     return { xml: errorMessage('SyncFolderItems', EWS_ERRORS.invalidArgument), invalidSyncState: false };
   }
-  let folder: EwsFolder;
-  try {
-    if (!reference) throw new OperationError(EWS_ERRORS.invalidRequest);
-    folder = resolveFolder(mailbox, reference);
-  } catch (error) {
-    if (error instanceof OperationError)
-      return { xml: errorMessage('SyncFolderItems', error.error), invalidSyncState: false };
-    throw error;
-  }
-  const stateText = request.child('SyncState')?.text().trim() ?? '';
-  let position = 0;
-  if (stateText !== '') {
-    const state = validSyncState(mailbox, stateText, 'items', folder);
-    if (!state) {
-      return { xml: errorMessage('SyncFolderItems', EWS_ERRORS.invalidSyncState), invalidSyncState: true };
-    }
-    position = state.position;
-  }
+  const start = syncStart(mailbox, request, 'items');
+  if ('xml' in start) return start;
+  const { folder, position } = start;
   const events = mailbox.changesAfter(folder.id, position);
   // Items created before `position` the client knows; created after and already deleted it
   // never needs to hear about (Exchange coalesces such pairs within one sync window).
