@@ -156,3 +156,4 @@ export {
 export { EwsMailbox, type EwsFolder, type EwsItem, type EwsServiceAccount } from './fakes/ews/state.js';
 export { EwsFakeCounters, type EwsFaultOptions } from './fakes/ews/faults.js';
 export { seedEwsMailbox, type SeededEwsMailbox } from './fakes/ews/seed.js';
+export { HIERARCHY_CHANGES_PER_RESPONSE } from './fakes/ews/operations.js';

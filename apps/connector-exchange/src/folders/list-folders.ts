@@ -1,10 +1,10 @@
 import {
   BasePropertySet,
+  ChangeType,
   ExtendedPropertyDefinition,
   Folder,
+  FolderId,
   FolderSchema,
-  FolderTraversal,
-  FolderView,
   MapiPropertyType,
   PropertySet,
   SearchFolder,
@@ -33,20 +33,18 @@ const DEFAULT_EXCLUDED = [
   WellKnownFolderName.Outbox,
 ];
 
-/**
- * Folders per FindFolder page. Exchange's default EWSFindCountLimit is 1000 items per response;
- * 250 keeps each response small and still lists a large mailbox in a few calls.
- */
-export const FOLDER_PAGE_SIZE = 250;
-
 /** PidTagAttributeHidden: set on folders Outlook does not show (system and sync folders). */
 const HIDDEN = new ExtendedPropertyDefinition(0x10f4, MapiPropertyType.Boolean);
 
 /**
- * Every mail folder under the top of the information store, by FindFolder with deep traversal
- * (paged). Skipped with their subtrees: search folders (views over other folders, `t:SearchFolder`)
- * and hidden folders; skipped alone: folders of other item types (Calendar `IPF.Appointment`,
- * Contacts, Tasks, …). A folder without a class is mail, as Exchange creates some that way.
+ * Every mail folder under the top of the information store, by SyncFolderHierarchy from an empty
+ * sync state (every folder arrives as a Create, parents first), following the sync state while
+ * Exchange says more are available (IncludesLastFolderInRange false). The state is not kept
+ * between runs: the folder list is small and read whole each time, and the per-folder item sync
+ * states are what make a run incremental. Skipped with their subtrees: hidden folders, and search
+ * folders should a server return one (Exchange leaves them out of SyncFolderHierarchy); skipped
+ * alone: folders of other item types (Calendar `IPF.Appointment`, Contacts, Tasks, …). A folder
+ * without a class is mail, as Exchange creates some that way.
  */
 export async function listFolders(ews: MailboxEws): Promise<ExchangeFolder[]> {
   const excludedIds = await wellKnownIds(ews, DEFAULT_EXCLUDED);
@@ -56,17 +54,18 @@ export async function listFolders(ews: MailboxEws): Promise<ExchangeFolder[]> {
     FolderSchema.ParentFolderId,
     HIDDEN,
   ]);
+  const root = new FolderId(WellKnownFolderName.MsgFolderRoot);
   const found: Folder[] = [];
-  for (let offset = 0; ;) {
-    const view = new FolderView(FOLDER_PAGE_SIZE, offset);
-    view.Traversal = FolderTraversal.Deep;
-    view.PropertySet = properties;
-    const page = await ews.call('FindFolder (deep) from the top of the information store', (service) =>
-      service.FindFolders(WellKnownFolderName.MsgFolderRoot, view),
+  let syncState = '';
+  for (let more = true; more;) {
+    const changes = await ews.call('SyncFolderHierarchy from the top of the information store', (service) =>
+      service.SyncFolderHierarchy(root, properties, syncState),
     );
-    found.push(...page.Folders);
-    if (!page.MoreAvailable || page.Folders.length === 0) break;
-    offset = page.NextPageOffset;
+    for (const change of changes.GetEnumerator())
+      if (change.ChangeType === ChangeType.Create && change.Folder) found.push(change.Folder);
+    // A server that claims more without a new state would loop forever: stop instead.
+    more = changes.MoreChangesAvailable && changes.SyncState !== syncState;
+    syncState = changes.SyncState;
   }
   const byId = new Map(found.map((folder) => [folder.Id.UniqueId, folder]));
   const skipped = new Set<string>();

@@ -1,5 +1,11 @@
 import { Egress, EgressPolicy } from '@mailkeep/egress';
-import { type EwsMailbox, type RunningEwsFake, seedEwsMailbox, startEwsFake } from '@mailkeep/testing';
+import {
+  type EwsMailbox,
+  HIERARCHY_CHANGES_PER_RESPONSE,
+  type RunningEwsFake,
+  seedEwsMailbox,
+  startEwsFake,
+} from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { listFolders } from '../folders/list-folders.js';
@@ -62,9 +68,18 @@ async function failure(promise: Promise<unknown>): Promise<EwsCallError> {
 describe('ews-javascript-api over the egress transport', () => {
   it('authenticates with NTLM once per connection and lists the mail folders a default archive keeps', async () => {
     const before = fake.counters.ntlmLogins;
+    const hierarchyCallsBefore = fake.counters.operation('SyncFolderHierarchy');
     const ews = session('CONTOSO\\svc-archive');
     try {
       const folders = await listFolders(ews);
+      // The seeded hierarchy is longer than one SyncFolderHierarchy response of the fake: the
+      // listing followed the sync state to IncludesLastFolderInRange, and never used FindFolder.
+      const syncable = [...alice.folders.values()].filter((f) => !f.search && f !== alice.root);
+      expect(syncable.length).toBeGreaterThan(HIERARCHY_CHANGES_PER_RESPONSE);
+      expect(fake.counters.operation('SyncFolderHierarchy') - hierarchyCallsBefore).toBe(
+        Math.ceil(syncable.length / HIERARCHY_CHANGES_PER_RESPONSE),
+      );
+      expect(fake.counters.operation('FindFolder')).toBe(0);
       const paths = folders.map((f) => f.path);
       expect(paths).toEqual(
         expect.arrayContaining([

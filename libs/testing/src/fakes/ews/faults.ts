@@ -58,6 +58,7 @@ export class FaultInjector {
   options: EwsFaultOptions = {};
   private state = 21;
   private busyCount = 0;
+  /** When each request answered busy with a back-off may come back (by mailbox and request body). */
   private readonly notBefore = new Map<string, number>();
 
   constructor(private readonly counters: EwsFakeCounters) {}
@@ -77,13 +78,14 @@ export class FaultInjector {
   }
 
   /**
-   * Whether this request of `mailbox` is answered busy, and how. Also counts a retry that came
-   * back before the back-off the previous busy answer asked for.
+   * Whether a request is answered busy, and how. `request` names the mailbox and the request
+   * itself (its body), so a retry — the same request again — that came back before the back-off
+   * its busy answer asked for is counted.
    */
-  busy(mailbox: string): { shape: 'fault' | 'item'; backOffMilliseconds: number | undefined } | undefined {
-    const due = this.notBefore.get(mailbox);
+  busy(request: string): { shape: 'fault' | 'item'; backOffMilliseconds: number | undefined } | undefined {
+    const due = this.notBefore.get(request);
     if (due !== undefined && Date.now() + RETRY_TOLERANCE_MS < due) this.counters.earlyRetries += 1;
-    this.notBefore.delete(mailbox);
+    this.notBefore.delete(request);
     const fraction = this.options.busyFraction ?? 0;
     if (fraction <= 0 || this.draw() >= fraction) return undefined;
     this.counters.serverBusy += 1;
@@ -91,7 +93,7 @@ export class FaultInjector {
     const configured = this.options.backOffMilliseconds;
     const backOffMilliseconds =
       configured === null ? undefined : (configured ?? DEFAULT_BACK_OFF_MILLISECONDS);
-    if (backOffMilliseconds !== undefined) this.notBefore.set(mailbox, Date.now() + backOffMilliseconds);
+    if (backOffMilliseconds !== undefined) this.notBefore.set(request, Date.now() + backOffMilliseconds);
     const shape = this.options.busyShape ?? 'fault';
     return {
       shape: shape === 'mixed' ? (this.busyCount % 2 === 0 ? 'item' : 'fault') : shape,

@@ -140,6 +140,8 @@ export function getFolder(mailbox: EwsMailbox, request: XmlElement): string {
 }
 
 interface SyncState {
+  /** A folder's items (SyncFolderItems) or the folders under it (SyncFolderHierarchy). */
+  readonly scope: 'items' | 'hierarchy';
   readonly folderId: string;
   readonly position: number;
   readonly epoch: number;
@@ -148,7 +150,7 @@ interface SyncState {
 /** Exchange's sync states are opaque base64 of a gzip stream (`H4sI…`); so are the fake's. */
 function encodeSyncState(state: SyncState): string {
   return gzipSync(
-    Buffer.from(JSON.stringify({ f: state.folderId, p: state.position, e: state.epoch })),
+    Buffer.from(JSON.stringify({ s: state.scope, f: state.folderId, p: state.position, e: state.epoch })),
   ).toString('base64');
 }
 
@@ -158,12 +160,102 @@ function decodeSyncState(text: string): SyncState | undefined {
       string,
       unknown
     >;
-    if (typeof parsed['f'] !== 'string' || typeof parsed['p'] !== 'number' || typeof parsed['e'] !== 'number')
+    const scope = parsed['s'];
+    if (
+      (scope !== 'items' && scope !== 'hierarchy') ||
+      typeof parsed['f'] !== 'string' ||
+      typeof parsed['p'] !== 'number' ||
+      typeof parsed['e'] !== 'number'
+    )
       return undefined;
-    return { folderId: parsed['f'], position: parsed['p'], epoch: parsed['e'] };
+    return { scope, folderId: parsed['f'], position: parsed['p'], epoch: parsed['e'] };
   } catch {
     return undefined;
   }
+}
+
+/** A sync state the mailbox issued for this scope and folder, and not invalidated since. */
+function validSyncState(
+  mailbox: EwsMailbox,
+  text: string,
+  scope: SyncState['scope'],
+  folder: EwsFolder,
+): SyncState | undefined {
+  const state = decodeSyncState(text);
+  return state && state.scope === scope && state.folderId === folder.id && state.epoch === mailbox.syncEpoch
+    ? state
+    : undefined;
+}
+
+/**
+ * Where a sync request starts: its SyncFolderId (SyncFolderHierarchy without one starts at the top
+ * of the information store) and the position its SyncState names — or the error to answer.
+ */
+function syncStart(
+  mailbox: EwsMailbox,
+  request: XmlElement,
+  scope: SyncState['scope'],
+): { folder: EwsFolder; position: number } | SyncOutcome {
+  const operation = scope === 'items' ? 'SyncFolderItems' : 'SyncFolderHierarchy';
+  const reference = folderReferences(request.child('SyncFolderId'))[0];
+  let folder: EwsFolder;
+  try {
+    if (!reference && scope === 'items') throw new OperationError(EWS_ERRORS.invalidRequest);
+    folder = reference ? resolveFolder(mailbox, reference) : mailbox.root;
+  } catch (error) {
+    if (error instanceof OperationError)
+      return { xml: errorMessage(operation, error.error), invalidSyncState: false };
+    throw error;
+  }
+  const stateText = request.child('SyncState')?.text().trim() ?? '';
+  if (stateText === '') return { folder, position: 0 };
+  const state = validSyncState(mailbox, stateText, scope, folder);
+  if (!state) return { xml: errorMessage(operation, EWS_ERRORS.invalidSyncState), invalidSyncState: true };
+  return { folder, position: state.position };
+}
+
+/**
+ * Folders per SyncFolderHierarchy response. Exchange may split a large hierarchy over several
+ * responses (IncludesLastFolderInRange false); the fake does it from 10 folders on, so a seeded
+ * mailbox (a dozen folders) already makes a client follow the sync state.
+ */
+export const HIERARCHY_CHANGES_PER_RESPONSE = 10;
+
+/**
+ * SyncFolderHierarchy from a folder (`msgfolderroot` when no SyncFolderId is given): every folder
+ * below it as a `t:Create` on a first sync, parents before children (creation order); a sync state
+ * names how many of them the client has seen. Search folders are not returned, as in Exchange.
+ * Folders are never renamed, moved or deleted in the fake, so there are no Update/Delete changes.
+ */
+export function syncFolderHierarchy(mailbox: EwsMailbox, request: XmlElement): SyncOutcome {
+  const shape = readShape(request.child('FolderShape'));
+  const start = syncStart(mailbox, request, 'hierarchy');
+  if ('xml' in start) return start;
+  const { folder: root, position } = start;
+  const below = (folder: EwsFolder): boolean => {
+    for (let parent = folder.parentId; parent !== undefined; parent = mailbox.folders.get(parent)?.parentId)
+      if (parent === root.id) return true;
+    return false;
+  };
+  // Map order is creation order: a parent always comes before its children.
+  const descendants = [...mailbox.folders.values()].filter((f) => !f.search && below(f));
+  const page = descendants.slice(position, position + HIERARCHY_CHANGES_PER_RESPONSE);
+  const reached = position + page.length;
+  const next = encodeSyncState({
+    scope: 'hierarchy',
+    folderId: root.id,
+    position: reached,
+    epoch: mailbox.syncEpoch,
+  });
+  return {
+    xml: successMessage(
+      'SyncFolderHierarchy',
+      `<m:SyncState>${next}</m:SyncState><m:IncludesLastFolderInRange>${reached >= descendants.length}</m:IncludesLastFolderInRange><m:Changes>` +
+        page.map((f) => `<t:Create>${folderXml(mailbox, f, shape)}</t:Create>`).join('') +
+        `</m:Changes>`,
+    ),
+    invalidSyncState: false,
+  };
 }
 
 function itemXml(item: EwsItem, shape: Shape): string {
@@ -176,36 +268,21 @@ function itemXml(item: EwsItem, shape: Shape): string {
   return `${xml}</t:Message>`;
 }
 
-export interface SyncFolderItemsOutcome {
+/** A sync operation's response messages, and whether it refused the client's sync state. */
+export interface SyncOutcome {
   readonly xml: string;
   readonly invalidSyncState: boolean;
 }
 
-export function syncFolderItems(mailbox: EwsMailbox, request: XmlElement): SyncFolderItemsOutcome {
+export function syncFolderItems(mailbox: EwsMailbox, request: XmlElement): SyncOutcome {
   const shape = readShape(request.child('ItemShape'));
-  const reference = folderReferences(request.child('SyncFolderId'))[0];
   const max = Number(request.child('MaxChangesReturned')?.text() ?? 'NaN');
   if (!Number.isInteger(max) || max < 1 || max > MAX_CHANGES_RETURNED) {
     return { xml: errorMessage('SyncFolderItems', EWS_ERRORS.invalidArgument), invalidSyncState: false };
   }
-  let folder: EwsFolder;
-  try {
-    if (!reference) throw new OperationError(EWS_ERRORS.invalidRequest);
-    folder = resolveFolder(mailbox, reference);
-  } catch (error) {
-    if (error instanceof OperationError)
-      return { xml: errorMessage('SyncFolderItems', error.error), invalidSyncState: false };
-    throw error;
-  }
-  const stateText = request.child('SyncState')?.text().trim() ?? '';
-  let position = 0;
-  if (stateText !== '') {
-    const state = decodeSyncState(stateText);
-    if (!state || state.folderId !== folder.id || state.epoch !== mailbox.syncEpoch) {
-      return { xml: errorMessage('SyncFolderItems', EWS_ERRORS.invalidSyncState), invalidSyncState: true };
-    }
-    position = state.position;
-  }
+  const start = syncStart(mailbox, request, 'items');
+  if ('xml' in start) return start;
+  const { folder, position } = start;
   const events = mailbox.changesAfter(folder.id, position);
   // Items created before `position` the client knows; created after and already deleted it
   // never needs to hear about (Exchange coalesces such pairs within one sync window).
@@ -223,7 +300,12 @@ export function syncFolderItems(mailbox: EwsMailbox, request: XmlElement): SyncF
       changes.push(`<t:Delete><t:ItemId Id="${item.id}" ChangeKey="${item.changeKey}"/></t:Delete>`);
   }
   const last = events.every((event) => event.seq <= reached);
-  const next = encodeSyncState({ folderId: folder.id, position: reached, epoch: mailbox.syncEpoch });
+  const next = encodeSyncState({
+    scope: 'items',
+    folderId: folder.id,
+    position: reached,
+    epoch: mailbox.syncEpoch,
+  });
   return {
     xml: successMessage(
       'SyncFolderItems',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -17,6 +18,7 @@ import {
   findFolder,
   getFolder,
   requestedItemIds,
+  syncFolderHierarchy,
   syncFolderItems,
   wantsMime,
 } from './operations.js';
@@ -36,7 +38,7 @@ import { EwsMailbox, type EwsServiceAccount } from './state.js';
  * A faithful HTTPS fake of Exchange Web Services on an on-premises Exchange 2019 server: SOAP
  * over HTTPS at `/EWS/Exchange.asmx` (configurable), IIS's Basic and connection-bound NTLM
  * authentication, ExchangeImpersonation with per-account rights and the X-AnchorMailbox check,
- * the operations an archiver uses (FindFolder, GetFolder, SyncFolderItems, GetItem with
+ * the operations an archiver uses (FindFolder, GetFolder, SyncFolderHierarchy, SyncFolderItems, GetItem with
  * MimeContent, DeleteItem), ErrorServerBusy in its shapes, invalid sync states, slow and cut
  * responses. Trusted through the test CA (`NODE_EXTRA_CA_CERTS`), never by switching TLS checks off.
  */
@@ -291,7 +293,9 @@ export async function startEwsFake(options: StartEwsFakeOptions = {}): Promise<R
     );
     try {
       if (faults.options.delayMs) await delay(faults.options.delayMs);
-      const busy = faults.busy(address);
+      // A retry is the same request again: its back-off is checked per request, as the client's
+      // other connections to the mailbox may have requests in flight when the busy answer goes out.
+      const busy = faults.busy(`${address} ${createHash('sha256').update(body).digest('base64')}`);
       if (busy?.shape === 'fault') {
         fault(response, EWS_ERRORS.serverBusy, backOffXml(busy.backOffMilliseconds));
         return;
@@ -327,8 +331,10 @@ export async function startEwsFake(options: StartEwsFakeOptions = {}): Promise<R
       case 'GetFolder':
         send(response, 200, parts.head + getFolder(mailbox, element) + parts.tail);
         return;
+      case 'SyncFolderHierarchy':
       case 'SyncFolderItems': {
-        const outcome = syncFolderItems(mailbox, element);
+        const sync = operation === 'SyncFolderItems' ? syncFolderItems : syncFolderHierarchy;
+        const outcome = sync(mailbox, element);
         if (outcome.invalidSyncState) counters.invalidSyncStates += 1;
         send(response, 200, parts.head + outcome.xml + parts.tail);
         return;
