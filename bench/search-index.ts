@@ -90,15 +90,32 @@ function vocabulary(): string[] {
   return [...words];
 }
 
+/**
+ * A module of the built catalog (apps/catalog/dist), typed by its source: the bench measures the
+ * compiled code the service runs, and type-checks on a fresh clone before anything is built.
+ */
+function fromCatalog<Module>(path: string): Promise<Module> {
+  return import(new URL(`../apps/catalog/dist/${path}`, import.meta.url).href) as Promise<Module>;
+}
+
 export async function measureSearchIndex(
   scale: number,
   log: (line: string) => void,
 ): Promise<SearchIndexResult> {
-  const { messageContent } = await import('../apps/catalog/dist/text/message-content.js');
-  const { toCatalogRow } = await import('../apps/catalog/dist/ingest/catalog-row.js');
-  const { CATALOG_SCHEMA } = await import('../apps/catalog/dist/database/catalog-schema.js');
-  const { MessagesRepository } = await import('../apps/catalog/dist/messages/messages.repository.js');
-  const { parseSearchQuery } = await import('../apps/catalog/dist/text/search-query.js');
+  const { messageContent } =
+    await fromCatalog<typeof import('../apps/catalog/src/text/message-content.js')>(
+      'text/message-content.js',
+    );
+  const { toCatalogRow } =
+    await fromCatalog<typeof import('../apps/catalog/src/ingest/catalog-row.js')>('ingest/catalog-row.js');
+  const { CATALOG_SCHEMA } = await fromCatalog<
+    typeof import('../apps/catalog/src/database/catalog-schema.js')
+  >('database/catalog-schema.js');
+  const { MessagesRepository } = await fromCatalog<
+    typeof import('../apps/catalog/src/messages/messages.repository.js')
+  >('messages/messages.repository.js');
+  const { parseSearchQuery } =
+    await fromCatalog<typeof import('../apps/catalog/src/text/search-query.js')>('text/search-query.js');
   const { createDataSource, runMigrations } = await import('@mailkeep/persistence');
   const { parseHeaderBlock } = await import('@mailkeep/connector-kit');
 
