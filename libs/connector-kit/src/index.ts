@@ -75,3 +75,4 @@ export {
   trimFolderPath,
   type FolderSelection,
 } from './folders/folder-rules.js';
+export { archiveFoldersInTurn } from './folders/archive-folders.js';

@@ -1,12 +1,12 @@
 import {
   applyFolderSelection,
+  archiveFoldersInTurn,
   type ArchiveTarget,
   type ConnectorTools,
   CursorStore,
-  TaskAbortedError,
   type TaskContext,
 } from '@mailkeep/connector-kit';
-import { ContractError, type ProfileOfType } from '@mailkeep/contracts';
+import type { ProfileOfType } from '@mailkeep/contracts';
 
 import type { ExchangeFolderCursor } from '../cursors/folder-cursor.js';
 import { listFolders } from '../folders/list-folders.js';
@@ -56,35 +56,17 @@ export async function archiveMailbox(
       folders: selected.map((f) => f.path),
       deleteInSource: settings.deleteInSource,
     });
-    const results: FolderPassResult[] = [];
-    const folderErrors: ContractError[] = [];
-    for (const folder of selected) {
-      try {
-        results.push(
-          await archiveFolder(context, ews, folder, {
-            cursors,
-            deleteInSource: settings.deleteInSource,
-            ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
-          }),
-        );
-      } catch (error) {
-        if (error instanceof TaskAbortedError || !(error instanceof ContractError) || mailboxWide(error))
-          throw error;
-        logger.warn('folder not archived; going on with the next', {
-          folder: folder.path,
-          error: error.message,
-        });
-        folderErrors.push(error);
-      }
-    }
-    if (folderErrors[0]) throw folderErrors[0];
-    return results;
+    return archiveFoldersInTurn(
+      selected,
+      (folder) =>
+        archiveFolder(context, ews, folder, {
+          cursors,
+          deleteInSource: settings.deleteInSource,
+          ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
+        }),
+      logger,
+    );
   } finally {
     ews.close();
   }
-}
-
-/** Errors that would fail every other folder the same way. */
-function mailboxWide(error: ContractError): boolean {
-  return ['AUTH_FAILED', 'FORBIDDEN', 'THROTTLED', 'UNAVAILABLE', 'TIMEOUT'].includes(error.code);
 }

@@ -1,4 +1,4 @@
-import type { FolderSelection } from '@mailkeep/connector-kit';
+import { DEFAULT_FOLDER_SELECTION, type FolderSelection } from '@mailkeep/connector-kit';
 import type { ProfileOfType, ResolvedSecret } from '@mailkeep/contracts';
 import {
   GOOGLE_SCOPES,
@@ -21,9 +21,6 @@ export interface GoogleSettings {
    */
   readonly scopes: readonly string[];
 }
-
-/** A profile without `folders` archives every label but the default exclusions (SPEC §3.1). */
-export const DEFAULT_FOLDER_SELECTION: FolderSelection = { include: [], exclude: [], excludeDefaults: true };
 
 export function readGoogleSettings(
   profile: ProfileDraftOf<ProfileOfType<'google-workspace'>>,

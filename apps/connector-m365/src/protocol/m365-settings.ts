@@ -1,7 +1,7 @@
 import type { ProfileOfType, ResolvedSecret } from '@mailkeep/contracts';
 import { type AppRegistration, credentialFromSecret } from '@mailkeep/microsoft-graph';
 
-import type { FolderSelection } from '@mailkeep/connector-kit';
+import { DEFAULT_FOLDER_SELECTION, type FolderSelection } from '@mailkeep/connector-kit';
 
 /**
  * What the connector reads of an `m365` profile (a task's, or a connection test's draft). The kit
@@ -21,9 +21,6 @@ export interface M365Settings {
   readonly folders: FolderSelection;
   readonly deleteInSource: boolean;
 }
-
-/** A profile without `folders` archives everything but the default exclusions (SPEC §3.1). */
-export const DEFAULT_FOLDER_SELECTION: FolderSelection = { include: [], exclude: [], excludeDefaults: true };
 
 export function readM365Settings(
   profile: M365Profile,
