@@ -17,21 +17,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
-import type { ArchivingProfile } from '@mailkeep/contracts';
-import {
-  buildMailCorpus,
-  mailboxPayload,
-  type EwsMailbox,
-  startEwsFake,
-  testCertificateAuthority,
-} from '@mailkeep/testing';
+import { buildMailCorpus, type EwsMailbox, startEwsFake, testCertificateAuthority } from '@mailkeep/testing';
 
 import { scaleFromArgs } from '#lib/args';
 import { runRawClient } from '#lib/raw-client';
 import { type Measurement, round } from '#lib/measure';
 import { memory, resetPeak } from '#lib/proc';
 import { startBenchPlatform } from '#lib/services';
-import { runTaskBatch, serveTaskTargets, type TaskBatch } from '#lib/task-targets';
+import { runMailboxTasks } from '#lib/connector-tasks';
+import { serveTaskTargets } from '#lib/task-targets';
 
 /** Mailboxes archived at once, as four tasks of one worker (its default concurrency). */
 const MAILBOXES = 4;
@@ -39,8 +33,6 @@ const MAILBOXES = 4;
 const MESSAGES_PER_MAILBOX = 1_000;
 /** Under Exchange 2016+'s default EWS request limit (64 MB), base64 included. */
 const LARGE_MESSAGE_BYTES = 45 * 1000 * 1000;
-/** Ten minutes bound a hang of the whole archive. */
-const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 const RAW_CLIENT = fileURLToPath(new URL('./lib/ews-raw-client.ts', import.meta.url));
 
 export interface EwsBenchResult {
@@ -123,39 +115,17 @@ export async function measureEwsConnector(
     const worker = platform.workers[0];
     if (!worker?.child.pid) throw new Error('no worker');
     const pid = worker.child.pid;
-    const archive = (batch: readonly EwsMailbox[]): Promise<TaskBatch> =>
-      runTaskBatch({
-        bus: platform.bus,
+    const archive = (batch: readonly EwsMailbox[]) =>
+      runMailboxTasks(
+        platform.bus,
         served,
-        type: 'exchange',
         worker,
-        timeoutMs: RUN_TIMEOUT_MS,
-        targets: batch.map((source) => {
-          const now = new Date().toISOString();
-          const mailbox = mailboxPayload(source.smtpAddress);
-          const secretId = randomUUID();
-          const profile: ArchivingProfile = {
-            id: randomUUID(),
-            name: `bench ${source.smtpAddress}`,
-            type: 'exchange',
-            mode: 'single',
-            credentialsSecretId: secretId,
-            mailboxId: mailbox.id,
-            deleteInSource: false,
-            serverName: '127.0.0.1',
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-          };
-          const secret = {
-            id: secretId,
-            type: 'basic' as const,
-            username: `${fake.netbiosDomain}\\svc-bench`,
-            password,
-          };
-          return { profile, mailbox, secret };
-        }),
-      });
+        batch.map((source) => ({
+          address: source.smtpAddress,
+          settings: { type: 'exchange', serverName: '127.0.0.1' },
+          secret: { type: 'basic', username: `${fake.netbiosDomain}\\svc-bench`, password },
+        })),
+      );
     // A warm-up task (JIT, NTLM, TLS) on a small extra mailbox, not measured.
     const warm = fake.addMailbox('warmup@bench.example');
     for (const message of buildMailCorpus({ largeAttachmentBytes: 0, domain: 'warm.test' }))
