@@ -289,6 +289,43 @@ describe('JetStream work queue', () => {
     expect(info.state.messages).toBe(1);
   });
 
+  it('tells a resend whose first send landed with its ack lost from a true duplicate', async () => {
+    const contract = jobEventContract();
+    const bus = await newBus();
+    const realPublish = bus.jetstream.publish.bind(bus.jetstream);
+    // The first send of each call fails as a lost ack would: after it landed, or before it left.
+    let failNext: 'after-landing' | 'before-sending' | undefined;
+    bus.jetstream.publish = async (...args: Parameters<typeof realPublish>) => {
+      const failure = failNext;
+      failNext = undefined;
+      if (failure === 'before-sending') throw new Error('no ack in time');
+      const ack = await realPublish(...args);
+      if (failure === 'after-landing') throw new Error('no ack in time');
+      return ack;
+    };
+
+    failNext = 'after-landing';
+    const own = await bus.publish(
+      contract,
+      { id: 'lost-ack', weight: 1 },
+      { msgId: 'm-1', retryForMs: 10_000 },
+    );
+    expect(own.duplicate).toBe(false);
+
+    const other = await newBus();
+    await other.publish(contract, { id: 'earlier', weight: 1 }, { msgId: 'm-2' });
+    failNext = 'before-sending';
+    const resent = await bus.publish(
+      contract,
+      { id: 'earlier', weight: 1 },
+      { msgId: 'm-2', retryForMs: 10_000 },
+    );
+    expect(resent.duplicate).toBe(true);
+
+    const info = await (await bus.jetstreamManager()).streams.info(contract.stream.name);
+    expect(info.state.messages).toBe(2);
+  });
+
   it('redelivers after a nak, with the delivery count', async () => {
     const contract = jobContract();
     const bus = await newBus();

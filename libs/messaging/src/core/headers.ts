@@ -8,6 +8,12 @@ export const HEADER = {
   msgId: 'Nats-Msg-Id',
   /** Set on a reply that carries a ContractError body instead of the reply payload. */
   error: 'Mailkeep-Error',
+  /**
+   * Unique to one `bus.publish` call (its resends carry the same): when a resend is acked as a
+   * duplicate, the stored message's value tells whether it is this call's own earlier send whose
+   * ack was lost, or a message someone published before.
+   */
+  publishId: 'Mailkeep-Publish-Id',
 } as const;
 
 /** Headers for an outgoing message: the active trace context, plus any extra ones. */

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import {
   ContractError,
   type CommandContract,
@@ -237,15 +239,18 @@ export class MessageBus {
   ): Promise<PubAck> {
     const body = await toValidPayload(contract.payload, payload);
     const deadline = Date.now() + (options.retryForMs ?? 0);
+    const publishId = randomUUID();
     for (let attempt = 0; ; attempt++) {
       try {
         await this.ensureStream(contract.stream);
-        return await withSpan(`${contract.subject} publish`, { kind: SpanKind.PRODUCER }, () =>
+        const ack = await withSpan(`${contract.subject} publish`, { kind: SpanKind.PRODUCER }, () =>
           this.js.publish(contract.subject, encodeJson(body), {
             msgID: options.msgId,
-            headers: outgoingHeaders(),
+            headers: outgoingHeaders({ [HEADER.publishId]: publishId }),
           }),
         );
+        if (attempt === 0 || !ack.duplicate) return ack;
+        return await this.unlessOwnEarlierSend(ack, publishId);
       } catch (error) {
         const pause = publishRetryPause(attempt);
         if (this.connection.isClosed() || Date.now() + pause > deadline) throw error;
@@ -258,6 +263,28 @@ export class MessageBus {
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
+  }
+
+  /**
+   * A resend acked as a duplicate may be a duplicate of itself: the first send landed while its
+   * ack was lost (a NATS node died, the stream leader moved). The stored message, at the sequence
+   * the duplicate ack names, then carries this call's publish id, and the publish is no duplicate
+   * at all — counting it as one would undercount what a task archived. When the stored message
+   * cannot be read (a work queue already handed it out), the ack stays as the server gave it.
+   */
+  private async unlessOwnEarlierSend(ack: PubAck, publishId: string): Promise<PubAck> {
+    try {
+      const jsm = await this.jetstreamManager();
+      const stored = await jsm.streams.getMessage(ack.stream, { seq: ack.seq });
+      if (stored?.header.get(HEADER.publishId) === publishId) return { ...ack, duplicate: false };
+    } catch (error) {
+      this.logger.debug('stored message of a duplicate ack not readable', {
+        stream: ack.stream,
+        seq: ack.seq,
+        error,
+      });
+    }
+    return ack;
   }
 
   /**
