@@ -21,7 +21,7 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { IsInt, IsString, Min } from 'class-validator';
+import { IsString } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -52,9 +52,6 @@ class GreetingReply {
 class Job {
   @IsString()
   id!: string;
-  @IsInt()
-  @Min(0)
-  weight!: number;
 }
 
 const token = uniqueToken();
@@ -229,7 +226,7 @@ describe('commands on the Nest transport', () => {
   it('acks a handled command once, retries an unexpected failure, terminates a permanent one', async () => {
     spans.reset();
     for (const id of ['plain', 'flaky', 'refused']) {
-      await client.publish(JOB, { id: `${id}-${token}`, weight: 1 }, { msgId: `${id}-${token}` });
+      await client.publish(JOB, { id: `${id}-${token}` }, { msgId: `${id}-${token}` });
     }
     await waitFor(
       () => handled.some((h) => h.id === `flaky-${token}` && h.deliveryCount === 2) && givenUp.length === 1,
@@ -262,7 +259,7 @@ describe('commands on the Nest transport', () => {
 
   it('terminates an invalid command without calling the handler', async () => {
     const before = handled.length;
-    await client.jetstream.publish(JOB.subject, JSON.stringify({ id: `broken-${token}`, weight: -1 }), {
+    await client.jetstream.publish(JOB.subject, JSON.stringify({ id: 42 }), {
       msgID: `broken-${token}`,
     });
     await waitFor(() => givenUp.length === 2, { timeoutMs: 5_000, description: 'the invalid job given up' });
