@@ -16,7 +16,8 @@
  *
  *   flock /tmp/mailkeep-build.lock npm run build && npx node bench/catalog-ingest.ts [N] [LANES]
  *
- * It prints JSON: both rates of each measurement and the ratio catalog / producer.
+ * It prints JSON: both rates of each measurement, the ratio catalog / producer, and the catalog
+ * process's CPU time per event (user + system, from /proc): the per-message cost of its consumer.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -30,6 +31,8 @@ import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { createTestDatabase, startNatsServer, waitFor } from '@mailkeep/testing';
 import pg from 'pg';
+
+import { pidsCpuSeconds } from '#lib/proc';
 
 const EVENTS = Number(process.argv[2] ?? 50_000);
 /** Mailboxes publishing at once, one event in flight each (see the header comment). */
@@ -55,6 +58,7 @@ try {
   await db.connect();
 
   // Live: produce while the catalog consumes.
+  const liveCpuBefore = catalogCpuSeconds();
   const liveStarted = performance.now();
   const producerMs = await produce(0);
   await waitFor(async () => (await rows()) >= EVENTS, {
@@ -63,11 +67,13 @@ try {
     description: `${EVENTS} rows`,
   });
   const liveMs = performance.now() - liveStarted;
+  const liveCpuSeconds = catalogCpuSeconds() - liveCpuBefore;
 
   // Backlog: produce with the catalog stopped, then let a fresh catalog drain it.
   await stopCatalog();
   const backlogProducerMs = await produce(EVENTS);
   catalog = await startCatalog();
+  const drainCpuBefore = catalogCpuSeconds();
   const drainStarted = performance.now();
   const atReady = await rows();
   await waitFor(async () => (await rows()) >= 2 * EVENTS, {
@@ -76,6 +82,7 @@ try {
     description: `${2 * EVENTS} rows`,
   });
   const drainMs = performance.now() - drainStarted;
+  const drainCpuSeconds = catalogCpuSeconds() - drainCpuBefore;
   const drained = 2 * EVENTS - atReady;
 
   const perSecond = (count: number, ms: number) => Math.round(count / (ms / 1000));
@@ -90,6 +97,7 @@ try {
           ratioCatalogToProducer: Number((producerMs / liveMs).toFixed(2)),
           producerMs: Math.round(producerMs),
           lastRowAfterLastPublishMs: Math.round(liveMs - producerMs),
+          catalogCpuMicrosecondsPerEvent: Math.round((liveCpuSeconds / EVENTS) * 1e6),
         },
         backlog: {
           producerEventsPerSecond: perSecond(EVENTS, backlogProducerMs),
@@ -98,6 +106,7 @@ try {
             (perSecond(drained, drainMs) / perSecond(EVENTS, backlogProducerMs)).toFixed(2),
           ),
           drainedAfterReady: drained,
+          catalogCpuMicrosecondsPerEvent: Math.round((drainCpuSeconds / drained) * 1e6),
         },
         rows: await rows(),
       },
@@ -153,6 +162,11 @@ function eventOf(mailboxId: string, n: number): MessageArchivedEvent {
     date: new Date(Date.UTC(2024, 0, 1) + n * 60_000).toUTCString(),
     archivedAt: new Date().toISOString(),
   };
+}
+
+/** CPU seconds (user + system) the running catalog process has used so far. */
+function catalogCpuSeconds(): number {
+  return catalog?.pid === undefined ? 0 : pidsCpuSeconds([catalog.pid]);
 }
 
 async function rows(): Promise<number> {

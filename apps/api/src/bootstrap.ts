@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 
 import { ConfigError, loadConfig } from '@mailkeep/config';
+import { MessageBus, MessageBusServer, useBusEnhancers } from '@mailkeep/messaging';
 import { createLogger, createMetrics, httpTracingMiddleware, NestLogger } from '@mailkeep/observability';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -53,6 +54,12 @@ export async function startApi(env: Record<string, string | undefined> = process
   app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);
+  // A hybrid app: the api answers its service ping on the bus like every service does.
+  const bus = app.connectMicroservice({
+    strategy: new MessageBusServer(app.get(MessageBus), { serviceName: 'api' }),
+  });
+  useBusEnhancers(bus, logger);
+  await app.startAllMicroservices();
   await app.listen(config.MAILKEEP_HTTP_PORT, config.MAILKEEP_HTTP_HOST);
   // What the socket is bound to, not what was asked for: the log line an operator trusts.
   const bound = app.getHttpServer().address() as AddressInfo;

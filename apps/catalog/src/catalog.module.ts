@@ -26,21 +26,19 @@ export class CatalogModule {
   static forRoot(options: CatalogModuleOptions): DynamicModule {
     return {
       module: CatalogModule,
+      // The NATS endpoints: served by the bus transport (MessageBusServer).
+      controllers: [ArchivedEventsHandler, MessagesHandler, IntegrityChecksHandler, TextIndexHandler],
       providers: [
         { provide: BLOB_STORE, useValue: options.blobs },
         MessageWriter,
         IngestBatcher,
-        ArchivedEventsHandler,
         MessagesRepository,
         MessagesService,
-        MessagesHandler,
         IntegrityChecksRepository,
         IntegrityRunner,
         IntegrityChecksService,
-        IntegrityChecksHandler,
         TextIndexRepository,
         TextIndexer,
-        TextIndexHandler,
       ],
       exports: [IngestBatcher, IntegrityRunner],
     };

@@ -32,15 +32,15 @@ export class DirectoryModule {
   static forRoot(options: DirectoryModuleOptions = {}): DynamicModule {
     return {
       module: DirectoryModule,
+      // The NATS endpoints: served by the bus transport (MessageBusServer).
+      controllers: [DirectoryServicesHandler, MailboxesHandler],
       providers: [
         DirectoryServicesRepository,
         DirectoryServicesService,
-        DirectoryServicesHandler,
         DirectorySyncService,
         MailboxesRepository,
         MailboxesService,
         MailboxImportService,
-        MailboxesHandler,
         SecretsClient,
         { provide: ReferenceFinder, useClass: BusReferenceFinder },
         {

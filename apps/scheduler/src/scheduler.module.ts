@@ -31,8 +31,9 @@ export class SchedulerModule {
   static forRoot(options: Partial<FiringOptions> = {}): DynamicModule {
     return {
       module: SchedulerModule,
+      // The NATS endpoints: served by the bus transport (MessageBusServer).
+      controllers: [SchedulesHandler, RunsHandler, TaskEventsHandler],
       providers: [
-        SchedulesHandler,
         SchedulesService,
         SchedulesRepository,
         RunsRepository,
@@ -46,9 +47,7 @@ export class SchedulerModule {
         RunProgressPublisher,
         RunCancelService,
         RunsService,
-        RunsHandler,
         TaskEventApplier,
-        TaskEventsHandler,
         TaskDispatcher,
         { provide: RunDispatcher, useExisting: TaskDispatcher },
         RunRecoveryLoop,

@@ -6,6 +6,8 @@ export {
   currentTraceIds,
   extractTraceContext,
   injectTraceHeaders,
+  recordError,
+  tracer,
   withSpan,
   type SpanOptions,
 } from './tracing.js';

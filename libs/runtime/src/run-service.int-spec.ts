@@ -3,7 +3,7 @@ import { ContractError, defineRequest, SERVICE_PING_V1 } from '@mailkeep/contrac
 import { HandleRequest, MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { createTestDatabase, TEST_NATS_URL, type TestDatabase, uniqueToken } from '@mailkeep/testing';
-import { type DynamicModule, Injectable, Module } from '@nestjs/common';
+import { Controller, type DynamicModule, Module } from '@nestjs/common';
 import { IsString } from 'class-validator';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ const GREET = defineRequest({
 });
 const serviceName = `greeter-${token}`;
 
-@Injectable()
+@Controller()
 class GreetingHandler {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -53,7 +53,7 @@ class GreetingHandler {
 @Module({})
 class GreeterModule {
   static forRoot(): DynamicModule {
-    return { module: GreeterModule, providers: [GreetingHandler] };
+    return { module: GreeterModule, controllers: [GreetingHandler] };
   }
 }
 

@@ -9,7 +9,7 @@ import {
   type RuntimeEnv,
 } from '@mailkeep/config';
 import type { StreamDefinition } from '@mailkeep/contracts';
-import { MessageBus, MessagingModule } from '@mailkeep/messaging';
+import { MessageBus, MessageBusServer, MessagingModule, useBusEnhancers } from '@mailkeep/messaging';
 
 import { exportConsumerLag, type WatchedConsumer } from './consumer-lag.js';
 import {
@@ -105,12 +105,18 @@ export async function runService<E extends BaseEnv>(
     logger,
     metrics: createMetrics({ service: definition.name }),
   };
+  // Connected before the app: the transport strategy is handed to NestFactory with its bus.
+  const bus = await MessageBus.connect({
+    servers: config.MAILKEEP_NATS_URL,
+    name: `mailkeep-${definition.name}`,
+    logger,
+    replicas: config.MAILKEEP_NATS_REPLICAS,
+  });
   const imports: DynamicModule[] = [
     ServiceContextModule.forRoot(context),
     MessagingModule.forRoot({
       serviceName: definition.name,
-      natsUrl: config.MAILKEEP_NATS_URL,
-      replicas: config.MAILKEEP_NATS_REPLICAS,
+      bus,
       logger,
       streams: definition.streams ?? [],
     }),
@@ -133,12 +139,20 @@ export async function runService<E extends BaseEnv>(
   @Module({ imports })
   class ServiceRootModule {}
 
-  const app = await NestFactory.createApplicationContext(ServiceRootModule, {
+  const app = await NestFactory.createMicroservice(ServiceRootModule, {
+    strategy: new MessageBusServer(bus, { serviceName: definition.name }),
     logger: new NestLogger(logger),
   });
+  useBusEnhancers(app, logger);
   app.enableShutdownHooks();
-  await app.init();
-  const bus = app.get(MessageBus);
+  try {
+    // Initialises the modules (migrations, lifecycle hooks), then serves the handlers.
+    await app.listen();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await bus.close();
+    throw error;
+  }
   if (definition.watchedConsumers?.length)
     exportConsumerLag(context.metrics, bus, definition.watchedConsumers);
   const metricsServer =

@@ -1,6 +1,6 @@
 import { MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contracts';
 import { HandleMessage } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { toCatalogRow } from './catalog-row.js';
 import { IngestBatcher, INGEST_BATCH_MAX_ROWS } from './ingest-batcher.js';
@@ -24,7 +24,7 @@ export const CATALOG_INGEST_DURABLE = 'catalog-messages';
  * The catalog's durable consumer of archived events (A3). An event that fails validation never
  * gets here: the messaging library terminates and logs it.
  */
-@Injectable()
+@Controller()
 export class ArchivedEventsHandler {
   constructor(private readonly batcher: IngestBatcher) {}
 

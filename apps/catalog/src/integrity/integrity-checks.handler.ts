@@ -6,12 +6,12 @@ import {
   type IntegrityCheckStartRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { IntegrityChecksService } from './integrity-checks.service.js';
 
 /** Integrity checks on the bus (A4). */
-@Injectable()
+@Controller()
 export class IntegrityChecksHandler {
   constructor(private readonly checks: IntegrityChecksService) {}
 

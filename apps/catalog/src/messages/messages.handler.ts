@@ -9,12 +9,12 @@ import {
   type MessageSearchRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { MessagesService } from './messages.service.js';
 
 /** The catalog's message queries on the bus (A4). */
-@Injectable()
+@Controller()
 export class MessagesHandler {
   constructor(private readonly messages: MessagesService) {}
 

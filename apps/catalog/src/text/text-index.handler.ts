@@ -5,12 +5,12 @@ import {
   type TextReindexRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { type ReindexRow, TextIndexRepository } from './text-index.repository.js';
 
 /** Re-index requests and text index status on the bus (issue 23); the TextIndexer does the work. */
-@Injectable()
+@Controller()
 export class TextIndexHandler {
   constructor(private readonly repository: TextIndexRepository) {}
 

@@ -22,13 +22,13 @@ import {
   type UpdateDirectoryServiceRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { DirectorySyncService } from '../sync/directory-sync.service.js';
 import { DirectoryServicesService } from './directory-services.service.js';
 
 /** NATS endpoints of directory services; validated payloads in, the service's answers out. */
-@Injectable()
+@Controller()
 export class DirectoryServicesHandler {
   constructor(
     private readonly services: DirectoryServicesService,

@@ -20,13 +20,13 @@ import {
   type UpdateMailboxRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { MailboxImportService } from './mailbox-import.service.js';
 import { MailboxesService } from './mailboxes.service.js';
 
 /** NATS endpoints of mailboxes; validated payloads in, the services' answers out. */
-@Injectable()
+@Controller()
 export class MailboxesHandler {
   constructor(
     private readonly mailboxes: MailboxesService,

@@ -19,12 +19,12 @@ import {
   type TestConnectionResult,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { ProfilesService } from './profiles.service.js';
 
 /** The profiles service on the bus: one method per request contract. */
-@Injectable()
+@Controller()
 export class ProfilesHandler {
   constructor(private readonly profiles: ProfilesService) {}
 

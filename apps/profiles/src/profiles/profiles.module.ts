@@ -11,13 +11,9 @@ export class ProfilesModule {
   static forRoot(): DynamicModule {
     return {
       module: ProfilesModule,
-      providers: [
-        ProfilesHandler,
-        ProfilesService,
-        ProfilesRepository,
-        ProfileEventsPublisher,
-        RemoteServices,
-      ],
+      // The NATS endpoints: served by the bus transport (MessageBusServer).
+      controllers: [ProfilesHandler],
+      providers: [ProfilesService, ProfilesRepository, ProfileEventsPublisher, RemoteServices],
     };
   }
 }

@@ -5,7 +5,7 @@ import {
   type TaskProgressEvent,
 } from '@mailkeep/contracts';
 import { HandleMessage } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { TaskEventApplier } from './task-event.applier.js';
 
@@ -22,7 +22,7 @@ const TASK_EVENT_CONCURRENCY = 8;
 const TASK_EVENT_ACK_WAIT_MS = 10_000;
 
 /** The scheduler's consumers of task events: one durable consumer per subject. */
-@Injectable()
+@Controller()
 export class TaskEventsHandler {
   constructor(private readonly applier: TaskEventApplier) {}
 

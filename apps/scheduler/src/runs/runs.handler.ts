@@ -14,12 +14,12 @@ import {
   type RunTasksRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { RunsService } from './runs.service.js';
 
 /** Runs on the bus: one method per request contract (SC3, SC4). */
-@Injectable()
+@Controller()
 export class RunsHandler {
   constructor(private readonly runs: RunsService) {}
 

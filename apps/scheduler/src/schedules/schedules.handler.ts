@@ -21,12 +21,12 @@ import {
   type ScheduleUpdateRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { SchedulesService } from './schedules.service.js';
 
 /** The scheduler on the bus: one method per request contract. */
-@Injectable()
+@Controller()
 export class SchedulesHandler {
   constructor(private readonly schedules: SchedulesService) {}
 

@@ -18,12 +18,12 @@ import {
   type UpdateSecretRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 
 import { SecretsService } from './secrets.service.js';
 
 /** The secrets service's NATS endpoints: validated requests in, coded errors out. */
-@Injectable()
+@Controller()
 export class SecretsHandler {
   constructor(private readonly secrets: SecretsService) {}
 

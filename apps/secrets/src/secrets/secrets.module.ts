@@ -14,13 +14,14 @@ export class SecretsModule {
   static forRoot(context: ServiceContext<SecretsConfig>): DynamicModule {
     return {
       module: SecretsModule,
+      // The NATS endpoints: served by the bus transport (MessageBusServer).
+      controllers: [SecretsHandler],
       providers: [
         // Loaded once at start-up: production without a key fails here, naming the variable.
         { provide: MasterKeyRing, useFactory: () => loadMasterKeyRing(context.config, context.logger) },
         { provide: SecretReferences, useClass: NatsSecretReferences },
         SecretsRepository,
         SecretsService,
-        SecretsHandler,
       ],
     };
   }

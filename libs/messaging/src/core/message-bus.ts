@@ -26,7 +26,7 @@ import {
   type Subscription,
   TimeoutError,
 } from '@nats-io/transport-node';
-import { SpanKind } from '@opentelemetry/api';
+import { type Context, SpanKind } from '@opentelemetry/api';
 
 import { HEADER, incomingTraceContext, outgoingHeaders } from './headers.js';
 import { decodeJson, decodePayload, encodeJson, toValidPayload } from './payload-codec.js';
@@ -59,6 +59,18 @@ export interface MessageBusOptions {
 
 export interface RequestContext {
   readonly subject: string;
+  /** The trace context the request carried (its sender's span), the parent of the handler's span. */
+  readonly traceParent: Context;
+}
+
+export interface ServeOptions {
+  /** Queue group: replicas of a service share the load and each request is answered once. */
+  readonly queue: string;
+  /**
+   * `false` when the caller opens the handler's span itself (the Nest transport's
+   * TracingInterceptor does, from `traceParent`), so that a request gets one span, not two.
+   */
+  readonly span?: boolean;
 }
 
 /**
@@ -187,7 +199,7 @@ export class MessageBus {
   serve<Req extends object, Rep extends object>(
     contract: RequestContract<Req, Rep>,
     handler: RequestHandler<Req, Rep>,
-    options: { queue: string },
+    options: ServeOptions,
   ): Subscription {
     const subscription = this.connection.subscribe(contract.subject, {
       queue: options.queue,
@@ -196,7 +208,9 @@ export class MessageBus {
           this.logger.error('subscription failed', { subject: contract.subject, error });
           return;
         }
-        const work = this.answer(contract, handler, msg).finally(() => this.inFlightReplies.delete(work));
+        const work = this.answer(contract, handler, msg, options.span ?? true).finally(() =>
+          this.inFlightReplies.delete(work),
+        );
         this.inFlightReplies.add(work);
       },
     });
@@ -208,12 +222,13 @@ export class MessageBus {
     contract: RequestContract<Req, Rep>,
     handler: RequestHandler<Req, Rep>,
     msg: Msg,
+    span: boolean,
   ): Promise<void> {
-    const parent = incomingTraceContext(msg.headers);
-    await withSpan(`${contract.subject} process`, { kind: SpanKind.SERVER, parent }, async () => {
+    const traceParent = incomingTraceContext(msg.headers);
+    const respond = async () => {
       try {
         const request = await decodePayload(contract.request, msg.data);
-        const reply = await handler(request, { subject: msg.subject });
+        const reply = await handler(request, { subject: msg.subject, traceParent });
         if (reply === NO_REPLY) return;
         msg.respond(encodeJson(reply), { headers: outgoingHeaders() });
       } catch (error) {
@@ -222,7 +237,9 @@ export class MessageBus {
           headers: outgoingHeaders({ [HEADER.error]: contractError.code }),
         });
       }
-    });
+    };
+    if (!span) return respond();
+    await withSpan(`${contract.subject} process`, { kind: SpanKind.SERVER, parent: traceParent }, respond);
   }
 
   /**

@@ -12,7 +12,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { SpanKind } from '@opentelemetry/api';
+import { type Context, SpanKind } from '@opentelemetry/api';
 
 import { HEADER, incomingTraceContext } from './headers.js';
 import { decodePayload } from './payload-codec.js';
@@ -26,6 +26,8 @@ export interface Delivery {
   readonly redelivered: boolean;
   readonly streamSequence: number;
   readonly msgId: string | undefined;
+  /** The trace context the message carried (its publisher's span), the parent of the handler's span. */
+  readonly traceParent: Context;
   /** Aborted when the consumer stops and the grace period is over: checkpoint and throw. */
   readonly signal: AbortSignal;
   /**
@@ -67,6 +69,11 @@ export interface ConsumeOptions<P> {
   readonly deliverFrom?: 'all' | 'new' | { readonly sequence: number } | { readonly time: Date };
   /** Called once for a message that is terminated, so the owner can record the failure. */
   readonly onGiveUp?: (giveUp: GiveUp<P>) => Promise<void> | void;
+  /**
+   * `false` when the handler opens its span itself (the Nest transport's TracingInterceptor does,
+   * from `delivery.traceParent`), so that a delivery gets one span, not two. Default true.
+   */
+  readonly span?: boolean;
 }
 
 export interface ConsumerHandle {
@@ -237,34 +244,39 @@ class ConsumerRunner<P extends object> {
   }
 
   private async process(message: JsMsg): Promise<void> {
-    const parent = incomingTraceContext(message.headers);
-    await withSpan(`${this.contract.subject} process`, { kind: SpanKind.CONSUMER, parent }, async () => {
-      let payload: P;
-      try {
-        payload = await decodePayload(this.contract.payload, message.data);
-      } catch (error) {
-        // An invalid message can never succeed: terminate it so it is not redelivered.
-        await this.giveUp(message, undefined, toContractError(error), 'invalid');
-        return;
-      }
-      if (message.info.deliveryCount > this.limits.retry.maxDeliver) {
-        // Out of tries already: this delivery only exists to record the give-up that failed before.
-        const exhausted = new ContractError('TEMPORARY', 'No deliveries left after repeated failures');
-        await this.giveUp(message, payload, exhausted, 'exhausted');
-        return;
-      }
-      // Heartbeat at a third of the ack wait so a slow network still gets one through in time.
-      const heartbeat = setInterval(() => sendHeartbeat(message), Math.max(this.limits.ackWaitMs / 3, 100));
-      try {
-        await this.options.handler(payload, this.deliveryOf(message));
-        if (this.options.idempotent) message.ack();
-        else await message.ackAck();
-      } catch (error) {
-        await this.fail(message, payload, error);
-      } finally {
-        clearInterval(heartbeat);
-      }
-    });
+    const traceParent = incomingTraceContext(message.headers);
+    if (this.options.span === false) return this.handle(message, traceParent);
+    await withSpan(`${this.contract.subject} process`, { kind: SpanKind.CONSUMER, parent: traceParent }, () =>
+      this.handle(message, traceParent),
+    );
+  }
+
+  private async handle(message: JsMsg, traceParent: Context): Promise<void> {
+    let payload: P;
+    try {
+      payload = await decodePayload(this.contract.payload, message.data);
+    } catch (error) {
+      // An invalid message can never succeed: terminate it so it is not redelivered.
+      await this.giveUp(message, undefined, toContractError(error), 'invalid');
+      return;
+    }
+    if (message.info.deliveryCount > this.limits.retry.maxDeliver) {
+      // Out of tries already: this delivery only exists to record the give-up that failed before.
+      const exhausted = new ContractError('TEMPORARY', 'No deliveries left after repeated failures');
+      await this.giveUp(message, payload, exhausted, 'exhausted');
+      return;
+    }
+    // Heartbeat at a third of the ack wait so a slow network still gets one through in time.
+    const heartbeat = setInterval(() => sendHeartbeat(message), Math.max(this.limits.ackWaitMs / 3, 100));
+    try {
+      await this.options.handler(payload, this.deliveryOf(message, traceParent));
+      if (this.options.idempotent) message.ack();
+      else await message.ackAck();
+    } catch (error) {
+      await this.fail(message, payload, error);
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   private async fail(message: JsMsg, payload: P, error: unknown): Promise<void> {
@@ -330,7 +342,7 @@ class ConsumerRunner<P extends object> {
     message.term();
   }
 
-  private deliveryOf(message: JsMsg): Delivery {
+  private deliveryOf(message: JsMsg, traceParent: Context): Delivery {
     let lastHeartbeat = Number.NEGATIVE_INFINITY;
     return {
       subject: message.subject,
@@ -338,6 +350,7 @@ class ConsumerRunner<P extends object> {
       redelivered: message.redelivered,
       streamSequence: message.info.streamSequence,
       msgId: message.headers?.has(HEADER.msgId) ? message.headers.get(HEADER.msgId) : undefined,
+      traceParent,
       signal: this.abort.signal,
       working: () => {
         const now = performance.now();

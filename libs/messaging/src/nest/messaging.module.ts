@@ -1,126 +1,94 @@
-import { randomUUID } from 'node:crypto';
-
-import {
-  type AnyRequestContract,
-  SERVICE_PING_V1,
-  type ServicePingReply,
-  type ServicePingRequest,
-  type StreamDefinition,
-} from '@mailkeep/contracts';
+import type { StreamDefinition } from '@mailkeep/contracts';
 import type { Logger } from '@mailkeep/observability';
 import {
   type DynamicModule,
   Global,
   Inject,
   Injectable,
+  type INestMicroservice,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 
-import { MessageBus, NO_REPLY } from '../core/message-bus.js';
-import { MESSAGE_HANDLER, type MessageHandlerMetadata, REQUEST_HANDLER } from './decorators.js';
+import { MessageBus } from '../core/message-bus.js';
+import { ContractErrorFilter } from './contract-error.filter.js';
+import { TracingInterceptor } from './tracing.interceptor.js';
 
 export const MESSAGING_OPTIONS = Symbol('mailkeep:messaging-options');
 
 export interface MessagingModuleOptions {
-  /** The service's name: its queue group, its default durable consumer name, its ping identity. */
+  /** The service's name: `mailkeep-<name>` is its NATS connection's name. */
   readonly serviceName: string;
-  readonly natsUrl: string | readonly string[];
   readonly logger: Logger;
+  /**
+   * The bus, connected by the caller (runService: the transport strategy needs it before the
+   * module exists). Without it the module connects one to `natsUrl`.
+   */
+  readonly bus?: MessageBus;
+  readonly natsUrl?: string | readonly string[];
   /** MAILKEEP_NATS_REPLICAS: servers each stream and KV bucket is kept on (default 1). */
   readonly replicas?: number;
-  /** Streams to declare at start-up in addition to those of the consumed contracts. */
+  /** Streams to declare at start-up (those of consumed contracts are declared by their consumer). */
   readonly streams?: readonly StreamDefinition[];
 }
 
-type Handler = (...args: unknown[]) => Promise<unknown>;
-
-/**
- * Finds @HandleRequest / @HandleMessage methods on every provider at bootstrap and wires them to
- * the bus; answers service pings; closes the bus on shutdown.
- */
+/** Declares the service's streams at bootstrap and closes the bus after everything else stopped. */
 @Injectable()
-export class MessagingExplorer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly instanceId = randomUUID();
-  private readonly startedAt = new Date().toISOString();
-
+class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
     private readonly bus: MessageBus,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all((this.options.streams ?? []).map((stream) => this.bus.ensureStream(stream)));
-    this.bus.serve(SERVICE_PING_V1, (request) => this.ping(request), { queue: this.options.serviceName });
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance: unknown = wrapper.instance;
-      if (!instance || typeof instance !== 'object') continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        const method = (instance as Record<string, unknown>)[methodName];
-        if (typeof method !== 'function') continue;
-        const handler = (method as Handler).bind(instance);
-        const request = this.reflector.get<AnyRequestContract | undefined>(REQUEST_HANDLER, method);
-        if (request) this.bus.serve(request, handler as never, { queue: this.options.serviceName });
-        const message = this.reflector.get<MessageHandlerMetadata | undefined>(MESSAGE_HANDLER, method);
-        if (message) {
-          await this.bus.consume(message.contract, {
-            ...message.options,
-            durable: message.options.durable ?? this.options.serviceName,
-            handler: handler as never,
-          });
-        }
-      }
-    }
-    // Subscriptions are sent to the server asynchronously; once flushed, the service really answers.
-    await this.bus.connection.flush();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.bus.close();
   }
-
-  /**
-   * Every service gets every ping (one copy per queue group) and only the named one answers; the
-   * others stay silent, so the requester gets exactly that service's reply or a timeout.
-   */
-  private ping(request: ServicePingRequest): Promise<ServicePingReply | typeof NO_REPLY> {
-    if (request.service !== this.options.serviceName) return Promise.resolve(NO_REPLY);
-    return Promise.resolve({
-      service: this.options.serviceName,
-      instanceId: this.instanceId,
-      startedAt: this.startedAt,
-    });
-  }
 }
 
+/**
+ * Provides the MessageBus (the typed client every service sends with). Handlers are served by
+ * the transport strategy, MessageBusServer, not by this module.
+ */
 @Global()
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
+    const { bus, natsUrl } = options;
+    if (!bus && natsUrl === undefined) throw new Error('MessagingModule needs a bus or a natsUrl');
     return {
       module: MessagingModule,
-      imports: [DiscoveryModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        {
-          provide: MessageBus,
-          useFactory: () =>
-            MessageBus.connect({
-              servers: options.natsUrl,
-              name: `mailkeep-${options.serviceName}`,
-              logger: options.logger,
-              ...(options.replicas !== undefined && { replicas: options.replicas }),
-            }),
-        },
-        MessagingExplorer,
+        bus
+          ? { provide: MessageBus, useValue: bus }
+          : {
+              provide: MessageBus,
+              useFactory: () =>
+                MessageBus.connect({
+                  servers: natsUrl ?? [],
+                  name: `mailkeep-${options.serviceName}`,
+                  logger: options.logger,
+                  ...(options.replicas !== undefined && { replicas: options.replicas }),
+                }),
+            },
+        MessagingLifecycle,
       ],
       exports: [MessageBus],
     };
   }
+}
+
+/**
+ * The global enhancers of a microservice on the bus: a span per handled message and coded errors
+ * across the bus. Applied to the microservice only: a hybrid app's HTTP routes keep their own.
+ */
+export function useBusEnhancers(app: INestMicroservice, logger: Logger): INestMicroservice {
+  return app
+    .useGlobalInterceptors(new TracingInterceptor())
+    .useGlobalFilters(new ContractErrorFilter(logger));
 }
