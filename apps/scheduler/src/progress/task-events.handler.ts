@@ -4,7 +4,7 @@ import {
   type TaskFinishedEvent,
   type TaskProgressEvent,
 } from '@mailkeep/contracts';
-import { HandleMessage } from '@mailkeep/messaging';
+import { type Delivery, HandleMessage } from '@mailkeep/messaging';
 import { Injectable } from '@nestjs/common';
 
 import { TaskEventApplier } from './task-event.applier.js';
@@ -40,7 +40,10 @@ export class TaskEventsHandler {
     concurrency: TASK_EVENT_CONCURRENCY,
     ackWaitMs: TASK_EVENT_ACK_WAIT_MS,
   })
-  finished(event: TaskFinishedEvent): Promise<void> {
-    return this.applier.apply({ ...event, attempt: event.attempts }, event);
+  finished(event: TaskFinishedEvent, delivery: Delivery): Promise<void> {
+    return this.applier.apply(
+      { ...event, attempt: event.attempts },
+      { event, streamSequence: delivery.streamSequence, deliveryCount: delivery.deliveryCount },
+    );
   }
 }
