@@ -33,6 +33,9 @@ const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
 const users = ['lost-follower', 'lost-leader'].flatMap((kase) =>
   Array.from({ length: MAILBOXES_PER_CASE }, (_, i) => `${kase}-${i + 1}@cluster.test`),
 );
+/** The mailbox of a run started with "Run now" while the work queue's leader is lost. */
+const RUN_NOW_USER = 'run-now@cluster.test';
+const RUN_NOW_MESSAGES = 20;
 
 let database: TestDatabase;
 let platform: RunningPlatform;
@@ -54,16 +57,16 @@ beforeAll(async () => {
   [database, dovecot] = await Promise.all([
     createTestDatabase('nats_cluster_e2e'),
     startDovecot({
-      users: users.map((name) => ({ name, password: 'cluster-pass' })),
+      users: [...users, RUN_NOW_USER].map((name) => ({ name, password: 'cluster-pass' })),
       specialUseFolders: false,
     }),
   ]);
   // Distinct messages: the mixed corpus, each copy with a header of its own.
   const corpus = buildMailCorpus({ largeAttachmentBytes: 0, domain: 'cluster.test' });
-  for (const user of users) {
+  for (const user of [...users, RUN_NOW_USER]) {
     await dovecot.deliverMany(
       user,
-      Array.from({ length: MESSAGES_PER_MAILBOX }, (_, i) =>
+      Array.from({ length: user === RUN_NOW_USER ? RUN_NOW_MESSAGES : MESSAGES_PER_MAILBOX }, (_, i) =>
         Buffer.concat([
           Buffer.from(`X-Cluster-Test: ${user} ${i}\r\n`),
           corpus[i % corpus.length]?.raw ?? Buffer.alloc(0),
@@ -134,6 +137,36 @@ async function scheduleFor(kase: string): Promise<{ scheduleId: string; mailboxI
   return { scheduleId: schedule.id, mailboxIds };
 }
 
+/** One mailbox of its own, a single-mode IMAP profile logging in as its user, and a schedule. */
+async function singleMailboxSchedule(
+  user: string,
+): Promise<{ scheduleId: string; profileId: string; mailboxId: string }> {
+  const secret = await created<{ id: string }>('/secrets', {
+    name: user,
+    type: 'basic',
+    username: user,
+    password: 'cluster-pass',
+  });
+  const mailbox = await created<{ id: string }>('/mailboxes', { primaryAddress: user });
+  const profile = await created<{ id: string }>('/archiving-profiles', {
+    name: `Single ${user}`,
+    type: 'imap',
+    mode: 'single',
+    credentialsSecretId: secret.id,
+    mailboxId: mailbox.id,
+    serverName: '127.0.0.1',
+    port: dovecot.ports.imaps,
+    protocol: 'imap-ssl',
+    ignoreTlsCertificateErrors: true,
+  });
+  const schedule = await created<{ id: string }>(`/archiving-profiles/${profile.id}/schedules`, {
+    name: `${user} nightly`,
+    timezone: 'UTC',
+    recurrence: { type: 'daily', times: ['01:30'] },
+  });
+  return { scheduleId: schedule.id, profileId: profile.id, mailboxId: mailbox.id };
+}
+
 const leaderOf = async (stream: string) => (await jsm.streams.info(stream)).cluster?.leader;
 
 function nodeNamed(name: string | undefined): NatsClusterNode {
@@ -149,6 +182,7 @@ function nodeNamed(name: string | undefined): NatsClusterNode {
 async function runLosingNode(
   scheduleId: string,
   choose: () => Promise<NatsClusterNode>,
+  duringLoss: () => Promise<void> = () => Promise.resolve(),
 ): Promise<{ run: RunBody; killed: NatsClusterNode; pendingAtKill: number }> {
   const started = await call<RunBody>('POST', `/tenants/${tenant}/schedules/${scheduleId}/run`);
   expect(started.status, JSON.stringify(started.body)).toBe(201);
@@ -167,6 +201,7 @@ async function runLosingNode(
   const killed = await choose();
   const pendingAtKill = (await jsm.streams.info(CONNECTOR_COMMANDS_STREAM.name)).state.messages;
   await killed.kill();
+  await duringLoss();
   const run = await waitFor(
     async () => {
       const current = await runNow();
@@ -249,16 +284,60 @@ describe('the platform on a 3-node NATS cluster with replicated streams', () => 
 
   it('loses the node that leads the work-queue stream mid-run, and archives every message exactly once', async () => {
     const { scheduleId, mailboxIds } = await scheduleFor('lost-leader');
+    const runNow = await singleMailboxSchedule(RUN_NOW_USER);
     let leaderBefore: string | undefined;
-    const { run, killed, pendingAtKill } = await runLosingNode(scheduleId, async () => {
-      leaderBefore = await leaderOf(CONNECTOR_COMMANDS_STREAM.name);
-      return nodeNamed(leaderBefore);
-    });
+    let answered: { status: number; body: RunBody; retryAfter: string | null } | undefined;
+    const { run, killed, pendingAtKill } = await runLosingNode(
+      scheduleId,
+      async () => {
+        leaderBefore = await leaderOf(CONNECTOR_COMMANDS_STREAM.name);
+        return nodeNamed(leaderBefore);
+      },
+      // "Run now" while the work queue elects a new leader (issue 17): the run is created and
+      // its command goes out once the queue has a leader again — never a 500.
+      async () => {
+        answered = await call<RunBody>('POST', `/tenants/${tenant}/schedules/${runNow.scheduleId}/run`);
+      },
+    );
     expect(pendingAtKill, 'tasks were waiting in the work queue').toBeGreaterThan(0);
     expect(killed.name).toBe(leaderBefore);
     // A survivor was elected leader of the work queue.
     expect(await leaderOf(CONNECTOR_COMMANDS_STREAM.name)).not.toBe(leaderBefore);
     expectCompleteRun(run);
     await expectArchivedExactlyOnce(mailboxIds);
+
+    // A 503 says nothing was created and when to ask again; a 201's run ends complete by itself.
+    expect([201, 503], JSON.stringify(answered)).toContain(answered?.status);
+    if (answered?.status === 503) {
+      expect(answered.retryAfter).toMatch(/^\d+$/);
+      const runs = await call<{ items: RunBody[] }>(
+        'GET',
+        `/tenants/${tenant}/runs?profileId=${runNow.profileId}`,
+      );
+      expect(runs.body.items).toEqual([]);
+      answered = await call<RunBody>('POST', `/tenants/${tenant}/schedules/${runNow.scheduleId}/run`);
+      expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+    }
+    const started = answered as { body: RunBody };
+    const ranNow = await waitFor(
+      async () => {
+        const current = await call<RunBody>('GET', `/tenants/${tenant}/runs/${started.body.id}`);
+        return current.body.finishedAt ? current.body : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 250, description: 'the run-now run finished' },
+    );
+    expect(ranNow, JSON.stringify(ranNow)).toMatchObject({
+      status: 'succeeded',
+      counters: { messagesArchived: RUN_NOW_MESSAGES, messagesFailed: 0 },
+    });
+    const rows = await waitFor(
+      async () => {
+        const found = await catalogued(runNow.mailboxId);
+        return found.length >= RUN_NOW_MESSAGES ? found : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, description: 'the run-now messages catalogued' },
+    );
+    expect(new Set(rows.map((row) => row.sha256)).size).toBe(RUN_NOW_MESSAGES);
+    expect(rows).toHaveLength(RUN_NOW_MESSAGES);
   }, 240_000);
 });

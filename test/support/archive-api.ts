@@ -25,6 +25,8 @@ export interface CataloguedMessage {
   sha256: string;
   size: number;
   subject: string | null;
+  /** The run that archived it. */
+  runId: string;
 }
 
 export interface RunBody {
@@ -45,7 +47,7 @@ export function archiveApi(session: () => ArchiveApiSession) {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<{ status: number; body: T; retryAfter: string | null }> {
     const { baseUrl, bootstrapKey, adminKey } = session();
     const response = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
@@ -56,7 +58,11 @@ export function archiveApi(session: () => ArchiveApiSession) {
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : undefined) as T,
+      retryAfter: response.headers.get('retry-after'),
+    };
   }
 
   /** POST under the tenant, expecting 201. */

@@ -11,6 +11,8 @@ import {
   CATALOG_MESSAGE_GET_V1,
   CATALOG_MESSAGE_LOCATE_RAW_V1,
   CATALOG_MESSAGE_SEARCH_V1,
+  CATALOG_TASK_TALLY_V1,
+  ContractError,
   type IntegrityCheck,
   MESSAGE_ARCHIVED_V1,
   type MessageArchivedEvent,
@@ -258,6 +260,40 @@ describe('ingestion (A3)', () => {
       archivedAt: event.archivedAt,
       runId,
     });
+  });
+});
+
+describe('task tally (issue 17 item 8)', () => {
+  it('counts the rows and bytes one task wrote, once the events up to the given sequence are ingested', async () => {
+    const tenantId = randomUUID();
+    const mailboxId = randomUUID();
+    const killedTask = randomUUID();
+    const earlierTask = randomUUID();
+    const ofTask = [100, 2_000, 30_000].map((size) =>
+      archived({ tenantId, mailboxId, taskId: killedTask, size }),
+    );
+    const jsm = await bus.jetstreamManager();
+    await publish(archived({ tenantId, mailboxId, taskId: earlierTask, size: 7 }), ...ofTask);
+    // A redelivered attempt's resend of one of them adds no row.
+    await publish(ofTask[0] as MessageArchivedEvent);
+    const through = (await jsm.streams.info(ARCHIVE_EVENTS_STREAM.name)).state.last_seq;
+    const tally = await waitFor(
+      () =>
+        bus
+          .request(CATALOG_TASK_TALLY_V1, {
+            tenantId,
+            mailboxId,
+            taskId: killedTask,
+            throughSequence: through,
+          })
+          .catch((error: unknown) => {
+            // Only "not ingested yet" is worth asking again.
+            if (!(error instanceof ContractError) || error.reason !== 'catalog_behind') throw error;
+            return undefined;
+          }),
+      { timeoutMs: 30_000, intervalMs: 50, description: 'the tally' },
+    );
+    expect(tally).toEqual({ messages: 3, bytes: 32_100 });
   });
 });
 

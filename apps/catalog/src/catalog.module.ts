@@ -2,6 +2,7 @@ import type { BlobStore } from '@mailkeep/storage';
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { ArchivedEventsHandler } from './ingest/archived-events.handler.js';
+import { IngestProgress } from './ingest/ingest-progress.js';
 import { IngestBatcher } from './ingest/ingest-batcher.js';
 import { MessageWriter } from './ingest/message-writer.js';
 import { IntegrityChecksHandler } from './integrity/integrity-checks.handler.js';
@@ -11,6 +12,8 @@ import { IntegrityRunner } from './integrity/integrity-runner.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesRepository } from './messages/messages.repository.js';
 import { MessagesService } from './messages/messages.service.js';
+import { TaskTallyHandler } from './task-tally/task-tally.handler.js';
+import { TaskTallyRepository } from './task-tally/task-tally.repository.js';
 import { TextIndexHandler } from './text/text-index.handler.js';
 import { TextIndexRepository } from './text/text-index.repository.js';
 import { TextIndexer } from './text/text-indexer.js';
@@ -27,7 +30,7 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       // The NATS endpoints: served by the bus transport (MessageBusServer).
-      controllers: [ArchivedEventsHandler, MessagesHandler, IntegrityChecksHandler, TextIndexHandler],
+      controllers: [ArchivedEventsHandler, MessagesHandler, IntegrityChecksHandler, TextIndexHandler, TaskTallyHandler],
       providers: [
         { provide: BLOB_STORE, useValue: options.blobs },
         MessageWriter,
@@ -39,6 +42,8 @@ export class CatalogModule {
         IntegrityChecksService,
         TextIndexRepository,
         TextIndexer,
+        IngestProgress,
+        TaskTallyRepository,
       ],
       exports: [IngestBatcher, IntegrityRunner],
     };

@@ -29,6 +29,12 @@ export interface PlatformProcesses {
   readonly nats: PrivateNatsServer;
   /** SIGKILLs one service (no shutdown hook runs: what a crash or the OOM killer does). */
   kill(service: FaultTestService): Promise<void>;
+  /**
+   * Freezes one service with SIGSTOP (its connections stay open, nothing is answered), e.g. to
+   * hold another service in the middle of a request to it; `resume` sends SIGCONT.
+   */
+  pause(service: FaultTestService): void;
+  resume(service: FaultTestService): void;
   /** Starts a killed service again and waits until it answers its ping. */
   restart(service: FaultTestService): Promise<void>;
   /** What one service wrote to stdout and stderr so far (all of its lives). */
@@ -127,6 +133,8 @@ export async function startPlatformProcesses(
       baseUrl,
       nats,
       kill,
+      pause: (service) => children.get(service)?.child.kill('SIGSTOP'),
+      resume: (service) => children.get(service)?.child.kill('SIGCONT'),
       restart: async (service) => {
         await kill(service);
         launch(service);

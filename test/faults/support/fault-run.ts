@@ -100,6 +100,11 @@ export function faultRun(session: () => FaultSession) {
       description: 'the first messages archived',
     });
     await fault();
+    return finishedRun(runId);
+  }
+
+  /** Waits until the run has ended by itself (the api may not answer during a fault: reads are retried). */
+  function finishedRun(runId: string): Promise<RunBody> {
     return waitFor(
       async () => {
         const run = await getRun(runId).catch(() => undefined);
@@ -107,6 +112,50 @@ export function faultRun(session: () => FaultSession) {
       },
       { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 500, description: `run ${runId} finished` },
     );
+  }
+
+  /**
+   * A static directory of the Dovecot users (each already has mail; named as full addresses), its
+   * mailboxes, an IMAP profile in multiple mode logging in as Dovecot's master user, and a schedule.
+   */
+  async function directoryProfileFor(
+    name: string,
+    users: readonly string[],
+  ): Promise<{ mailboxIds: string[]; scheduleId: string }> {
+    const { dovecot } = session();
+    const directory = await api.created<{ id: string }>('/directory-services', { name, type: 'static' });
+    const mailboxIds: string[] = [];
+    for (const user of users) {
+      const mailbox = await api.created<{ id: string }>('/mailboxes', {
+        primaryAddress: user,
+        directoryServiceId: directory.id,
+      });
+      mailboxIds.push(mailbox.id);
+    }
+    const master = await api.created<{ id: string }>('/secrets', {
+      name: `${name} master user`,
+      type: 'basic',
+      username: dovecot.masterUser.name,
+      password: dovecot.masterUser.password,
+    });
+    const profile = await api.created<{ id: string }>('/archiving-profiles', {
+      name: `${name} imap`,
+      type: 'imap',
+      mode: 'multiple',
+      credentialsSecretId: master.id,
+      directoryServiceId: directory.id,
+      serverName: '127.0.0.1',
+      port: dovecot.ports.imaps,
+      protocol: 'imap-ssl',
+      ignoreTlsCertificateErrors: true,
+      timeoutSeconds: 30,
+    });
+    const schedule = await api.created<{ id: string }>(`/archiving-profiles/${profile.id}/schedules`, {
+      name: `${name} nightly`,
+      timezone: 'UTC',
+      recurrence: { type: 'daily', times: ['03:00'] },
+    });
+    return { mailboxIds, scheduleId: schedule.id };
   }
 
   /**
@@ -130,6 +179,28 @@ export function faultRun(session: () => FaultSession) {
     }
   }
 
+  /**
+   * Issue 17 item 8: the run's counters are what the catalog holds for it, whatever was killed —
+   * every message and byte of the mailbox archived by this run, none a duplicate, none failed (the
+   * mailboxes are fresh). Call after expectExactlyOnce (the catalog has caught up).
+   */
+  async function expectExactCounters(
+    run: RunBody,
+    mailboxIds: string | readonly string[],
+    messages: number,
+  ): Promise<void> {
+    const ours = [];
+    for (const mailboxId of typeof mailboxIds === 'string' ? [mailboxIds] : mailboxIds)
+      ours.push(...(await api.catalogued(mailboxId)).filter((message) => message.runId === run.id));
+    expect(ours).toHaveLength(messages);
+    expect(run.counters, JSON.stringify(run)).toMatchObject({
+      messagesArchived: messages,
+      bytesArchived: ours.reduce((sum, message) => sum + message.size, 0),
+      duplicatesSkipped: 0,
+      messagesFailed: 0,
+    });
+  }
+
   /** SHA-256 of each INBOX message as IMAP sends it. */
   async function imapSource(user: string): Promise<Set<string>> {
     const { dovecot } = session();
@@ -148,5 +219,17 @@ export function faultRun(session: () => FaultSession) {
     return hashes;
   }
 
-  return { deliverMail, profileFor, runThrough, expectExactlyOnce, imapSource, pop3Source };
+  return {
+    api,
+    deliverMail,
+    profileFor,
+    directoryProfileFor,
+    getRun,
+    finishedRun,
+    runThrough,
+    expectExactlyOnce,
+    expectExactCounters,
+    imapSource,
+    pop3Source,
+  };
 }

@@ -7,6 +7,12 @@ import { toProblem } from './problem-details.js';
 import { API_LOGGER } from '../tokens.js';
 import { requestIdOf } from './request-context.js';
 
+/**
+ * Retry-After of a 503: a service restarting or a NATS leader election is over within seconds, and
+ * a client retrying sooner would only add load while it is.
+ */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /** Every error leaves the edge as application/problem+json; unexpected ones are logged in full. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -22,6 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error('request failed', { requestId: problem.requestId, status: problem.status, error });
     }
     if (response.headersSent) return;
+    if (problem.status === 503) response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -32,6 +32,14 @@ export const DEFAULT_DISPATCH_LEASE_MS = DEFAULT_DISPATCH_LEASE_SECONDS * 1000;
  */
 export const DISPATCH_CONCURRENCY = 4;
 
+/**
+ * How long a dispatch publish is sent again while JetStream does not ack it (MessageBus.publish
+ * retryForMs, same Nats-Msg-Id): a NATS node lost in a cluster costs a leader election of a few
+ * seconds, a restarted single server about as much. Under the dispatch lease (60 s), so the run is
+ * not taken over meanwhile; past it, the dispatch is handed to the recovery pass.
+ */
+const DISPATCH_PUBLISH_RETRY_MS = 30_000;
+
 /** Pending tasks republished per round after a crash (one resolve page's worth). */
 const PENDING_BATCH = 1_000;
 
@@ -145,7 +153,7 @@ export class TaskDispatcher extends RunDispatcher implements OnApplicationShutdo
         trigger: run.trigger,
         startedAt: (run.startedAt ?? new Date()).toISOString(),
       },
-      { msgId: `run-started-${run.id}` },
+      { msgId: `run-started-${run.id}`, retryForMs: DISPATCH_PUBLISH_RETRY_MS },
     );
     await this.log.write(run, 'info', `Run started (${run.trigger})`);
   }
@@ -205,7 +213,7 @@ export class TaskDispatcher extends RunDispatcher implements OnApplicationShutdo
           mailboxId: task.mailboxId,
           profileVersion: profile.version,
         };
-        return this.bus.publish(contract, command, { msgId: task.id });
+        return this.bus.publish(contract, command, { msgId: task.id, retryForMs: DISPATCH_PUBLISH_RETRY_MS });
       }),
     );
     await this.tasks.markQueued(tasks.map((task) => task.id));

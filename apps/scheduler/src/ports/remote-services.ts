@@ -1,9 +1,12 @@
 import {
   type ArchivingProfile,
+  CATALOG_TASK_TALLY_V1,
   DIRECTORY_MAILBOXES_RESOLVE_V1,
   MAX_RESOLVE_PAGE_SIZE,
   PROFILE_GET_V1,
   type ResolveMailboxesReply,
+  type TaskTally,
+  type TaskTallyRequest,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { Injectable } from '@nestjs/common';
@@ -37,5 +40,10 @@ export class RemoteServices {
       limit: MAX_RESOLVE_PAGE_SIZE,
       ...(cursor !== null && { cursor }),
     });
+  }
+
+  /** What the catalog holds of a task; TEMPORARY (`catalog_behind`) until it has ingested its events. */
+  taskTally(request: TaskTallyRequest): Promise<TaskTally> {
+    return this.bus.request(CATALOG_TASK_TALLY_V1, request);
   }
 }

@@ -4,8 +4,9 @@ import {
   type TaskFinishedEvent,
   type TaskProgressEvent,
 } from '@mailkeep/contracts';
-import { HandleMessage } from '@mailkeep/messaging';
+import { type Delivery, HandleMessage } from '@mailkeep/messaging';
 import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 
 import { TaskEventApplier } from './task-event.applier.js';
 
@@ -31,7 +32,7 @@ export class TaskEventsHandler {
     concurrency: TASK_EVENT_CONCURRENCY,
     ackWaitMs: TASK_EVENT_ACK_WAIT_MS,
   })
-  progress(event: TaskProgressEvent): Promise<void> {
+  progress(@Payload() event: TaskProgressEvent): Promise<void> {
     return this.applier.apply(event);
   }
 
@@ -40,7 +41,10 @@ export class TaskEventsHandler {
     concurrency: TASK_EVENT_CONCURRENCY,
     ackWaitMs: TASK_EVENT_ACK_WAIT_MS,
   })
-  finished(event: TaskFinishedEvent): Promise<void> {
-    return this.applier.apply({ ...event, attempt: event.attempts }, event);
+  finished(@Payload() event: TaskFinishedEvent, @Ctx() delivery: Delivery): Promise<void> {
+    return this.applier.apply(
+      { ...event, attempt: event.attempts },
+      { event, streamSequence: delivery.streamSequence, deliveryCount: delivery.deliveryCount },
+    );
   }
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { foldAttempt, type TaskAttempts, taskCounters, ZERO_COUNTERS } from './task-attempts.js';
+import {
+  foldAttempt,
+  type TaskAttempts,
+  taskCounters,
+  withCatalogTally,
+  ZERO_COUNTERS,
+} from './task-attempts.js';
 
 const counters = (messagesArchived: number, bytesArchived = messagesArchived * 10) => ({
   messagesArchived,
@@ -48,5 +54,28 @@ describe('foldAttempt', () => {
     let task = foldAttempt(fresh, { attemptId: 'a', attempt: 1, counters: counters(4) })!;
     task = foldAttempt(task, { attemptId: 'b', attempt: 2, counters: counters(1) })!;
     expect(foldAttempt(task, { attemptId: 'a', attempt: 1, counters: counters(9) })).toBeUndefined();
+  });
+});
+
+describe('withCatalogTally', () => {
+  it('takes archived messages and bytes from the catalog, keeping the reported duplicates and failures', () => {
+    // Attempt a reported 40 before it was killed having archived 52; attempt b archived the last 8
+    // and met 3 of a's unreported messages as its own (counted archived by b).
+    let task = foldAttempt(fresh, { attemptId: 'a', attempt: 1, counters: counters(40) })!;
+    task = foldAttempt(task, {
+      attemptId: 'b',
+      attempt: 2,
+      counters: { messagesArchived: 11, duplicatesSkipped: 2, messagesFailed: 1, bytesArchived: 110 },
+    })!;
+    const tallied = withCatalogTally(task, { messages: 60, bytes: 6_123 });
+    expect(taskCounters(tallied)).toEqual({
+      messagesArchived: 60,
+      duplicatesSkipped: 2,
+      messagesFailed: 1,
+      bytesArchived: 6_123,
+    });
+    // The current attempt keeps its own counters: a late report of it changes nothing.
+    expect(tallied.attemptCounters).toEqual(task.attemptCounters);
+    expect(foldAttempt(tallied, { attemptId: 'a', attempt: 1, counters: counters(45) })).toBeUndefined();
   });
 });

@@ -74,3 +74,25 @@ export function foldAttempt(task: TaskAttempts, report: AttemptReport): TaskAtte
 export function taskCounters(task: Pick<TaskAttempts, 'pastCounters' | 'attemptCounters'>): TaskCounters {
   return addCounters(task.pastCounters, task.attemptCounters);
 }
+
+/** What the catalog holds of a task (CATALOG_TASK_TALLY_V1). */
+export interface CatalogTally {
+  readonly messages: number;
+  readonly bytes: number;
+}
+
+/**
+ * A task delivered more than once gets its archived messages and bytes from the catalog (issue
+ * 17 item 8): an attempt killed after its last progress event archived messages no report
+ * counted, and the next attempt skips them (before its cursor) or meets them as its own (not
+ * counted, see the connector worker). Duplicates and failures stay as the attempts reported them.
+ * The difference goes into `pastCounters`, so the task's counters are the truth. Pure, for testing.
+ */
+export function withCatalogTally(task: TaskAttempts, tally: CatalogTally): TaskAttempts {
+  const truth: TaskCounters = {
+    ...taskCounters(task),
+    messagesArchived: tally.messages,
+    bytesArchived: tally.bytes,
+  };
+  return { ...task, pastCounters: subtractCounters(truth, task.attemptCounters) };
+}

@@ -76,6 +76,10 @@ export class TasksRepository {
     return rows.length;
   }
 
+  find(id: string): Promise<TaskEntity | null> {
+    return this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+  }
+
   /** Locks a task for an update from one of its events. */
   lock(id: string, manager: EntityManager): Promise<TaskEntity | null> {
     return manager

@@ -46,6 +46,8 @@ export type ArchiveMessageResult =
       readonly created: boolean;
       /** The stream already had this event (same Nats-Msg-Id): archived before. */
       readonly duplicate: boolean;
+      /** The event's ARCHIVE_EVENTS sequence; of a duplicate, the sequence of the event stored first. */
+      readonly sequence: number;
       readonly headers: RawHeaders;
     }
   | {
@@ -126,12 +128,14 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       archivedAt: new Date().toISOString(),
     };
     let duplicate: boolean;
+    let sequence: number;
     try {
       const ack = await options.bus.publish(MESSAGE_ARCHIVED_V1, event, {
         msgId: archivedEventMsgId(input.tenantId, input.mailboxId, sourceIdentity),
         retryForMs: options.publishRetryMs ?? DEFAULT_PUBLISH_RETRY_MS,
       });
       duplicate = ack.duplicate;
+      sequence = ack.seq;
     } catch (error) {
       return failure(sourceIdentity, 'publish', error);
     }
@@ -143,6 +147,7 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       size: blob.size,
       created: blob.created,
       duplicate,
+      sequence,
       headers,
     };
   };

@@ -1,5 +1,6 @@
 export * from './integrity-checks/integrity-checks.contract.js';
 export * from './messages/messages.contract.js';
+export * from './task-tally/task-tally.contract.js';
 
 import {
   CATALOG_INTEGRITY_CHECK_GET_V1,
@@ -12,8 +13,9 @@ import {
   CATALOG_TEXT_INDEX_STATUS_V1,
   CATALOG_TEXT_REINDEX_START_V1,
 } from './messages/messages.contract.js';
+import { CATALOG_TASK_TALLY_V1 } from './task-tally/task-tally.contract.js';
 
-/** The catalog's queries (A4): messages, raw location, integrity checks. */
+/** The catalog's queries (A4): messages, raw location, integrity checks, task tallies. */
 export const CATALOG_CONTRACTS = [
   CATALOG_MESSAGE_SEARCH_V1,
   CATALOG_MESSAGE_GET_V1,
@@ -22,4 +24,5 @@ export const CATALOG_CONTRACTS = [
   CATALOG_INTEGRITY_CHECK_GET_V1,
   CATALOG_TEXT_REINDEX_START_V1,
   CATALOG_TEXT_INDEX_STATUS_V1,
+  CATALOG_TASK_TALLY_V1,
 ] as const;
