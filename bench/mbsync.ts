@@ -62,6 +62,9 @@ function config(
       ...(tls ? [`CertificateFile ${caPath}`] : []),
       // LOGIN over plain text must be allowed explicitly; the same mechanism over TLS.
       'AuthMechs LOGIN',
+      // mbsync gives up a connection after 20 s of silence by default; Mailkeep's bench profile
+      // allows 120 s (a loaded 2-core machine with 20 processes at once can take longer than 20).
+      'Timeout 120',
       '',
       `IMAPStore r${i}`,
       `Account a${i}`,
@@ -164,7 +167,11 @@ async function runMbsyncPass(
   const master = dovecotMasterPid(corpus.dovecot);
   const serverBefore = treeCpuSeconds([master]);
   const started = performance.now();
-  const cpu = await Promise.all(configs.map((path) => runMbsync(path)));
+  // Every process ends before a failure is reported: the caller removes the Maildirs they write.
+  const settled = await Promise.allSettled(configs.map((path) => runMbsync(path)));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const cpu = settled.map((s) => (s.status === 'fulfilled' ? s.value : 0));
   return {
     seconds: since(started),
     clientCpuSeconds: cpu.reduce((a, b) => a + b, 0),
