@@ -28,7 +28,8 @@ import { flag, option, scaleFromArgs } from '#lib/args';
 import { onSignalCleanup } from '#lib/cleanup';
 import { dovecotMasterPid, type Measurement, megabytesPerSecond, round } from '#lib/measure';
 import { memory, pidsCpuSeconds, resetPeak, treeCpuSeconds, treeSystemCpuSeconds } from '#lib/proc';
-import { type BenchPlatform, createTenant, restClient, startBenchPlatform } from '#lib/services';
+import { configureImapArchiving } from '#lib/imap-setup';
+import { type BenchPlatform, startBenchPlatform } from '#lib/services';
 
 /**
  * How often the run (and, once it finished, the catalog) is polled: 100 ms resolution on runs of
@@ -102,39 +103,12 @@ export async function measureMailkeep(
         }),
       },
     });
-    const { tenantId, key } = await createTenant(platform, `Bench ${corpus.kind}`);
-    const call = restClient(platform.baseUrl, () => key);
-    const t = `/tenants/${tenantId}`;
-    const directory = await call<{ id: string }>('POST', `${t}/directory-services`, {
-      name: 'Bench mailboxes',
-      type: 'static',
-    });
-    for (const user of corpus.users) {
-      await call('POST', `${t}/mailboxes`, { primaryAddress: user, directoryServiceId: directory.id });
-    }
-    const secret = await call<{ id: string }>('POST', `${t}/secrets`, {
-      name: 'dovecot master user',
-      type: 'basic',
-      username: corpus.dovecot.masterUser.name,
-      password: corpus.dovecot.masterUser.password,
-    });
-    const profile = await call<{ id: string }>('POST', `${t}/archiving-profiles`, {
-      name: 'Bench IMAP',
-      type: 'imap',
-      mode: 'multiple',
-      credentialsSecretId: secret.id,
-      directoryServiceId: directory.id,
-      serverName: corpus.dovecot.host,
-      port: corpus.dovecot.ports.imaps,
-      protocol: 'imap-ssl',
-      ignoreTlsCertificateErrors: true,
-      timeoutSeconds: 120,
-    });
-    const schedule = await call<{ id: string }>('POST', `${t}/archiving-profiles/${profile.id}/schedules`, {
-      name: 'Bench',
-      timezone: 'UTC',
-      recurrence: { type: 'daily', times: ['03:00'] },
-    });
+    const { tenantId, call, t, scheduleId } = await configureImapArchiving(
+      platform,
+      `Bench ${corpus.kind}`,
+      corpus.dovecot,
+      corpus.users,
+    );
 
     db = new pg.Client({ connectionString: platform.database.url });
     await db.connect();
@@ -165,7 +139,7 @@ export async function measureMailkeep(
     const rssBefore = Math.max(...workerPids.map((pid) => memory(pid)?.rss ?? 0));
 
     const started = performance.now();
-    const run = await call<RunBody>('POST', `${t}/schedules/${schedule.id}/run`);
+    const run = await call<RunBody>('POST', `${t}/schedules/${scheduleId}/run`);
     let finishedAfter = NaN;
     let catalogAfter = NaN;
     let rowsSeen = -1;

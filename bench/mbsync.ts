@@ -62,6 +62,9 @@ function config(
       ...(tls ? [`CertificateFile ${caPath}`] : []),
       // LOGIN over plain text must be allowed explicitly; the same mechanism over TLS.
       'AuthMechs LOGIN',
+      // mbsync gives up a connection after 20 s of silence by default; Mailkeep's bench profile
+      // allows 120 s (a loaded 2-core machine with 20 processes at once can take longer than 20).
+      'Timeout 120',
       '',
       `IMAPStore r${i}`,
       `Account a${i}`,
@@ -114,36 +117,84 @@ function countMessages(dir: string): number {
   return count;
 }
 
-export async function measureMbsync(
+/** mbsync's config files for groups of mailboxes (one process each), in a work directory of their own. */
+interface MbsyncSetup {
+  readonly configs: readonly string[];
+  /** The Maildirs' root. */
+  readonly target: string;
+  remove(): Promise<void>;
+}
+
+async function setUpMbsync(
   corpus: Corpus,
-  options: { tls: boolean; processes: 'one' | 'per-mailbox' },
-): Promise<Measurement> {
+  tls: boolean,
+  groups: readonly (readonly string[])[],
+): Promise<MbsyncSetup> {
   const work = await mkdtemp(join(tmpdir(), 'mailkeep-bench-mbsync-'));
   const forget = onSignalCleanup(() => rm(work, { recursive: true, force: true }));
+  const remove = async () => {
+    forget();
+    await rm(work, { recursive: true, force: true });
+  };
   try {
     const caPath = join(work, 'ca.pem');
     await writeFile(caPath, corpus.dovecot.caCertificatePem);
     const target = join(work, 'maildir');
-    const groups = options.processes === 'one' ? [corpus.users] : corpus.users.map((u) => [u]);
     const configs = await Promise.all(
       groups.map(async (users, i) => {
         const path = join(work, `mbsyncrc-${i}`);
         // mbsync creates folders inside a store, not the store's own directory.
         for (let u = 0; u < users.length; u++)
           await mkdir(join(target, `g${i}`, String(u)), { recursive: true });
-        await writeFile(path, config(corpus, options.tls, caPath, join(target, `g${i}`), users), {
+        await writeFile(path, config(corpus, tls, caPath, join(target, `g${i}`), users), {
           mode: 0o600,
         });
         return path;
       }),
     );
-    const master = dovecotMasterPid(corpus.dovecot);
-    const serverBefore = treeCpuSeconds([master]);
-    const started = performance.now();
-    const cpu = await Promise.all(configs.map((path) => runMbsync(path)));
-    const seconds = since(started);
-    const serverCpuSeconds = treeCpuSeconds([master]) - serverBefore;
-    const written = countMessages(target);
+    return { configs, target, remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
+/** One pass of every process at once: wall seconds, the processes' and Dovecot's CPU seconds. */
+async function runMbsyncPass(
+  corpus: Corpus,
+  configs: readonly string[],
+): Promise<{ seconds: number; clientCpuSeconds: number; serverCpuSeconds: number }> {
+  const master = dovecotMasterPid(corpus.dovecot);
+  const serverBefore = treeCpuSeconds([master]);
+  const started = performance.now();
+  // Every process ends before a failure is reported: the caller removes the Maildirs they write.
+  const settled = await Promise.allSettled(configs.map((path) => runMbsync(path)));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const cpu = settled.map((s) => (s.status === 'fulfilled' ? s.value : 0));
+  return {
+    seconds: since(started),
+    clientCpuSeconds: cpu.reduce((a, b) => a + b, 0),
+    serverCpuSeconds: treeCpuSeconds([master]) - serverBefore,
+  };
+}
+
+/** The users in groups of `size` (the last one smaller). */
+export function inGroupsOf<T>(items: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
+  return groups;
+}
+
+export async function measureMbsync(
+  corpus: Corpus,
+  options: { tls: boolean; processes: 'one' | 'per-mailbox' },
+): Promise<Measurement> {
+  const groups = options.processes === 'one' ? [corpus.users] : corpus.users.map((u) => [u]);
+  const setup = await setUpMbsync(corpus, options.tls, groups);
+  try {
+    const pass = await runMbsyncPass(corpus, setup.configs);
+    const written = countMessages(setup.target);
     if (written !== corpus.messages.length) {
       throw new Error(`mbsync wrote ${written} messages, the corpus has ${corpus.messages.length}`);
     }
@@ -151,18 +202,44 @@ export async function measureMbsync(
       group: 'peer',
       corpus: corpus.kind,
       label: `mbsync, ${options.tls ? 'TLS' : 'plain'}, ${options.processes === 'one' ? '1 process' : `${groups.length} processes (one per mailbox)`}`,
-      seconds,
+      ...pass,
       messages: corpus.messages.length,
       bytes: corpus.totalBytes,
-      clientCpuSeconds: cpu.reduce((a, b) => a + b, 0),
-      serverCpuSeconds,
       note: `${written} messages in its Maildir; FSync yes`,
     };
   } finally {
-    forget();
-    await rm(work, { recursive: true, force: true });
+    await setup.remove();
   }
 }
+
+/**
+ * The incremental scenario (issue 24 item 7): mbsync over TLS with `channelsPerProcess` mailboxes
+ * per process, all processes at once, a first pass and then a pass with nothing new on the same
+ * Maildirs and sync state. Verified by counting the files after the first pass and again after
+ * the second (nothing added).
+ */
+export async function measureMbsyncPasses(
+  corpus: Corpus,
+  channelsPerProcess: number,
+): Promise<{ processes: number; first: MbsyncPassFigures; idle: MbsyncPassFigures }> {
+  const groups = inGroupsOf(corpus.users, channelsPerProcess);
+  const setup = await setUpMbsync(corpus, true, groups);
+  try {
+    const first = await runMbsyncPass(corpus, setup.configs);
+    const written = countMessages(setup.target);
+    if (written !== corpus.messages.length) {
+      throw new Error(`mbsync wrote ${written} messages, the corpus has ${corpus.messages.length}`);
+    }
+    const idle = await runMbsyncPass(corpus, setup.configs);
+    const after = countMessages(setup.target);
+    if (after !== written) throw new Error(`mbsync's idle pass changed the Maildirs: ${written} → ${after}`);
+    return { processes: groups.length, first, idle };
+  } finally {
+    await setup.remove();
+  }
+}
+
+export type MbsyncPassFigures = Awaited<ReturnType<typeof runMbsyncPass>>;
 
 export async function measurePeer(corpus: Corpus, log: (line: string) => void): Promise<Measurement[]> {
   const results: Measurement[] = [];

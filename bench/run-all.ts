@@ -6,7 +6,7 @@
  *   npm run bench -- --scale 0.02      # a smoke run (marked as such in the report)
  *
  * Options: `--scale <f>` (or MAILKEEP_BENCH_SCALE), `--skip a,b` to leave out parts
- * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `memory`, `graph`, `gmail`, `ews`, `scheduler`, `catalog`, `profiles`, `search`).
+ * (`size-mix`, `count-heavy`, `mbsync`, `s3`, `idle`, `memory`, `graph`, `gmail`, `ews`, `scheduler`, `catalog`, `profiles`, `search`).
  * Every part is also runnable alone (see each file's header). Each corpus is generated once and
  * measured by the ceilings, mbsync and Mailkeep in turn, so ratios come from the same run.
  */
@@ -40,6 +40,7 @@ import {
 import { type EwsBenchResult, measureEwsConnector } from '#bench/ews-connector';
 import { type GraphBenchResult, measureGraphConnector } from '#bench/graph-connector';
 import { type GmailBenchResult, measureGmailConnector } from '#bench/gmail-connector';
+import { idlePassReport, type IdlePassResult, measureIdlePasses } from '#bench/imap-idle';
 
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -185,6 +186,17 @@ for (const kind of ['size-mix', 'count-heavy'] as const) {
     log(String(error));
   } finally {
     await corpus.stop();
+  }
+}
+
+let idle: IdlePassResult | undefined;
+if (!skip.has('idle')) {
+  try {
+    log('incremental run: 1,000 mailboxes, first and idle pass');
+    idle = await measureIdlePasses(scale, log);
+  } catch (error) {
+    failures.push(`idle: ${String(error)}`);
+    log(String(error));
   }
 }
 
@@ -488,6 +500,8 @@ if (ews) {
     '',
   );
 }
+
+if (idle) lines.push(...idlePassReport(idle));
 
 lines.push('## Scale', '');
 if (dispatch) {

@@ -45,6 +45,8 @@ export function dovecotPaths(runDir: string) {
     users: join(runDir, 'users'),
     masterUsers: join(runDir, 'master-users'),
     mail: join(runDir, 'mail'),
+    /** Per user, the IMAP sessions' traffic (rawlog), once `recordCommands` created its directory. */
+    rawlog: join(runDir, 'rawlog'),
   } as const;
 }
 
@@ -165,6 +167,9 @@ service pop3-login {
 # The default of 10 per user and IP is easy to hit with parallel-fetch tests and master logins.
 protocol imap {
   mail_max_userip_connections = 50
+  # What a client sent, per session, for tests that check which commands went out (recordCommands);
+  # Dovecot writes nothing while the user's directory does not exist.
+  rawlog_dir = ${paths.rawlog}/%u
 }
 protocol pop3 {
   mail_max_userip_connections = 50

@@ -1,6 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { writeFile } from 'node:fs/promises';
@@ -131,6 +140,13 @@ export interface RunningDovecot {
    * kept), over POP3 as the master user; the session is dropped without QUIT, so nothing changes.
    */
   pop3Source(user: string, uid: number): Promise<Buffer>;
+  /**
+   * From now on records the IMAP commands of the user's sessions (Dovecot's rawlog, written after
+   * login); `commandsSent` returns them.
+   */
+  recordCommands(user: string): Promise<void>;
+  /** Every command line the user's recorded sessions sent, session by session in start order. */
+  commandsSent(user: string): string[];
   /** Runs `doveadm -c <config> …args` (stdout); for anything the helpers above do not cover. */
   doveadm(args: readonly string[], input?: Buffer): Promise<string>;
   /** Stops the master (its children exit with it), waits until the ports are closed, removes the run directory. */
@@ -506,6 +522,24 @@ function harness(input: {
       }
     },
     doveadm,
+    recordCommands: async (user) => {
+      const dir = join(paths.rawlog, user);
+      mkdirSync(dir, { recursive: true });
+      if (process.getuid?.() === 0) {
+        // Written by the imap process, which runs as `dovecot` when the harness runs as root.
+        const owner = await accountIds('dovecot');
+        chownSync(dir, owner.uid, owner.gid);
+      }
+    },
+    commandsSent: (user) => {
+      const dir = join(paths.rawlog, user);
+      // Files are named <date>-<time>-<pid>(.in|.out): sorted by name, sessions come in start order.
+      return readdirSync(dir)
+        .filter((name) => name.endsWith('.in'))
+        .sort()
+        .flatMap((name) => readFileSync(join(dir, name), 'latin1').split(/\r?\n/))
+        .filter((line) => line !== '');
+    },
     stop: () =>
       (stopped ??= (async () => {
         if (master.child.exitCode === null && master.child.signalCode === null) {

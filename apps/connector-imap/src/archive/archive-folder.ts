@@ -4,12 +4,18 @@ import {
   type ArchiveMessageResult,
   CursorTracker,
   MessageWindow,
+  type StoredCursor,
   type TaskContext,
 } from '@mailkeep/connector-kit';
 import { ContractError } from '@mailkeep/contracts';
 import type { Logger } from '@mailkeep/observability';
 
-import { type CursorStart, FolderCursor, type ImapCursorStore } from '../cursors/folder-cursor.js';
+import {
+  type CursorStart,
+  FolderCursor,
+  type ImapCursor,
+  type ImapCursorStore,
+} from '../cursors/folder-cursor.js';
 import { deleteArchived } from '../delete/delete-archived.js';
 import {
   DEFAULT_FETCH_PLAN_LIMITS,
@@ -57,6 +63,8 @@ export class FolderNotOpenedError extends Error {
 
 export interface FolderPassOptions {
   readonly cursors: ImapCursorStore;
+  /** The folder's cursor as the task read it before the pass (undefined: none yet). */
+  readonly stored: StoredCursor<ImapCursor> | undefined;
   /**
    * The task's second connection for large messages (BodyStreamer), opened on first use; undefined
    * (or resolving undefined) when there is none: large messages are then fetched in parts.
@@ -101,10 +109,11 @@ export async function archiveFolder(
   try {
     const mailbox = session.client.mailbox;
     if (!mailbox) throw new ContractError('TEMPORARY', `Folder ${folder.name} was not selected`);
-    const cursor = await FolderCursor.load(
+    const cursor = FolderCursor.fromStored(
       options.cursors,
       { tenantId: context.task.tenantId, mailboxId: context.task.mailboxId, folder: folder.name },
       Number(mailbox.uidValidity),
+      options.stored,
       logger,
     );
     const pass = new FolderPass(context, session, folder, cursor, options, logger);
@@ -182,9 +191,16 @@ class FolderPass {
       );
       throw error;
     }
-    // A complete pass (nothing held back): the cursor records the HIGHESTMODSEQ it started from.
+    // A complete pass (nothing held back): the cursor records the HIGHESTMODSEQ it started from,
+    // and moves up to UIDNEXT - 1 even when the last UIDs were expunged before they were listed
+    // (UIDs are never reused), so the next pass can tell from STATUS alone that nothing is new.
     const complete = this.tracker.inFlight === 0;
-    await this.cursor.save(this.tracker.safe ?? 0, complete ? highestModseq : undefined, { complete });
+    const settled = this.tracker.safe ?? 0;
+    await this.cursor.save(
+      complete && last !== undefined ? Math.max(settled, last) : settled,
+      complete ? highestModseq : undefined,
+      { complete },
+    );
     const { folder: _folder, ...counts } = this.result(); // the logger has the folder already
     this.logger.info('folder archived', counts);
     await this.deleteIfClean();

@@ -370,25 +370,63 @@ describe('archiving a mailbox', () => {
     await expectByteExact('solo', t.tenantId, events);
   });
 
-  it('archives nothing on a second pass, then exactly the three new messages', async () => {
+  it('archives nothing on a second pass without selecting a folder or writing a cursor, then exactly the three new messages', async () => {
     const t = alice.tenant;
     if (!t) throw new Error('needs the first test');
+    const cursors = await CursorStore.open<ImapCursor>(bus);
+    const revisions = async () =>
+      Promise.all(ALICE_INCLUDED.map(async (f) => (await cursors.get(t.tenantId, t.mailboxId, f))?.revision));
+    const revisionsBefore = await revisions();
+    // Flags changed and HIGHESTMODSEQ moved: nothing for an archive.
+    await dovecot.flag('alice', 'Sent', (await dovecot.list('alice', 'Sent'))[0]!.uid, ['\\Answered']);
+    await dovecot.recordCommands('alice');
     const again = await archive(t);
     expect(again.finished).toMatchObject({
       status: 'succeeded',
       counters: { messagesArchived: 0, duplicatesSkipped: 0, messagesFailed: 0 },
     });
     expect(again.events).toEqual([]);
+    // One LIST with STATUS told that nothing is new: no folder opened, no cursor written.
+    const idleCommands = dovecot.commandsSent('alice');
+    expect(idleCommands.filter((line) => / LIST .*RETURN \(.*STATUS/.test(line))).toHaveLength(1);
+    expect(idleCommands.filter((line) => / (SELECT|EXAMINE|STATUS|FETCH|UID) /i.test(line))).toEqual([]);
+    expect(await revisions()).toEqual(revisionsBefore);
 
     const added = [];
     for (const subject of ['new 1', 'new 2', 'new 3'])
       added.push(await dovecot.deliver('alice', 'INBOX', message(subject)));
     const { finished, events } = await archive(t);
+    // Only the folder with new mail was opened (read before the byte check below opens INBOX too).
+    const opened = dovecot
+      .commandsSent('alice')
+      .slice(idleCommands.length)
+      .filter((line) => / (SELECT|EXAMINE) /i.test(line));
+    expect(opened.map((line) => line.replace(/^.* (SELECT|EXAMINE) /i, ''))).toEqual(['INBOX']);
     expect(finished.counters).toMatchObject({ messagesArchived: 3, duplicatesSkipped: 0, messagesFailed: 0 });
     expect(events.map((e) => e.sourceIdentity).sort()).toEqual(
       added.map((d) => `imap:INBOX:${d.uidValidity}:${d.uid}`).sort(),
     );
     await expectByteExact('alice', t.tenantId, events);
+  });
+
+  it('opens a folder whose newest messages were expunged before it was listed once, then skips it', async () => {
+    const t = alice.tenant;
+    if (!t) throw new Error('needs the first test');
+    const gone = await dovecot.deliver('alice', 'Sent', message('expunged before the pass'));
+    await dovecot.deleteBehindClientsBack('alice', 'Sent', gone.uid);
+    const seen = dovecot.commandsSent('alice').length;
+    const first = await archive(t);
+    expect(first.events).toEqual([]);
+    const cursor = await (await CursorStore.open<ImapCursor>(bus)).get(t.tenantId, t.mailboxId, 'Sent');
+    // UIDNEXT - 1: the UID is never reused, so nothing is left below it.
+    expect(cursor?.value.lastUid).toBe(gone.uid);
+    const second = await archive(t);
+    expect(second.events).toEqual([]);
+    const opened = dovecot
+      .commandsSent('alice')
+      .slice(seen)
+      .filter((line) => / (SELECT|EXAMINE) /i.test(line));
+    expect(opened.map((line) => line.replace(/^.* (SELECT|EXAMINE) /i, ''))).toEqual(['Sent']);
   });
 
   it('rescans a folder whose UIDVALIDITY changed: nothing lost, no new blob', async () => {

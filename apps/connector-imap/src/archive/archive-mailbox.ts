@@ -7,10 +7,11 @@ import {
 } from '@mailkeep/connector-kit';
 import { ContractError, type ProfileOfType } from '@mailkeep/contracts';
 
-import type { ImapCursor } from '../cursors/folder-cursor.js';
+import { type ImapCursor, parseCursor } from '../cursors/folder-cursor.js';
 import { canDeleteExactly } from '../delete/delete-archived.js';
 import type { FetchPlanLimits } from '../fetch/fetch-plan.js';
 import { selectFolders } from '../folders/folder-selection.js';
+import { FOLDER_STATUS_QUERY, hasNothingNew } from '../folders/folder-status.js';
 import { BodyStreamer } from '../protocol/body-streamer.js';
 import { ImapSession } from '../protocol/imap-client.js';
 import { readFolderSelection, readLogin, readServerSettings } from '../protocol/imap-settings.js';
@@ -26,6 +27,22 @@ export interface ArchiveMailboxOptions {
    * anyway when the server refuses the second login; tests use it to exercise that path).
    */
   readonly bodyConnection?: boolean;
+}
+
+/**
+ * The cursor bucket, opened once per bus: opening it is a JetStream API request (create or look
+ * up the KV stream) that an idle task would otherwise pay on every mailbox.
+ */
+const cursorStores = new WeakMap<ConnectorTools['bus'], Promise<CursorStore<ImapCursor>>>();
+function cursorStoreOf(bus: ConnectorTools['bus']): Promise<CursorStore<ImapCursor>> {
+  let store = cursorStores.get(bus);
+  if (!store) {
+    store = CursorStore.open<ImapCursor>(bus);
+    // A failed open (NATS away) is not kept: the next task tries again.
+    store.catch(() => cursorStores.delete(bus));
+    cursorStores.set(bus, store);
+  }
+  return store;
 }
 
 /**
@@ -56,7 +73,7 @@ export async function archiveMailbox(
   } catch (error) {
     throw toContractError(error, 'Profile');
   }
-  const cursors = await CursorStore.open<ImapCursor>(tools.bus);
+  const cursors = await cursorStoreOf(tools.bus);
   const logger = context.logger.child({
     server: settings.server.host,
     mailbox: target.mailbox.primaryAddress,
@@ -91,16 +108,31 @@ export async function archiveMailbox(
       );
       deleteInSource = false;
     }
-    const listed = await session.call('LIST', (client) => client.list());
+    // One LIST with the STATUS of every folder (LIST-STATUS; imapflow sends one STATUS per folder
+    // to servers without it), and every folder's cursor read at once: a folder with nothing new
+    // is neither selected nor written (decision 0021), which is most folders of an hourly run.
+    const listed = await session.call('LIST', (client) => client.list({ statusQuery: FOLDER_STATUS_QUERY }));
     const { folders, missing } = selectFolders(listed, settings.folders);
     if (missing.length > 0) logger.warn('folders in the profile are not on the server', { missing });
-    logger.info('archiving mailbox', { folders: folders.map((f) => f.name), deleteInSource });
-    for (const folder of folders) {
+    const { tenantId, mailboxId } = context.task;
+    const stored = await Promise.all(folders.map((f) => cursors.get(tenantId, mailboxId, f.name)));
+    const changed = folders.flatMap((folder, i) =>
+      hasNothingNew(parseCursor(stored[i]?.value), folder.status, deleteInSource)
+        ? []
+        : [{ folder, stored: stored[i] }],
+    );
+    logger.info('archiving mailbox', {
+      folders: changed.map((c) => c.folder.name),
+      unchanged: folders.length - changed.length,
+      deleteInSource,
+    });
+    for (const { folder, stored } of changed) {
       throwIfAborted(context);
       try {
         results.push(
           await archiveFolder(context, session, folder, {
             cursors,
+            stored,
             deleteInSource,
             ...(options.bodyConnection !== false && { bodies: openBodies }),
             ...(options.limits && { limits: options.limits }),

@@ -1,4 +1,4 @@
-import type { CursorStore } from '@mailkeep/connector-kit';
+import type { CursorStore, StoredCursor } from '@mailkeep/connector-kit';
 import type { Logger } from '@mailkeep/observability';
 
 /**
@@ -64,13 +64,14 @@ export class FolderCursor {
     readonly start: CursorStart,
   ) {}
 
-  static async load(
+  /** The folder's cursor as read from the store (the task reads every folder's cursor at once). */
+  static fromStored(
     store: ImapCursorStore,
     key: { tenantId: string; mailboxId: string; folder: string },
     uidValidity: number,
+    stored: StoredCursor<ImapCursor> | undefined,
     logger: Logger,
-  ): Promise<FolderCursor> {
-    const stored = await store.get(key.tenantId, key.mailboxId, key.folder);
+  ): FolderCursor {
     if (!stored) return new FolderCursor(store, key, uidValidity, undefined, undefined, 'first-pass');
     const cursor = parseCursor(stored.value);
     if (!cursor) {

@@ -1,3 +1,5 @@
+import type { FolderStatus } from './folder-status.js';
+
 /** What imapflow's LIST gives per folder (a subset of its ListResponse). */
 export interface ListedFolder {
   /** The server's path, UTF-8 (imapflow decodes modified UTF-7), with the server's delimiter. */
@@ -5,6 +7,8 @@ export interface ListedFolder {
   readonly delimiter: string | null | undefined;
   readonly flags: ReadonlySet<string>;
   readonly specialUse?: string | undefined;
+  /** LIST-STATUS (or STATUS) of the folder when asked for; absent when the server gave none. */
+  readonly status?: FolderStatus | undefined;
 }
 
 /** A folder to archive. */
@@ -14,6 +18,7 @@ export interface ArchiveFolder {
   /** The path with `/` between levels: the `folder` of its archived messages and its cursor key. */
   readonly name: string;
   readonly specialUse?: string | undefined;
+  readonly status?: FolderStatus | undefined;
 }
 
 /** The profile's folder selection (SPEC P2 `folders`). */
@@ -73,7 +78,7 @@ export function selectFolders(listed: readonly ListedFolder[], selection: Folder
     if (include.size > 0 && !include.has(name)) continue;
     if (exclude.has(name)) continue;
     if (selection.excludeDefaults && isDefaultExcluded(name, entry.specialUse)) continue;
-    folders.push({ path: entry.path, name, specialUse: entry.specialUse });
+    folders.push({ path: entry.path, name, specialUse: entry.specialUse, status: entry.status });
   }
   folders.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { folders, missing: [...include].filter((name) => !seen.has(name)) };
