@@ -549,6 +549,7 @@ describe('integrity checks (A4)', () => {
       thresholdBytes: 64 * 1024,
       maxBytes: 1 << 20,
       maxAgeMs: 1_000,
+      lingerMs: 2,
     });
     const texts = ['intact', 'rots', 'also intact'].map((word) => `Subject: ${word}\r\n\r\n${word}\r\n`);
     const [intact, rots, alsoIntact] = await Promise.all(

@@ -53,6 +53,7 @@ describe('loadConfig defaults', () => {
       MAILKEEP_SEGMENT_THRESHOLD_BYTES: 262144,
       MAILKEEP_SEGMENT_MAX_BYTES: 16777216,
       MAILKEEP_SEGMENT_MAX_AGE_MS: 1000,
+      MAILKEEP_SEGMENT_LINGER_MS: 2,
       MAILKEEP_EGRESS_ALLOW: [],
       MAILKEEP_EGRESS_DENY: [],
       MAILKEEP_M365_AUTHORITY_URL: 'https://login.microsoftonline.com',

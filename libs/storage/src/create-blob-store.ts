@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import {
   type DataDirEnv,
+  DEFAULT_SEGMENT_LINGER_MS,
   DEFAULT_SEGMENT_MAX_AGE_MS,
   DEFAULT_SEGMENT_MAX_BYTES,
   type S3Env,
@@ -28,7 +29,10 @@ export type BlobStoreConfig = Pick<
   Partial<
     Pick<
       SegmentEnv,
-      'MAILKEEP_SEGMENT_THRESHOLD_BYTES' | 'MAILKEEP_SEGMENT_MAX_BYTES' | 'MAILKEEP_SEGMENT_MAX_AGE_MS'
+      | 'MAILKEEP_SEGMENT_THRESHOLD_BYTES'
+      | 'MAILKEEP_SEGMENT_MAX_BYTES'
+      | 'MAILKEEP_SEGMENT_MAX_AGE_MS'
+      | 'MAILKEEP_SEGMENT_LINGER_MS'
     >
   >;
 
@@ -51,6 +55,7 @@ export function createBlobStore(config: BlobStoreConfig, options: { logger?: Log
       thresholdBytes: threshold,
       maxBytes: config.MAILKEEP_SEGMENT_MAX_BYTES ?? DEFAULT_SEGMENT_MAX_BYTES,
       maxAgeMs: config.MAILKEEP_SEGMENT_MAX_AGE_MS ?? DEFAULT_SEGMENT_MAX_AGE_MS,
+      lingerMs: config.MAILKEEP_SEGMENT_LINGER_MS ?? DEFAULT_SEGMENT_LINGER_MS,
     },
     options.logger,
   );

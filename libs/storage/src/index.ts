@@ -37,8 +37,8 @@ export {
   type SegmentVerification,
 } from './segments/segment-format.js';
 export {
-  DEFAULT_SEGMENT_LINGER_MS,
   SegmentWriter,
   type SegmentAppendResult,
+  type SegmentWriterSettings,
 } from './segments/segment-writer.js';
 export { SegmentedBlobStore, type SegmentedBlobStoreSettings } from './segments/segmented-blob-store.js';

@@ -16,6 +16,13 @@ export const DEFAULT_SEGMENT_MAX_BYTES = 16 * MiB;
 /** ... or when its first message is this old: the longest a message waits for durability. */
 export const DEFAULT_SEGMENT_MAX_AGE_MS = 1_000;
 
+/**
+ * ... or when no message has come for this long. Connectors keep a bounded number of messages in
+ * flight and each waits for its seal, so a quiet segment means its writers are all waiting on it;
+ * two milliseconds still collects every message of the in-flight windows (decision 0020).
+ */
+export const DEFAULT_SEGMENT_LINGER_MS = 2;
+
 /** Group-committed storage of small messages (the connector workers write; readers need nothing). */
 export class SegmentEnv {
   @EnvVar('Messages smaller than this many bytes are stored in segments; 0 stores every message alone.')
@@ -41,4 +48,11 @@ export class SegmentEnv {
   // Messages are acknowledged only once written: a minute is the most a cursor should lag.
   @Max(60_000, { message: 'must be an integer between 1 and 60000' })
   MAILKEEP_SEGMENT_MAX_AGE_MS: number = DEFAULT_SEGMENT_MAX_AGE_MS;
+
+  @EnvVar('A segment is written once no message has come for this many milliseconds (at most its max age).')
+  @ToInt()
+  @IsInt({ message: 'must be an integer between 1 and 60000' })
+  @Min(1, { message: 'must be an integer between 1 and 60000' })
+  @Max(60_000, { message: 'must be an integer between 1 and 60000' })
+  MAILKEEP_SEGMENT_LINGER_MS: number = DEFAULT_SEGMENT_LINGER_MS;
 }

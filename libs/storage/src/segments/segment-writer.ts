@@ -11,19 +11,15 @@ export interface SegmentWriterSettings {
   readonly maxBytes: number;
   /** ... or once its first message has waited this long (MAILKEEP_SEGMENT_MAX_AGE_MS). */
   readonly maxAgeMs: number;
-  /** ... or once no message has come for this long: everybody who will add soon is waiting on it. */
-  readonly lingerMs?: number;
+  /**
+   * ... or once no message has come for this long (MAILKEEP_SEGMENT_LINGER_MS): connectors keep a
+   * bounded number of messages in flight and each waits for its seal, so a quiet segment means its
+   * writers are all waiting on it, and the age limit alone would stall a small mailbox for a
+   * second per window. Capped at `maxAgeMs`.
+   */
+  readonly lingerMs: number;
 }
 
-/**
- * A segment is sealed when no message has come for this long. Connectors keep a bounded number of
- * messages in flight (MAILKEEP_CONNECTOR_MESSAGES_IN_FLIGHT per task) and each waits for its seal
- * before the next one starts, so a quiet segment means every writer is waiting on it: waiting
- * longer only delays them, and the age limit alone would stall a small mailbox for a second per
- * window. Two milliseconds is several fetched messages' worth of CPU here, so segments still
- * collect every message of the in-flight windows.
- */
-export const DEFAULT_SEGMENT_LINGER_MS = 2;
 /**
  * Hashes of recently sealed messages this process remembers, so the same content archived again
  * (one mail to many mailboxes, a re-run) is not written into a second segment. About 150 bytes
@@ -53,7 +49,9 @@ class OpenSegment {
   constructor(readonly tenantId: string) {
     this.durable = new Promise<void>((resolve, reject) => {
       this.settle = (error) =>
-        error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)));
+        error === undefined
+          ? resolve()
+          : reject(error instanceof Error ? error : new Error('segment not written', { cause: error }));
     });
     // Every append awaits `durable`; this only keeps a failed seal with no waiter left from
     // crashing the process as an unhandled rejection.
@@ -83,7 +81,7 @@ export class SegmentWriter {
     private readonly settings: SegmentWriterSettings,
     private readonly logger?: Logger,
   ) {
-    this.lingerMs = Math.min(settings.lingerMs ?? DEFAULT_SEGMENT_LINGER_MS, settings.maxAgeMs);
+    this.lingerMs = Math.min(settings.lingerMs, settings.maxAgeMs);
   }
 
   /** Bytes of messages held in memory: open segments and segments being written. */

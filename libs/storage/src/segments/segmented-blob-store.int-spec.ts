@@ -121,7 +121,7 @@ function gated(driver: BlobDriver): { driver: BlobDriver; release(): void; write
   };
 }
 
-const SETTINGS = { thresholdBytes: 64 * KiB, maxBytes: 1024 * KiB, maxAgeMs: 1_000 };
+const SETTINGS = { thresholdBytes: 64 * KiB, maxBytes: 1024 * KiB, maxAgeMs: 1_000, lingerMs: 2 };
 
 describe.each([
   ['filesystem', filesystemHarness],
