@@ -16,9 +16,7 @@ export interface BlobAddress {
  * tenant's prefix into a key and an upper-case spelling cannot create a second copy of a blob.
  */
 export function validTenantId(tenantId: unknown): string {
-  const normalized = typeof tenantId === 'string' ? tenantId.toLowerCase() : '';
-  if (!UUID.test(normalized)) throw new InvalidBlobAddressError('tenantId', 'must be a UUID');
-  return normalized;
+  return validUuid('tenantId', tenantId);
 }
 
 /** Validates a SHA-256 hex digest (64 hex characters) and lower-cases it. */
@@ -56,8 +54,13 @@ export interface BlobLocation {
 
 /** Segment ids are UUIDs the writer generates; validated like tenant ids before any path is built. */
 export function validSegmentId(segmentId: unknown): string {
-  const normalized = typeof segmentId === 'string' ? segmentId.toLowerCase() : '';
-  if (!UUID.test(normalized)) throw new InvalidBlobAddressError('segmentId', 'must be a UUID');
+  return validUuid('segmentId', segmentId);
+}
+
+/** A UUID, lower-cased, or the field's VALIDATION error: the only ids that become path parts. */
+function validUuid(field: 'tenantId' | 'segmentId', value: unknown): string {
+  const normalized = typeof value === 'string' ? value.toLowerCase() : '';
+  if (!UUID.test(normalized)) throw new InvalidBlobAddressError(field, 'must be a UUID');
   return normalized;
 }
 
