@@ -16,10 +16,8 @@
  * Alone: `npx node bench/mailkeep-e2e.ts [size-mix|count-heavy] [--scale 0.01] [--workers 1,2,4] [--s3]`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 
-import { createBlobStore, FILESYSTEM_BLOBS_DIR } from '@mailkeep/storage';
+import { createBlobStore } from '@mailkeep/storage';
 import { startS3rver, type RunningS3rver, waitFor } from '@mailkeep/testing';
 import pg from 'pg';
 
@@ -76,8 +74,10 @@ async function backendPids(client: pg.Client, database: string): Promise<number[
 
 export async function measureMailkeep(
   corpus: Corpus,
-  options: { workers: number; storage: 'filesystem' | 's3'; concurrency?: number },
+  options: { workers: number; storage: 'filesystem' | 's3'; concurrency?: number; segments?: boolean },
 ): Promise<Measurement> {
+  // Segments are the default (decision 0020); without them every message is its own file or object.
+  const segments = options.segments ?? true;
   let s3: RunningS3rver | undefined;
   let platform: BenchPlatform | undefined;
   let db: pg.Client | undefined;
@@ -93,6 +93,7 @@ export async function measureMailkeep(
       workers: options.workers,
       env: {
         MAILKEEP_CONNECTOR_CONCURRENCY: String(concurrency),
+        ...(!segments && { MAILKEEP_SEGMENT_THRESHOLD_BYTES: '0' }),
         // Exactly the benchmark server's ports: the egress policy stays on, as in production.
         MAILKEEP_EGRESS_ALLOW: corpus.dovecot.egressAllowance,
         ...(s3 && {
@@ -202,12 +203,12 @@ export async function measureMailkeep(
         `run ended ${finished.status} with counters ${JSON.stringify(finished.counters)}; tasks ${JSON.stringify(tasks?.items ?? []).slice(0, 1500)}`,
       );
     }
-    const verified = await verifyArchive(corpus, tenantId, platform, s3);
+    const verified = await verifyArchive(corpus, tenantId, platform, s3, db);
     const rows = table ? await catalogRows() : undefined;
     return {
       group: 'mailkeep',
       corpus: corpus.kind,
-      label: `Mailkeep, ${options.workers} worker${options.workers > 1 ? 's' : ''}, ${options.storage === 's3' ? 's3rver' : 'filesystem'}`,
+      label: `Mailkeep, ${options.workers} worker${options.workers > 1 ? 's' : ''}, ${options.storage === 's3' ? 's3rver' : 'filesystem'}${segments ? '' : ', one object per message'}`,
       seconds,
       messages: corpus.messages.length,
       bytes: corpus.totalBytes,
@@ -248,12 +249,16 @@ export async function measureMailkeep(
   }
 }
 
-/** Every reference message is in the blob store with its size (and, on the filesystem, its hash). */
+/**
+ * Every reference message is in the blob store with its size, read back (from its segment range
+ * when the catalog located it in one, decision 0020) and re-hashed to the reference digest.
+ */
 async function verifyArchive(
   corpus: Corpus,
   tenantId: string,
   platform: BenchPlatform,
   s3: RunningS3rver | undefined,
+  db: pg.Client,
 ): Promise<string> {
   const store = createBlobStore({
     MAILKEEP_DATA_DIR: platform.dataDir,
@@ -263,33 +268,34 @@ async function verifyArchive(
     MAILKEEP_S3_BUCKET: S3_BUCKET,
     MAILKEEP_S3_REGION: 'us-east-1',
   });
+  const located = await db.query<{
+    sha256: string;
+    segment_id: string;
+    segment_offset: string;
+    size: string;
+  }>(`SELECT sha256, segment_id, segment_offset, size FROM catalog.blob_location WHERE tenant_id = $1`, [
+    tenantId,
+  ]);
+  const locations = new Map(
+    located.rows.map((row) => [
+      row.sha256,
+      { segmentId: row.segment_id, offset: Number(row.segment_offset), size: Number(row.size) },
+    ]),
+  );
   const sizes = new Map(corpus.messages.map((m) => [m.sha256, m.size]));
   let rehashed = 0;
   for (const sha256 of new Set(corpus.reference.values())) {
-    const info = await store.stat(tenantId, sha256);
+    const location = locations.get(sha256);
+    const info = await store.stat(tenantId, sha256, location);
     if (!info || info.size !== sizes.get(sha256)) {
       throw new Error(`blob ${sha256} of tenant ${tenantId} is ${info ? `${info.size} bytes` : 'missing'}`);
     }
-    if (!s3) {
-      const hash = createHash('sha256');
-      const path = join(
-        platform.dataDir,
-        FILESYSTEM_BLOBS_DIR,
-        tenantId,
-        'blobs',
-        'sha256',
-        sha256.slice(0, 2),
-        sha256.slice(2, 4),
-        sha256,
-      );
-      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      if (hash.digest('hex') !== sha256) throw new Error(`blob ${sha256} does not hash to its name`);
-      rehashed += 1;
-    }
+    const hash = createHash('sha256');
+    for await (const chunk of await store.get(tenantId, sha256, location)) hash.update(chunk as Buffer);
+    if (hash.digest('hex') !== sha256) throw new Error(`blob ${sha256} does not hash to its name`);
+    rehashed += 1;
   }
-  return s3
-    ? `${corpus.reference.size} of ${corpus.reference.size} blobs present with the right size (s3 stat)`
-    : `${corpus.reference.size} of ${corpus.reference.size} blobs present, ${rehashed} re-hashed: all equal to the reference digest`;
+  return `${corpus.reference.size} of ${corpus.reference.size} blobs present (${locations.size} in segments), ${rehashed} re-hashed: all equal to the reference digest`;
 }
 
 export const WORKER_COUNTS: readonly number[] = [1, 2, 4];
@@ -298,13 +304,22 @@ export const mailkeepFailures: string[] = [];
 
 export async function measureMailkeepAll(
   corpus: Corpus,
-  options: { workers: readonly number[]; s3: boolean },
+  options: { workers: readonly number[]; s3: boolean; compareSegments?: boolean },
   log: (line: string) => void,
 ): Promise<Measurement[]> {
   const results: Measurement[] = [];
-  const variants = [
+  const most = Math.max(...options.workers);
+  const variants: { workers: number; storage: 'filesystem' | 's3'; segments?: boolean }[] = [
     ...options.workers.map((workers) => ({ workers, storage: 'filesystem' as const })),
-    ...(options.s3 ? [{ workers: Math.max(...options.workers), storage: 's3' as const }] : []),
+    ...(options.s3 ? [{ workers: most, storage: 's3' as const }] : []),
+    // Issue 24: the same corpus in the same run without segments (one file or object per message),
+    // so the gain is a ratio measured against the same machine state.
+    ...(options.compareSegments
+      ? [
+          { workers: most, storage: 'filesystem' as const, segments: false },
+          ...(options.s3 ? [{ workers: most, storage: 's3' as const, segments: false }] : []),
+        ]
+      : []),
   ];
   for (const variant of variants) {
     try {

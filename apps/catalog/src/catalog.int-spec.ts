@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,7 +21,14 @@ import {
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger, createMetrics } from '@mailkeep/observability';
 import { type RunningService, runService } from '@mailkeep/runtime';
-import { blobKey, createBlobStore, FILESYSTEM_BLOBS_DIR, FilesystemBlobStore } from '@mailkeep/storage';
+import {
+  blobKey,
+  createBlobStore,
+  FILESYSTEM_BLOBS_DIR,
+  FilesystemBlobStore,
+  SegmentedBlobStore,
+  segmentKey,
+} from '@mailkeep/storage';
 import {
   createTestDatabase,
   type PrivateNatsServer,
@@ -569,6 +576,86 @@ describe('integrity checks (A4)', () => {
     await expect(
       bus.request(CATALOG_INTEGRITY_CHECK_GET_V1, { tenantId: randomUUID(), id: started.id }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('checks blobs in segments by their location: a damaged or lost segment names exactly its messages', async () => {
+    const tenantId = randomUUID();
+    const mailboxId = randomUUID();
+    const segmented = new SegmentedBlobStore(blobs, {
+      thresholdBytes: 64 * 1024,
+      maxBytes: 1 << 20,
+      maxAgeMs: 1_000,
+      lingerMs: 2,
+    });
+    const texts = ['intact', 'rots', 'also intact'].map((word) => `Subject: ${word}\r\n\r\n${word}\r\n`);
+    const [intact, rots, alsoIntact] = await Promise.all(
+      texts.map((text) => segmented.put(tenantId, Buffer.from(text))),
+    );
+    const [lostA, lostB] = await Promise.all(
+      ['lost a', 'lost b'].map((word) => segmented.put(tenantId, Buffer.from(`Subject: ${word}\r\n\r\n`))),
+    );
+    // Stored before segments existed: its own object, no location, checked alongside.
+    const legacy = await store(tenantId, 'Subject: legacy\r\n\r\nold layout\r\n');
+    const located = [intact!, rots!, alsoIntact!, lostA!, lostB!];
+    expect(new Set(located.slice(0, 3).map((blob) => blob.location!.segmentId)).size).toBe(1);
+    expect(lostA!.location!.segmentId).toBe(lostB!.location!.segmentId);
+    expect(lostA!.location!.segmentId).not.toBe(intact!.location!.segmentId);
+    await publish(
+      ...located.map((blob, i) =>
+        archived({
+          tenantId,
+          mailboxId,
+          sourceIdentity: `pop3:seg-${i}`,
+          sha256: blob.sha256,
+          size: blob.size,
+          segmentId: blob.location!.segmentId,
+          segmentOffset: blob.location!.offset,
+        }),
+      ),
+      archived({
+        tenantId,
+        mailboxId,
+        sourceIdentity: 'pop3:legacy',
+        sha256: legacy.sha256,
+        size: legacy.size,
+      }),
+    );
+    await ingested();
+    const [row] = (
+      await db.query<{ id: string }>(`SELECT id FROM catalog.message WHERE tenant_id = $1 AND sha256 = $2`, [
+        tenantId,
+        rots!.sha256,
+      ])
+    ).rows;
+    expect(await bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, { tenantId, id: row!.id })).toMatchObject({
+      sha256: rots!.sha256,
+      size: rots!.size,
+      segmentId: rots!.location!.segmentId,
+      segmentOffset: rots!.location!.offset,
+    });
+    const root = join(dataDir, FILESYSTEM_BLOBS_DIR);
+    const segmentPath = join(root, segmentKey(tenantId, rots!.location!.segmentId));
+    const segment = readFileSync(segmentPath);
+    segment[rots!.location!.offset] = segment[rots!.location!.offset]! ^ 0x20;
+    writeFileSync(segmentPath, segment);
+    unlinkSync(join(root, segmentKey(tenantId, lostA!.location!.segmentId)));
+
+    const started = await bus.request(CATALOG_INTEGRITY_CHECK_START_V1, { tenantId });
+    const check = await finished(tenantId, started.id);
+
+    expect(check).toMatchObject({
+      status: 'succeeded',
+      checked: 6,
+      total: 6,
+      mismatchCount: 1,
+      missingCount: 2,
+    });
+    expect(check.mismatches).toEqual([
+      expect.objectContaining({ sha256: rots!.sha256, expectedSize: rots!.size, actualSize: rots!.size }),
+    ]);
+    expect(check.missing.map((finding) => finding.sha256).sort()).toEqual(
+      [lostA!.sha256, lostB!.sha256].sort(),
+    );
   });
 
   it('runs one check per tenant at a time: CONFLICT names the running one', async () => {

@@ -225,7 +225,12 @@ describe('connector-pop3 as a process', () => {
       const uid = parseInt(event.sourceIdentity.slice('pop3:'.length, 'pop3:'.length + 8), 16);
       const sent = await dovecot.pop3Source('crash', uid);
       expect(event.sha256).toBe(createHash('sha256').update(sent).digest('hex'));
-      expect((await blobs.stat(tenantId, event.sha256))?.size).toBe(sent.length);
+      // Small messages are in segments (decision 0020): the event says where.
+      const location =
+        event.segmentId === undefined
+          ? undefined
+          : { segmentId: event.segmentId, offset: event.segmentOffset ?? -1, size: event.size };
+      expect((await blobs.stat(tenantId, event.sha256, location))?.size).toBe(sent.length);
     }
   });
 });

@@ -18,6 +18,7 @@ import { NatsUsersEnv } from './fragments/nats-users.env.js';
 import { RuntimeEnv } from './fragments/runtime.env.js';
 import { S3Env } from './fragments/s3.env.js';
 import { SchedulerRunsEnv } from './fragments/scheduler.env.js';
+import { SegmentEnv } from './fragments/segment.env.js';
 
 export { ENV_PREFIX, EnvVar, SecretEnv, type EnvClass } from './env-var.js';
 export { composeEnv, type ComposedEnv } from './compose-env.js';
@@ -29,6 +30,12 @@ export {
   DEFAULT_CONNECTOR_CONCURRENCY,
   DEFAULT_CONNECTOR_MESSAGES_IN_FLIGHT,
 } from './fragments/connector.env.js';
+export {
+  DEFAULT_SEGMENT_LINGER_MS,
+  DEFAULT_SEGMENT_MAX_AGE_MS,
+  DEFAULT_SEGMENT_MAX_BYTES,
+  DEFAULT_SEGMENT_THRESHOLD_BYTES,
+} from './fragments/segment.env.js';
 export { DEFAULT_M365_REQUESTS_IN_FLIGHT } from './fragments/m365.env.js';
 export { DEFAULT_EXCHANGE_URL_TEMPLATE } from './fragments/exchange.env.js';
 export { DEFAULT_DISPATCH_LEASE_SECONDS, DEFAULT_RECOVERY_SECONDS } from './fragments/scheduler.env.js';
@@ -50,6 +57,7 @@ export {
   RuntimeEnv,
   S3Env,
   SchedulerRunsEnv,
+  SegmentEnv,
 };
 
 /** Every fragment this library defines: what the all-in-one launcher reads and `.env.example` documents. */
@@ -67,6 +75,7 @@ export const ENV_FRAGMENTS = [
   S3Env,
   SchedulerRunsEnv,
   ConnectorWorkerEnv,
+  SegmentEnv,
   EgressEnv,
   M365Env,
   GoogleEnv,

@@ -16,9 +16,7 @@ export interface BlobAddress {
  * tenant's prefix into a key and an upper-case spelling cannot create a second copy of a blob.
  */
 export function validTenantId(tenantId: unknown): string {
-  const normalized = typeof tenantId === 'string' ? tenantId.toLowerCase() : '';
-  if (!UUID.test(normalized)) throw new InvalidBlobAddressError('tenantId', 'must be a UUID');
-  return normalized;
+  return validUuid('tenantId', tenantId);
 }
 
 /** Validates a SHA-256 hex digest (64 hex characters) and lower-cases it. */
@@ -42,4 +40,44 @@ export function blobAddress(tenantId: unknown, sha256: unknown): BlobAddress {
 export function blobKey(address: BlobAddress): string {
   const { tenantId, sha256: h } = address;
   return `${tenantId}/blobs/sha256/${h.slice(0, 2)}/${h.slice(2, 4)}/${h}`;
+}
+
+/**
+ * Where a blob stored inside a segment lives (decision 0020): the segment, the offset of its first
+ * byte and its size. A blob with no location is its own object at its content address.
+ */
+export interface BlobLocation {
+  readonly segmentId: string;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** Segment ids are UUIDs the writer generates; validated like tenant ids before any path is built. */
+export function validSegmentId(segmentId: unknown): string {
+  return validUuid('segmentId', segmentId);
+}
+
+/** A UUID, lower-cased, or the field's VALIDATION error: the only ids that become path parts. */
+function validUuid(field: 'tenantId' | 'segmentId', value: unknown): string {
+  const normalized = typeof value === 'string' ? value.toLowerCase() : '';
+  if (!UUID.test(normalized)) throw new InvalidBlobAddressError(field, 'must be a UUID');
+  return normalized;
+}
+
+/** A location's numbers must be whole bytes inside a file: refused before any read. */
+export function validLocation(location: BlobLocation): BlobLocation {
+  const { offset, size } = location;
+  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(size) || size < 0) {
+    throw new InvalidBlobAddressError('segmentId', 'offset and size must be non-negative integers');
+  }
+  return { segmentId: validSegmentId(location.segmentId), offset, size };
+}
+
+/**
+ * The key of a segment, `<tenantId>/segments/<id[0:2]>/<id>`, the same for both drivers. One level
+ * of 256 fan-out: a tenant of ten million small messages has about 300,000 segments at 32 messages
+ * each, about 1,200 per directory.
+ */
+export function segmentKey(tenantId: string, segmentId: string): string {
+  return `${tenantId}/segments/${segmentId.slice(0, 2)}/${segmentId}`;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createBlobStore } from './create-blob-store.js';
 import { FilesystemBlobStore } from './filesystem/filesystem-blob-store.js';
 import { DEFAULT_PART_SIZE, S3BlobStore } from './s3/s3-blob-store.js';
+import { SegmentedBlobStore } from './segments/segmented-blob-store.js';
 
 const BASE = {
   MAILKEEP_S3_BUCKET: 'mailkeep',
@@ -31,6 +32,17 @@ describe('createBlobStore', () => {
     expect(store.kind).toBe('s3');
     expect((store as S3BlobStore).bucket).toBe('archive');
     expect((store as S3BlobStore).partSize).toBe(DEFAULT_PART_SIZE);
+  });
+
+  it('writes small messages through segments when a segment threshold is configured (decision 0020)', () => {
+    const store = createBlobStore({ ...BASE, MAILKEEP_SEGMENT_THRESHOLD_BYTES: 256 * 1024 });
+    expect(store).toBeInstanceOf(SegmentedBlobStore);
+    expect((store as SegmentedBlobStore).driver).toBeInstanceOf(FilesystemBlobStore);
+    expect(store.kind).toBe('filesystem');
+    // 0 turns segments off; readers (no segment settings at all) get the driver alone.
+    expect(createBlobStore({ ...BASE, MAILKEEP_SEGMENT_THRESHOLD_BYTES: 0 })).toBeInstanceOf(
+      FilesystemBlobStore,
+    );
   });
 
   it('refuses an S3 endpoint without keys', () => {

@@ -13,11 +13,22 @@ export class BlobNotFoundError extends ContractError {
 
 /** A tenant id or hash that cannot name a blob (code VALIDATION); raised before any I/O. */
 export class InvalidBlobAddressError extends ContractError {
-  constructor(field: 'tenantId' | 'sha256', message: string) {
+  constructor(field: 'tenantId' | 'sha256' | 'segmentId', message: string) {
     super('VALIDATION', `Invalid blob address: ${field} ${message}`, {
       reason: 'invalid_blob_address',
       fields: [{ field, message }],
     });
     this.name = 'InvalidBlobAddressError';
+  }
+}
+
+/** The segment a location names is not in the tenant's store (code NOT_FOUND). */
+export class SegmentNotFoundError extends ContractError {
+  constructor(
+    readonly tenantId: string,
+    readonly segmentId: string,
+  ) {
+    super('NOT_FOUND', `Segment ${segmentId} not found for tenant ${tenantId}`, { reason: 'blob_not_found' });
+    this.name = 'SegmentNotFoundError';
   }
 }

@@ -2,6 +2,8 @@ import type { MessageRawLocation } from '@mailkeep/contracts';
 import type { BlobStore } from '@mailkeep/storage';
 import PostalMime from 'postal-mime';
 
+import { rawBlobLocation } from './raw-blob-location.js';
+
 /**
  * The decoded bytes of attachment `part` of an archived message, or undefined when it has no such
  * part. The numbering is the catalog's (apps/catalog/src/text/message-text.ts): postal-mime's
@@ -13,7 +15,7 @@ export async function attachmentOf(
   location: MessageRawLocation,
   part: number,
 ): Promise<Buffer | undefined> {
-  const stream = await blobs.get(location.tenantId, location.sha256);
+  const stream = await blobs.get(location.tenantId, location.sha256, rawBlobLocation(location));
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);

@@ -20,6 +20,7 @@ import { Access } from '../auth/access.decorator.js';
 import { type Page, pageSize } from '../http/paging.js';
 import { API_LOGGER } from '../tokens.js';
 import { API_BLOB_STORE } from './api-blob-store.js';
+import { rawBlobLocation } from './raw-blob-location.js';
 import { attachmentOf } from './attachment-part.js';
 import { attachmentContentDisposition, emlContentDisposition } from './content-disposition.js';
 import { ArchivedMessageDto, MessageListQueryDto, MessagePageDto } from './dto/message.dto.js';
@@ -88,9 +89,10 @@ export class MessagesController {
       id: id.slice(0, MAX_ID_LENGTH),
     });
     // The stored size, not the catalogued one: the header must match the bytes that follow.
-    const stat = await this.blobs.stat(location.tenantId, location.sha256);
+    const at = rawBlobLocation(location);
+    const stat = await this.blobs.stat(location.tenantId, location.sha256, at);
     if (!stat) throw new BlobNotFoundError(location.tenantId, location.sha256);
-    const source = await this.blobs.get(location.tenantId, location.sha256);
+    const source = await this.blobs.get(location.tenantId, location.sha256, at);
     response.status(200);
     response.setHeader('Content-Type', 'message/rfc822');
     response.setHeader('Content-Length', String(stat.size));

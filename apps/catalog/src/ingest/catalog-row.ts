@@ -36,6 +36,9 @@ export interface CatalogRow {
   readonly search_text: string;
   /** Insert only when the mailbox has no row of the same folder and content (MessageArchivedEvent.rescan). */
   readonly rescan: boolean;
+  /** The segment holding the bytes, or null for a blob of its own (goes to `catalog.blob_location`). */
+  readonly segment_id: string | null;
+  readonly segment_offset: number | null;
 }
 
 /** The idempotency key of a message in its mailbox: SHA-256 of its source identity. */
@@ -71,7 +74,27 @@ export function toCatalogRow(event: MessageArchivedEvent): CatalogRow {
     task_id: event.taskId.toLowerCase(),
     search_text: headerSearchText(headers),
     rescan: event.rescan === true,
+    ...segmentColumns(event),
   };
+}
+
+/**
+ * A location is a segment and an offset together: one without the other cannot be read, so such
+ * an event is refused rather than stored half-located.
+ */
+function segmentColumns(event: MessageArchivedEvent): Pick<CatalogRow, 'segment_id' | 'segment_offset'> {
+  const { segmentId, segmentOffset } = event;
+  if (segmentId === undefined && segmentOffset === undefined)
+    return { segment_id: null, segment_offset: null };
+  if (segmentId === undefined || segmentOffset === undefined) {
+    throw ContractError.validation([
+      {
+        field: segmentId === undefined ? 'segmentId' : 'segmentOffset',
+        message: 'is required with the other',
+      },
+    ]);
+  }
+  return { segment_id: segmentId.toLowerCase(), segment_offset: segmentOffset };
 }
 
 /** The columns of a row that hold its decoded headers (the text indexer may rewrite them). */

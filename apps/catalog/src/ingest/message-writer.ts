@@ -31,19 +31,32 @@ const COLUMNS = [
 ] as const;
 
 const COLUMN_NAMES = COLUMNS.map(([name]) => name).join(', ');
-const RECORD_TYPE = [...COLUMNS, ['search_text', 'text'], ['rescan', 'boolean']]
+const RECORD_TYPE = [
+  ...COLUMNS,
+  ['search_text', 'text'],
+  ['rescan', 'boolean'],
+  ['segment_id', 'uuid'],
+  ['segment_offset', 'bigint'],
+]
   .map(([name, type]) => `${name} ${type}`)
   .join(', ');
 
 /**
  * One statement for a whole batch: the rows travel as one JSON array (one parameter whatever the
  * batch size), duplicates of a row already stored are skipped by the unique index, and a rescanned
- * message is skipped when the mailbox already has its content in that folder.
+ * message is skipped when the mailbox already has its content in that folder. The same statement
+ * records where segmented blobs live (decision 0020): the first location of a hash wins, so every
+ * reader of the tenant's content reads the same copy.
  */
 const INSERT_BATCH = `
+  WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(${RECORD_TYPE})),
+  located AS (
+    INSERT INTO catalog.blob_location (tenant_id, sha256, segment_id, segment_offset, size)
+    SELECT tenant_id, sha256, segment_id, segment_offset, size FROM v WHERE segment_id IS NOT NULL
+    ON CONFLICT DO NOTHING)
   INSERT INTO catalog.message (${COLUMN_NAMES}, search)
   SELECT ${COLUMNS.map(([name]) => `v.${name}`).join(', ')}, setweight(to_tsvector('simple', v.search_text), 'A')
-  FROM jsonb_to_recordset($1::jsonb) AS v(${RECORD_TYPE})
+  FROM v
   WHERE NOT v.rescan OR NOT EXISTS (
     SELECT 1 FROM catalog.message m
     WHERE m.tenant_id = v.tenant_id AND m.sha256 = v.sha256

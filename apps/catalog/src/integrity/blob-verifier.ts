@@ -6,7 +6,9 @@ import type { BlobToCheck, Finding } from './integrity-checks.repository.js';
 
 /**
  * Reads a blob back (streamed: memory stays bounded whatever its size) and hashes it: undefined
- * when it is intact, else what is wrong with it.
+ * when it is intact, else what is wrong with it. A blob in a segment is read from its range, so a
+ * damaged segment yields a finding for exactly each message whose bytes it damaged, and a missing
+ * segment one for each message it held.
  */
 export async function verifyBlob(
   blobs: BlobStore,
@@ -16,7 +18,7 @@ export async function verifyBlob(
 ): Promise<Finding | undefined> {
   let stream;
   try {
-    stream = await blobs.get(tenantId, blob.sha256);
+    stream = await blobs.get(tenantId, blob.sha256, blob.location);
   } catch (error) {
     if (error instanceof BlobNotFoundError) {
       return { kind: 'missing', sha256: blob.sha256, expectedSize: blob.size };

@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import { INTEGRITY_CHECK_ERROR_LENGTH, INTEGRITY_FINDINGS_SHOWN } from '@mailkeep/contracts';
 import { changedRows, isUniqueViolation } from '@mailkeep/persistence';
+import type { BlobLocation } from '@mailkeep/storage';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { blobLocation, type LocationColumns } from '../blobs/blob-location.js';
 import { IntegrityCheckEntity, IntegrityFindingEntity } from './integrity-check.entity.js';
 
-/** A blob to check: its address and the size the catalog recorded. */
+/** A blob to check: its address, the size the catalog recorded, and its segment location if any. */
 export interface BlobToCheck {
   readonly sha256: string;
   readonly size: number;
+  readonly location?: BlobLocation;
 }
 
 export type Finding =
@@ -70,13 +73,19 @@ export class IntegrityChecksRepository {
 
   /** The tenant's next distinct blobs after `position`, in hash order. */
   async nextBlobs(tenantId: string, position: string | null, limit: number): Promise<BlobToCheck[]> {
-    const rows = await this.dataSource.query<{ sha256: string; size: string }[]>(
-      `SELECT sha256, max(size) AS size FROM catalog.message
-       WHERE tenant_id = $1 AND ($2::varchar IS NULL OR sha256 > $2)
-       GROUP BY sha256 ORDER BY sha256 LIMIT $3`,
+    const rows = await this.dataSource.query<({ sha256: string } & LocationColumns)[]>(
+      `SELECT b.sha256, b.size, l.segment_id, l.segment_offset
+       FROM (SELECT sha256, max(size) AS size FROM catalog.message
+             WHERE tenant_id = $1 AND ($2::varchar IS NULL OR sha256 > $2)
+             GROUP BY sha256 ORDER BY sha256 LIMIT $3) b
+       LEFT JOIN catalog.blob_location l ON l.tenant_id = $1 AND l.sha256 = b.sha256
+       ORDER BY b.sha256`,
       [tenantId, position, limit],
     );
-    return rows.map((row) => ({ sha256: row.sha256, size: Number(row.size) }));
+    return rows.map((row) => {
+      const location = blobLocation(row);
+      return { sha256: row.sha256, size: Number(row.size), ...(location && { location }) };
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { LOCATION_JOIN, type LocationColumns } from '../blobs/blob-location.js';
 import type { AttachmentInfo } from '../text/message-text.js';
 import { type ParsedQuery, tsqueryExpression } from '../text/search-query.js';
 
@@ -70,6 +71,21 @@ export class MessagesRepository {
   async find(tenantId: string, id: string): Promise<MessageRow | undefined> {
     const rows = await this.dataSource.query<MessageRow[]>(
       `SELECT ${SELECTED} FROM catalog.message m ${CONTENT_JOIN} WHERE m.tenant_id = $1 AND m.id = $2`,
+      [tenantId, id],
+    );
+    return rows[0];
+  }
+
+  /** A message's blob and where its bytes are (raw download): its location when in a segment. */
+  async locate(
+    tenantId: string,
+    id: string,
+  ): Promise<
+    (Pick<MessageRow, 'id' | 'tenant_id' | 'sha256' | 'size' | 'subject'> & LocationColumns) | undefined
+  > {
+    const rows = await this.dataSource.query<(MessageRow & LocationColumns)[]>(
+      `SELECT m.id, m.tenant_id, m.sha256, m.size, m.subject, l.segment_id, l.segment_offset
+       FROM catalog.message m ${LOCATION_JOIN} WHERE m.tenant_id = $1 AND m.id = $2`,
       [tenantId, id],
     );
     return rows[0];

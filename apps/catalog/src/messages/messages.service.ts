@@ -10,6 +10,7 @@ import {
 import { containsPattern, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
 import { Injectable } from '@nestjs/common';
 
+import { blobLocation } from '../blobs/blob-location.js';
 import { parseSearchQuery } from '../text/search-query.js';
 import {
   type AddressFilter,
@@ -59,13 +60,16 @@ export class MessagesService {
   }
 
   async locateRaw(tenantId: string, id: string): Promise<MessageRawLocation> {
-    const row = await this.require(tenantId, id);
+    const row = isUuid(id) ? await this.messages.locate(tenantId.toLowerCase(), id.toLowerCase()) : undefined;
+    if (!row) throw new ContractError('NOT_FOUND', `Message ${id} not found`);
+    const location = blobLocation(row);
     return {
       id: row.id,
       tenantId: row.tenant_id,
       sha256: row.sha256,
       size: Number(row.size),
       subject: row.subject,
+      ...(location && { segmentId: location.segmentId, segmentOffset: location.offset }),
     };
   }
 

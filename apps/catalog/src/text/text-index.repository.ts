@@ -9,6 +9,9 @@ export interface QueuedMessage {
   readonly tenant_id: string;
   readonly sha256: string;
   readonly size: string;
+  /** Where the bytes are when they are in a segment (catalog.blob_location), else null. */
+  readonly segment_id: string | null;
+  readonly segment_offset: string | null;
 }
 
 /** A tenant's re-index as the API shows it. */
@@ -48,8 +51,9 @@ export class TextIndexRepository {
    */
   claimQueued(manager: EntityManager, limit: number): Promise<QueuedMessage[]> {
     return manager.query<QueuedMessage[]>(
-      `SELECT id, tenant_id, sha256, size FROM catalog.message
-       WHERE text_state = 0 ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `SELECT m.id, m.tenant_id, m.sha256, m.size, l.segment_id, l.segment_offset FROM catalog.message m
+       LEFT JOIN catalog.blob_location l ON l.tenant_id = m.tenant_id AND l.sha256 = m.sha256
+       WHERE m.text_state = 0 ORDER BY m.created_at LIMIT $1 FOR UPDATE OF m SKIP LOCKED`,
       [limit],
     );
   }
@@ -162,10 +166,13 @@ export class TextIndexRepository {
     tenantId: string,
     position: string | null,
     limit: number,
-  ): Promise<{ sha256: string; size: string }[]> {
+  ): Promise<{ sha256: string; size: string; segment_id: string | null; segment_offset: string | null }[]> {
     return manager.query(
-      `SELECT sha256, max(size) AS size FROM catalog.message
-       WHERE tenant_id = $1 AND sha256 > $2 GROUP BY sha256 ORDER BY sha256 LIMIT $3`,
+      `SELECT b.sha256, b.size, l.segment_id, l.segment_offset
+       FROM (SELECT sha256, max(size) AS size FROM catalog.message
+             WHERE tenant_id = $1 AND sha256 > $2 GROUP BY sha256 ORDER BY sha256 LIMIT $3) b
+       LEFT JOIN catalog.blob_location l ON l.tenant_id = $1 AND l.sha256 = b.sha256
+       ORDER BY b.sha256`,
       [tenantId, position ?? '', limit],
     );
   }

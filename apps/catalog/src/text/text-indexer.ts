@@ -12,6 +12,7 @@ import {
 import type { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 
+import { blobLocation } from '../blobs/blob-location.js';
 import { BLOB_STORE } from '../tokens.js';
 import {
   type ContentToSave,
@@ -130,6 +131,8 @@ export class TextIndexer implements OnApplicationBootstrap, BeforeApplicationShu
         tenant_id: tenantId,
         sha256: blob.sha256,
         size: blob.size,
+        segment_id: blob.segment_id,
+        segment_offset: blob.segment_offset,
       }));
       const unreadable = await this.extractAll(manager, blobs);
       const read = page
@@ -177,7 +180,7 @@ export class TextIndexer implements OnApplicationBootstrap, BeforeApplicationShu
     const complete = !tooLargeToExtract(Number(blob.size));
     let raw: Buffer;
     try {
-      raw = await this.read(blob.tenant_id, blob.sha256, complete ? Infinity : HEADER_PREFIX_BYTES);
+      raw = await this.read(blob, complete ? Infinity : HEADER_PREFIX_BYTES);
     } catch (error) {
       this.indexed.inc({ result: 'unreadable' });
       const missing = error instanceof BlobNotFoundError;
@@ -189,8 +192,8 @@ export class TextIndexer implements OnApplicationBootstrap, BeforeApplicationShu
     return content;
   }
 
-  private async read(tenantId: string, sha256: string, maxBytes: number): Promise<Buffer> {
-    const stream = await this.blobs.get(tenantId, sha256);
+  private async read(blob: QueuedMessage, maxBytes: number): Promise<Buffer> {
+    const stream = await this.blobs.get(blob.tenant_id, blob.sha256, blobLocation(blob));
     const chunks: Buffer[] = [];
     let size = 0;
     try {

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { ARCHIVE_EVENTS_STREAM, MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger, createMetrics } from '@mailkeep/observability';
-import { blobKey, FilesystemBlobStore } from '@mailkeep/storage';
+import { blobKey, FilesystemBlobStore, SegmentedBlobStore } from '@mailkeep/storage';
 import { type PrivateNatsServer, startNatsServer } from '@mailkeep/testing';
 import { storedEvents } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,92 @@ describe('archive pipeline', () => {
     source.push(MESSAGE.subarray(0, 20));
     const result = await stalled({ ...task, sourceIdentity: 'pop3:x', folder: '', source });
     expect(result).toMatchObject({ ok: false, stage: 'source', error: { category: 'timeout' } });
+  });
+});
+
+describe('archive pipeline with segments (group commit, decision 0020)', () => {
+  /** A segmented store whose segment writes wait for `release()`, so the test sees what precedes durability. */
+  function gatedSegments() {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let writes = 0;
+    const driver = Object.assign(Object.create(blobs) as FilesystemBlobStore, {
+      writeSegment: async (tenantId: string, segmentId: string, chunks: readonly Buffer[]) => {
+        writes += 1;
+        await gate;
+        return blobs.writeSegment(tenantId, segmentId, chunks);
+      },
+    });
+    const store = new SegmentedBlobStore(driver, {
+      thresholdBytes: 64 * 1024,
+      maxBytes: 1 << 20,
+      maxAgeMs: 1_000,
+      lingerMs: 2,
+    });
+    return { store, release, writes: () => writes };
+  }
+
+  it('publishes no event before the segment is durable, then one per message with its location', async () => {
+    const task = ids();
+    const segments = gatedSegments();
+    const archiveSegmented = createMessageArchiver({ bus, blobs: segments.store, logger });
+    const messages = Array.from({ length: 12 }, (_, n) =>
+      Buffer.concat([Buffer.from(`Message-ID: <${n}@example.com>\r\nSubject: n${n}\r\n\r\n`), MESSAGE]),
+    );
+    const results = messages.map((source, n) =>
+      archiveSegmented({ ...task, sourceIdentity: `imap:INBOX:9:${n + 1}`, folder: 'INBOX', source }),
+    );
+    const deadline = Date.now() + 10_000;
+    while (segments.writes() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(segments.writes()).toBe(1);
+
+    expect(await archivedEvents(task.mailboxId)).toEqual([]);
+
+    segments.release();
+    const settled = await Promise.all(results);
+    const events = await archivedEvents(task.mailboxId);
+    expect(events).toHaveLength(12);
+    const segmentIds = new Set(events.map((event) => event.segmentId));
+    expect(segmentIds.size).toBe(1);
+    for (const [n, result] of settled.entries()) {
+      if (!result.ok) throw new Error(`message ${n} failed: ${result.error.message}`);
+      const event = events.find((e) => e.sourceIdentity === `imap:INBOX:9:${n + 1}`)!;
+      expect(event).toMatchObject({ sha256: result.sha256, size: messages[n]!.length, subject: `n${n}` });
+      expect(result.location).toEqual({
+        segmentId: event.segmentId,
+        offset: event.segmentOffset,
+        size: event.size,
+      });
+      // The event alone is enough to read the bytes back.
+      const raw = Buffer.concat(
+        await (await blobs.get(task.tenantId, event.sha256, result.location)).toArray(),
+      );
+      expect(raw.equals(messages[n]!)).toBe(true);
+    }
+  });
+
+  it('fails every message of a segment that could not be written, as a storage failure to retry', async () => {
+    const task = ids();
+    const broken = Object.assign(Object.create(blobs) as FilesystemBlobStore, {
+      writeSegment: () => Promise.reject(Object.assign(new Error('no space left'), { code: 'ENOSPC' })),
+    });
+    const archiveBroken = createMessageArchiver({
+      bus,
+      blobs: new SegmentedBlobStore(broken, {
+        thresholdBytes: 64 * 1024,
+        maxBytes: 1 << 20,
+        maxAgeMs: 1_000,
+        lingerMs: 2,
+      }),
+      logger,
+    });
+    const results = await Promise.all(
+      [1, 2, 3].map((uid) =>
+        archiveBroken({ ...task, sourceIdentity: `imap:INBOX:9:${uid}`, folder: 'INBOX', source: MESSAGE }),
+      ),
+    );
+    for (const result of results) expect(result).toMatchObject({ ok: false, stage: 'storage' });
+    expect(await archivedEvents(task.mailboxId)).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { ContractError, MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
-import type { BlobStore, PutBlobResult } from '@mailkeep/storage';
+import type { BlobLocation, BlobStore, PutBlobResult } from '@mailkeep/storage';
 
 import {
   DEFAULT_HEADER_LIMIT_BYTES,
@@ -44,6 +44,8 @@ export type ArchiveMessageResult =
       readonly size: number;
       /** The blob was new for the tenant. */
       readonly created: boolean;
+      /** The segment and offset of its bytes, when it was stored in a segment (decision 0020). */
+      readonly location?: BlobLocation;
       /** The stream already had this event (same Nats-Msg-Id): archived before. */
       readonly duplicate: boolean;
       /** The event's ARCHIVE_EVENTS sequence; of a duplicate, the sequence of the event stored first. */
@@ -123,6 +125,9 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       sha256: blob.sha256,
       size: blob.size,
       created: blob.created,
+      // Where the bytes live when they went into a segment; the put resolved only once it was
+      // durable, so this event (and the cursor after it) never gets ahead of the storage.
+      ...(blob.location && { segmentId: blob.location.segmentId, segmentOffset: blob.location.offset }),
       ...headers,
       ...(input.rescan && { rescan: true }),
       archivedAt: new Date().toISOString(),
@@ -146,6 +151,7 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       sha256: blob.sha256,
       size: blob.size,
       created: blob.created,
+      ...(blob.location && { location: blob.location }),
       duplicate,
       sequence,
       headers,

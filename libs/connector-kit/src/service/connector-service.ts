@@ -18,6 +18,7 @@ import {
   NatsEnv,
   RuntimeEnv,
   S3Env,
+  SegmentEnv,
 } from '@mailkeep/config';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
@@ -80,7 +81,15 @@ export interface ConnectorTools {
 }
 
 /** What every connector process reads from the environment. */
-export const ConnectorEnv = composeEnv(NatsEnv, RuntimeEnv, S3Env, DataDirEnv, ConnectorWorkerEnv, EgressEnv);
+export const ConnectorEnv = composeEnv(
+  NatsEnv,
+  RuntimeEnv,
+  S3Env,
+  DataDirEnv,
+  ConnectorWorkerEnv,
+  SegmentEnv,
+  EgressEnv,
+);
 type ConnectorConfig = InstanceType<typeof ConnectorEnv>;
 
 /**

@@ -1,16 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { Client, CopyDestinationOptions, CopySourceOptions, S3Error } from 'minio';
 
 import type { Logger } from '@mailkeep/observability';
 
-import { blobAddress, blobKey, validTenantId } from '../blob-address.js';
-import type { BlobInfo, BlobStore, PutBlobResult } from '../blob-store.js';
+import {
+  blobAddress,
+  blobKey,
+  type BlobLocation,
+  segmentKey,
+  validLocation,
+  validSegmentId,
+  validTenantId,
+} from '../blob-address.js';
+import type { BlobDriver, BlobInfo, PutBlobResult } from '../blob-store.js';
 import { asBytes, type BlobSource, chunksOf } from '../bytes.js';
-import { BlobNotFoundError } from '../errors.js';
+import { BlobNotFoundError, SegmentNotFoundError } from '../errors.js';
 import { idleTimeoutTransport } from './timeout-transport.js';
 
 /**
@@ -38,6 +46,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 const TMP_PREFIX = 'tmp/';
 /** Stored with every blob: each one is a raw RFC 5322 message. */
 const BLOB_METADATA = { 'Content-Type': 'message/rfc822' };
+/** A segment is many messages and their index (decision 0020), not one message. */
+const SEGMENT_METADATA = { 'Content-Type': 'application/octet-stream' };
 
 export interface S3BlobStoreOptions {
   /** `http(s)://host[:port]` of the S3 API (MAILKEEP_S3_ENDPOINT). */
@@ -66,7 +76,7 @@ interface MultipartUpload {
  * a tiny message into a multipart upload, and never aborts an upload whose source failed
  * (docs/decisions/0004-blob-storage.md).
  */
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore implements BlobDriver {
   readonly kind = 's3';
   readonly bucket: string;
   readonly partSize: number;
@@ -156,20 +166,65 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async get(tenantId: string, sha256: string): Promise<Readable> {
+  async get(tenantId: string, sha256: string, location?: BlobLocation): Promise<Readable> {
     const address = blobAddress(tenantId, sha256);
+    const at = location && validLocation(location);
     try {
-      return await this.client.getObject(this.bucket, blobKey(address));
+      if (at === undefined) return await this.client.getObject(this.bucket, blobKey(address));
+      // minio reads "length 0" as "to the end": an empty message is answered without a request.
+      if (at.size === 0) {
+        await this.client.statObject(this.bucket, segmentKey(address.tenantId, at.segmentId));
+        return Readable.from([]);
+      }
+      // A ranged GET: exactly the message's bytes, never the whole segment.
+      return await this.client.getPartialObject(
+        this.bucket,
+        segmentKey(address.tenantId, at.segmentId),
+        at.offset,
+        at.size,
+      );
     } catch (err) {
       if (isMissing(err)) throw new BlobNotFoundError(address.tenantId, address.sha256);
       throw err;
     }
   }
 
-  async stat(tenantId: string, sha256: string): Promise<BlobInfo | undefined> {
+  async stat(tenantId: string, sha256: string, location?: BlobLocation): Promise<BlobInfo | undefined> {
     const address = blobAddress(tenantId, sha256);
-    const size = await this.statKey(blobKey(address));
-    return size === undefined ? undefined : { sha256: address.sha256, size };
+    const at = location && validLocation(location);
+    if (at === undefined) {
+      const size = await this.statKey(blobKey(address));
+      return size === undefined ? undefined : { sha256: address.sha256, size };
+    }
+    const segmentSize = await this.statKey(segmentKey(address.tenantId, at.segmentId));
+    // A segment too short to hold the range has lost the message.
+    return segmentSize !== undefined && at.offset + at.size <= segmentSize
+      ? { sha256: address.sha256, size: at.size }
+      : undefined;
+  }
+
+  async writeSegment(tenantId: string, segmentId: string, chunks: readonly Buffer[]): Promise<void> {
+    const key = segmentKey(validTenantId(tenantId), validSegmentId(segmentId));
+    await this.ensureBucket();
+    // One PUT of the whole segment: a segment is at most MAILKEEP_SEGMENT_MAX_BYTES and one message,
+    // already in memory; segment ids are new UUIDs, so nothing to look up first.
+    const body = Buffer.concat(chunks);
+    await this.client.putObject(this.bucket, key, body, body.length, SEGMENT_METADATA);
+  }
+
+  async readSegment(tenantId: string, segmentId: string): Promise<Buffer> {
+    const tenant = validTenantId(tenantId);
+    const id = validSegmentId(segmentId);
+    let stream: Readable;
+    try {
+      stream = await this.client.getObject(this.bucket, segmentKey(tenant, id));
+    } catch (err) {
+      if (isMissing(err)) throw new SegmentNotFoundError(tenant, id);
+      throw err;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   async check(): Promise<void> {

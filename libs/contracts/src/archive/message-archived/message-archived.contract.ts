@@ -78,6 +78,19 @@ export class MessageArchivedEvent {
   /** Whether this put created the blob (false: the tenant already held this content). */
   @IsBoolean()
   created!: boolean;
+  /**
+   * The segment holding the message's bytes (decision 0020), when it was stored in one; absent:
+   * the message is its own object at its content address (A1). Its bytes are the `size` bytes at
+   * `segmentOffset` of segment `<tenantId>/segments/<segmentId[0:2]>/<segmentId>`.
+   */
+  @IsOptional()
+  @IsUUID()
+  segmentId?: string;
+  /** Offset of the message's first byte in its segment; set exactly when `segmentId` is. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  segmentOffset?: number;
   /** Raw Message-ID header, when present. */
   @IsOptional()
   @IsString()

@@ -223,6 +223,15 @@ export class MessageRawLocation {
   @IsString()
   @MaxLength(ARCHIVED_HEADER_LIMITS.subject)
   subject!: string | null;
+  /** The segment holding the bytes (decision 0020); absent: the blob is its own object. */
+  @IsOptional()
+  @IsUUID()
+  segmentId?: string;
+  /** Offset of the first byte in the segment; set exactly when `segmentId` is. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  segmentOffset?: number;
 }
 
 /** A tenant's text re-index (issue 23). */
