@@ -14,11 +14,11 @@ import {
   SECRETS_DELETE_V1,
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
-  SECRETS_RESOLVE_V1,
   type SecretView,
   SERVICE_PING_V1,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
+import { resolveSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import { createDataSource } from '@mailkeep/persistence';
 import { type RunningService, runService } from '@mailkeep/runtime';
@@ -203,11 +203,11 @@ describe('secrets service', () => {
       const view = await bus.request(SECRETS_CREATE_V1, { tenantId, ...c.body });
       for (const plaintext of c.plaintexts) expect(JSON.stringify(view)).not.toContain(plaintext);
       created.push({ view, plaintexts: [...c.plaintexts], expected: c.expected });
-      const resolved = await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: view.id });
+      const resolved = await resolveSecret(bus, { tenantId, id: view.id });
       expect(resolved).toMatchObject({ id: view.id, type: c.body.type, ...c.expected });
     }
     const [, generated, pem, p12] = created;
-    const resolvedGenerated = await bus.request(SECRETS_RESOLVE_V1, {
+    const resolvedGenerated = await resolveSecret(bus, {
       tenantId,
       id: generated?.view.id ?? '',
     });
@@ -225,7 +225,7 @@ describe('secrets service', () => {
       generated?.view.certificate?.thumbprint,
     );
     expect(pem?.view.certificate?.subject).toBe('CN=imported.example.com');
-    const resolvedP12 = await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: p12?.view.id ?? '' });
+    const resolvedP12 = await resolveSecret(bus, { tenantId, id: p12?.view.id ?? '' });
     expect(new X509Certificate(resolvedP12.certificatePem ?? '').subject).toBe('CN=p12.example.com');
     expect(await bus.request(SECRETS_DESCRIBE_V1, { tenantId, id: p12?.view.id ?? '' })).toEqual({
       id: p12?.view.id,
@@ -236,7 +236,7 @@ describe('secrets service', () => {
       bus.request(SECRETS_DESCRIBE_V1, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
-      bus.request(SECRETS_RESOLVE_V1, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
+      resolveSecret(bus, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -284,30 +284,26 @@ describe('secrets service', () => {
         );
       await put(a, rowB);
       await put(b, rowA);
-      await expect(bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).rejects.toMatchObject({
+      await expect(resolveSecret(bus, { tenantId, id: a })).rejects.toMatchObject({
         code: 'INTERNAL',
       });
-      await expect(bus.request(SECRETS_RESOLVE_V1, { tenantId, id: b })).rejects.toMatchObject({
+      await expect(resolveSecret(bus, { tenantId, id: b })).rejects.toMatchObject({
         code: 'INTERNAL',
       });
       await put(a, rowA);
       await put(b, rowB);
-      expect((await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).password).toBe(
-        created[0]?.expected.password,
-      );
+      expect((await resolveSecret(bus, { tenantId, id: a })).password).toBe(created[0]?.expected.password);
 
       for (const column of ['ciphertext', 'tag', 'iv', 'wrapped_key']) {
         const flipped = Buffer.from(rowA?.[column] as Buffer);
         flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 0x01;
         await client.query(`UPDATE secrets.secret SET ${column} = $2 WHERE id = $1`, [a, flipped]);
-        await expect(bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).rejects.toMatchObject({
+        await expect(resolveSecret(bus, { tenantId, id: a })).rejects.toMatchObject({
           code: 'INTERNAL',
         });
         await put(a, rowA);
       }
-      expect((await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).password).toBe(
-        created[0]?.expected.password,
-      );
+      expect((await resolveSecret(bus, { tenantId, id: a })).password).toBe(created[0]?.expected.password);
     } finally {
       await client.end();
     }
@@ -389,7 +385,7 @@ describe('secrets service', () => {
         const changed = await super.rewrapRow(...args);
         if (changed && ++halfway.rowsRewrapped === 10) {
           for (const c of created) {
-            const r = await bus.request(SECRETS_RESOLVE_V1, { tenantId: ownerOf(c), id: c.view.id });
+            const r = await resolveSecret(bus, { tenantId: ownerOf(c), id: c.view.id });
             expect(r).toMatchObject(c.expected);
             halfway = { ...halfway, resolved: halfway.resolved + 1 };
           }
@@ -403,8 +399,7 @@ describe('secrets service', () => {
     const resolver = (async () => {
       while (!stop) {
         for (const c of created) {
-          await bus
-            .request(SECRETS_RESOLVE_V1, { tenantId: ownerOf(c), id: c.view.id })
+          await resolveSecret(bus, { tenantId: ownerOf(c), id: c.view.id })
             .then((r) => {
               expect(r).toMatchObject(c.expected);
               resolvedDuring++;
@@ -434,9 +429,7 @@ describe('secrets service', () => {
     // The old key is gone from the configuration: everything still resolves.
     await startSecretsService(keyNew);
     for (const c of created) {
-      expect(await bus.request(SECRETS_RESOLVE_V1, { tenantId: ownerOf(c), id: c.view.id })).toMatchObject(
-        c.expected,
-      );
+      expect(await resolveSecret(bus, { tenantId: ownerOf(c), id: c.view.id })).toMatchObject(c.expected);
     }
   });
   it('rotates with the built command `main.js rotate-master-key` beside the running service', async () => {
@@ -469,7 +462,6 @@ describe('secrets service', () => {
     await client.end();
     expect(rows).toEqual([{ key_id: masterKey(keyOld).id }]);
     const c = created[1];
-    if (c)
-      expect(await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: c.view.id })).toMatchObject(c.expected);
+    if (c) expect(await resolveSecret(bus, { tenantId, id: c.view.id })).toMatchObject(c.expected);
   });
 });
