@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { connect } from '@nats-io/transport-node';
 import {
   type ContractError,
   DIRECTORY_FIND_REFERENCES_V1,
@@ -14,6 +15,7 @@ import {
   SECRETS_DELETE_V1,
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
+  SECRETS_RESOLVE_V2,
   type SecretView,
   SERVICE_PING_V1,
 } from '@mailkeep/contracts';
@@ -240,6 +242,36 @@ describe('secrets service', () => {
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('lets a raw subscriber of an unauthenticated NATS read no resolve reply (issue 17 item 9)', async () => {
+    // Any local client of `npm start`'s NATS (no users) can subscribe to every subject.
+    const sniffer = await connect({ servers: nats.url });
+    const seen: { subject: string; data: string }[] = [];
+    sniffer.subscribe('>', {
+      callback: (_error, msg) => {
+        seen.push({ subject: msg.subject, data: msg.string() });
+      },
+    });
+    await sniffer.flush();
+    try {
+      for (const c of created) {
+        expect(await resolveSecret(bus, { tenantId, id: c.view.id })).toMatchObject(c.expected);
+      }
+      await sniffer.flush();
+      const replies = seen.filter((m) => m.subject.startsWith('_INBOX.') && m.data.includes('"senderKey"'));
+      // The sniffer did hear every request and every reply …
+      expect(seen.filter((m) => m.subject === SECRETS_RESOLVE_V2.subject)).toHaveLength(created.length);
+      expect(replies).toHaveLength(created.length);
+      // … and none of them carries a value.
+      const plaintexts = created.flatMap((c) => c.plaintexts);
+      expect(plaintexts.length).toBeGreaterThan(3);
+      expect(seen.filter((m) => plaintexts.some((p) => m.data.includes(p))).map((m) => m.subject)).toEqual(
+        [],
+      );
+    } finally {
+      await sniffer.close();
+    }
   });
 
   it('stores no plaintext: the raw rows hold none of the sensitive values', async () => {
