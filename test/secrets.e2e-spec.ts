@@ -1,7 +1,8 @@
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 
-import { SECRETS_RESOLVE_V1, SERVICE_PING_V1 } from '@mailkeep/contracts';
+import { SERVICE_PING_V1 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
+import { resolveSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import {
   createTestDatabase,
@@ -235,7 +236,7 @@ describe('secrets over HTTP', () => {
     const patched = await call<{ username: string }>('PATCH', path, { password });
     expect(patched.status).toBe(200);
     expect(patched.body.username).toBe('sales@example.com');
-    const resolved = await bus.request(SECRETS_RESOLVE_V1, { tenantId: tenants.a, id: ids.basic ?? '' });
+    const resolved = await resolveSecret(bus, { tenantId: tenants.a, id: ids.basic ?? '' });
     expect(resolved).toMatchObject({ username: 'sales@example.com', password });
 
     const typeChange = await call<Problem>('PATCH', path, { type: 'client-secret', clientSecret: 'x' });

@@ -10,11 +10,12 @@ import {
   type MailboxPayload,
   PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
   TASK_FINISHED_V1,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
+import { sealSecret } from '@mailkeep/secrets-crypto';
 
 export interface TaskTarget {
   readonly profile: ArchivingProfile;
@@ -40,7 +41,19 @@ export function serveTaskTargets(bus: MessageBus): ServedTargets {
   bus.serve(DIRECTORY_MAILBOX_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.mailbox, id)), {
     queue: 'bench',
   });
-  bus.serve(SECRETS_RESOLVE_V1, ({ id }) => Promise.resolve(lookup((t) => t.secret, id)), { queue: 'bench' });
+  bus.serve(
+    SECRETS_RESOLVE_V2,
+    (request) =>
+      Promise.resolve(
+        sealSecret(
+          request,
+          lookup((t) => t.secret, request.id),
+        ),
+      ),
+    {
+      queue: 'bench',
+    },
+  );
   const finished = new Map<string, TaskFinishedEvent>();
   const subscription = bus.subscribe(TASK_FINISHED_V1, (event) => {
     finished.set(event.taskId, event);

@@ -29,9 +29,10 @@ import {
   MESSAGE_ARCHIVED_V1,
   PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
+import { sealSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import {
   type PrivateNatsServer,
@@ -272,7 +273,13 @@ beforeAll(async () => {
   bus.serve(DIRECTORY_MAILBOX_GET_V1, ({ id }) => Promise.resolve(found(mailboxes, id, 'mailbox')), {
     queue: 'test',
   });
-  bus.serve(SECRETS_RESOLVE_V1, ({ id }) => Promise.resolve(found(secrets, id, 'secret')), { queue: 'test' });
+  bus.serve(
+    SECRETS_RESOLVE_V2,
+    (request) => Promise.resolve(sealSecret(request, found(secrets, request.id, 'secret'))),
+    {
+      queue: 'test',
+    },
+  );
 
   const client = new ImapFlow({
     host: dovecot.host,

@@ -23,11 +23,12 @@ import {
   type MessageArchivedEvent,
   PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
   TASK_FINISHED_V1,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
+import { sealSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import { FILESYSTEM_BLOBS_DIR, FilesystemBlobStore } from '@mailkeep/storage';
 import {
@@ -158,7 +159,9 @@ describe('connector-pop3 as a process', () => {
       queue: 'test',
     });
     bus.serve(DIRECTORY_MAILBOX_GET_V1, () => Promise.resolve(mailbox), { queue: 'test' });
-    bus.serve(SECRETS_RESOLVE_V1, () => Promise.resolve(secret), { queue: 'test' });
+    bus.serve(SECRETS_RESOLVE_V2, (request) => Promise.resolve(sealSecret(request, secret)), {
+      queue: 'test',
+    });
     const caFile = join(dataDir, 'dovecot-ca.pem');
     writeFileSync(caFile, dovecot.caCertificatePem);
 

@@ -10,8 +10,9 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { ResolvedSecret, SECRETS_GET_V1, SECRETS_RESOLVE_V1 } from '@mailkeep/contracts';
+import { type ResolveSecretRequest, SECRETS_GET_V1, SECRETS_RESOLVE_V2 } from '@mailkeep/contracts';
 import { inboxPrefixOf, MessageBus } from '@mailkeep/messaging';
+import { resolveSecret, sealSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import { freePort, waitFor } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,7 +120,7 @@ describe('deploy/nats/nats-server.conf', () => {
     // A connection of this test's own: closed at its end, so its responders answer no later test.
     const secrets = await as('secrets');
     const received: string[] = [];
-    secrets.subscribe(SECRETS_RESOLVE_V1.subject, {
+    secrets.subscribe(SECRETS_RESOLVE_V2.subject, {
       queue: 'secrets',
       callback: (_error, msg) => {
         received.push(msg.string());
@@ -136,7 +137,7 @@ describe('deploy/nats/nats-server.conf', () => {
 
     for (const user of ['connector', 'directory'] as const) {
       const nc = await as(user);
-      const reply = await nc.request(SECRETS_RESOLVE_V1.subject, JSON.stringify({ from: user }), {
+      const reply = await nc.request(SECRETS_RESOLVE_V2.subject, JSON.stringify({ from: user }), {
         timeout: 2_000,
       });
       expect(reply.string()).toBe('{}');
@@ -144,7 +145,7 @@ describe('deploy/nats/nats-server.conf', () => {
     for (const user of ['api', 'profiles', 'scheduler', 'catalog', 'secrets'] as const) {
       const nc = await as(user);
       await expect(
-        nc.request(SECRETS_RESOLVE_V1.subject, JSON.stringify({ from: user }), { timeout: 1_000 }),
+        nc.request(SECRETS_RESOLVE_V2.subject, JSON.stringify({ from: user }), { timeout: 1_000 }),
       ).rejects.toThrow();
       // Other secrets requests stay open to them (the api forwards create, get, list…).
       expect((await nc.request(SECRETS_GET_V1.subject, '{}', { timeout: 2_000 })).string()).toBe('"ok"');
@@ -159,7 +160,7 @@ describe('deploy/nats/nats-server.conf', () => {
   it('lets no other user subscribe to the secrets service subjects (no impostor answers)', async () => {
     const api = await as('api');
     const errors: unknown[] = [];
-    const sub = api.subscribe(SECRETS_RESOLVE_V1.subject, { callback: () => undefined });
+    const sub = api.subscribe(SECRETS_RESOLVE_V2.subject, { callback: () => undefined });
     void sub.closed.then((error) => errors.push(error));
     api.closed().catch(() => undefined);
     await waitFor(() => errors.length > 0 && errors[0] !== undefined, {
@@ -172,16 +173,12 @@ describe('deploy/nats/nats-server.conf', () => {
   it("gives no user another user's replies: the plaintext of a resolve reaches only its requester", async () => {
     const plaintext = `pw-${randomBytes(8).toString('hex')}`;
     const secrets = await as('secrets');
-    secrets.subscribe(SECRETS_RESOLVE_V1.subject, {
+    secrets.subscribe(SECRETS_RESOLVE_V2.subject, {
       queue: 'secrets',
       callback: (_error, msg) => {
-        const secret = {
-          id: '0b8e6a52-41c7-4d0e-9f3a-2b5c6d7e8f90',
-          type: 'basic',
-          username: 'u',
-          password: plaintext,
-        };
-        msg.respond(JSON.stringify(secret));
+        const request = JSON.parse(msg.string()) as ResolveSecretRequest;
+        const secret = { id: request.id, type: 'basic' as const, username: 'u', password: plaintext };
+        msg.respond(JSON.stringify(sealSecret(request, secret)));
       },
     });
     await secrets.flush();
@@ -202,11 +199,10 @@ describe('deploy/nats/nats-server.conf', () => {
       logger: createLogger({ service: 'permissions-test', level: 'fatal' }),
     });
     try {
-      const reply = await bus.request(SECRETS_RESOLVE_V1, {
+      const reply = await resolveSecret(bus, {
         tenantId: '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
         id: '0b8e6a52-41c7-4d0e-9f3a-2b5c6d7e8f90',
       });
-      expect(reply).toBeInstanceOf(ResolvedSecret);
       expect(reply.password).toBe(plaintext);
     } finally {
       await bus.close();

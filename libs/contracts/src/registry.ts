@@ -17,7 +17,7 @@ import {
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
   SECRETS_LIST_V1,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
   SECRETS_UPDATE_V1,
 } from './secrets/index.js';
 import { TENANT_CREATED_V1 } from './tenant/tenant-created/tenant-created.contract.js';
@@ -38,7 +38,7 @@ export const ALL_CONTRACTS: readonly AnyContract[] = [
   SECRETS_DELETE_V1,
   SECRETS_CERTIFICATE_V1,
   SECRETS_DESCRIBE_V1,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
   ...DIRECTORY_CONTRACTS,
   ...PROFILES_CONTRACTS,
   ...SCHEDULER_CONTRACTS,

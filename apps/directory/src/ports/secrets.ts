@@ -1,10 +1,6 @@
-import {
-  type ResolvedSecret,
-  SECRETS_DESCRIBE_V1,
-  SECRETS_RESOLVE_V1,
-  type SecretType,
-} from '@mailkeep/contracts';
+import { type ResolvedSecret, SECRETS_DESCRIBE_V1, type SecretType } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
+import { findSecret } from '@mailkeep/secrets-crypto';
 import { Injectable } from '@nestjs/common';
 
 /**
@@ -23,6 +19,6 @@ export class SecretsClient {
 
   /** The plaintext, just in time for one sync or test (SPEC S7); never stored or logged. */
   resolve(tenantId: string, id: string): Promise<ResolvedSecret | undefined> {
-    return this.bus.find(SECRETS_RESOLVE_V1, { tenantId, id });
+    return findSecret(this.bus, { tenantId, id });
   }
 }

@@ -2,9 +2,10 @@ import {
   ContractError,
   type ResolvedSecret,
   SECRETS_DESCRIBE_V1,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
+import { sealSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import { type RunningService, runService } from '@mailkeep/runtime';
 import { createTestDatabase, startNatsServer } from '@mailkeep/testing';
@@ -77,8 +78,12 @@ export async function startDirectoryUnderTest(
       Promise.resolve({ id, name: `secret ${id.slice(0, 8)}`, type: lookup(tenantId, id).type }),
     { queue: 'secrets' },
   );
-  bus.serve(SECRETS_RESOLVE_V1, ({ tenantId, id }) => Promise.resolve(lookup(tenantId, id)), {
-    queue: 'secrets',
-  });
+  bus.serve(
+    SECRETS_RESOLVE_V2,
+    (request) => Promise.resolve(sealSecret(request, lookup(request.tenantId, request.id))),
+    {
+      queue: 'secrets',
+    },
+  );
   return { bus, secrets, tenant, stop };
 }

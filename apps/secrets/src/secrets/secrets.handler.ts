@@ -2,7 +2,8 @@ import {
   type CreateSecretRequest,
   type DescribeSecretReply,
   type ListSecretsRequest,
-  type ResolvedSecret,
+  type ResolveSecretRequest,
+  type SealedSecret,
   type SecretCertificateReply,
   type SecretPage,
   type SecretRef,
@@ -13,11 +14,12 @@ import {
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
   SECRETS_LIST_V1,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
   SECRETS_UPDATE_V1,
   type UpdateSecretRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
+import { sealSecret } from '@mailkeep/secrets-crypto';
 import { Controller } from '@nestjs/common';
 
 import { SecretsService } from './secrets.service.js';
@@ -62,9 +64,13 @@ export class SecretsHandler {
     return this.secrets.describe(request);
   }
 
-  /** Plaintext: reachable only by the connector and directory NATS users (deploy/nats). */
-  @HandleRequest(SECRETS_RESOLVE_V1)
-  resolve(request: SecretRef): Promise<ResolvedSecret> {
-    return this.secrets.resolve(request);
+  /**
+   * The plaintext sealed to the requester's one-time key (decision 0022): reachable only by the
+   * connector and directory NATS users (deploy/nats), readable only by the process that asked.
+   */
+  @HandleRequest(SECRETS_RESOLVE_V2)
+  async resolve(request: ResolveSecretRequest): Promise<SealedSecret> {
+    const plaintext = await this.secrets.resolve({ tenantId: request.tenantId, id: request.id });
+    return sealSecret(request, plaintext);
   }
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { connect } from '@nats-io/transport-node';
 import {
   type ContractError,
   DIRECTORY_FIND_REFERENCES_V1,
@@ -14,11 +15,12 @@ import {
   SECRETS_DELETE_V1,
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
-  SECRETS_RESOLVE_V1,
+  SECRETS_RESOLVE_V2,
   type SecretView,
   SERVICE_PING_V1,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
+import { resolveSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import { createDataSource } from '@mailkeep/persistence';
 import { type RunningService, runService } from '@mailkeep/runtime';
@@ -203,11 +205,11 @@ describe('secrets service', () => {
       const view = await bus.request(SECRETS_CREATE_V1, { tenantId, ...c.body });
       for (const plaintext of c.plaintexts) expect(JSON.stringify(view)).not.toContain(plaintext);
       created.push({ view, plaintexts: [...c.plaintexts], expected: c.expected });
-      const resolved = await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: view.id });
+      const resolved = await resolveSecret(bus, { tenantId, id: view.id });
       expect(resolved).toMatchObject({ id: view.id, type: c.body.type, ...c.expected });
     }
     const [, generated, pem, p12] = created;
-    const resolvedGenerated = await bus.request(SECRETS_RESOLVE_V1, {
+    const resolvedGenerated = await resolveSecret(bus, {
       tenantId,
       id: generated?.view.id ?? '',
     });
@@ -225,7 +227,7 @@ describe('secrets service', () => {
       generated?.view.certificate?.thumbprint,
     );
     expect(pem?.view.certificate?.subject).toBe('CN=imported.example.com');
-    const resolvedP12 = await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: p12?.view.id ?? '' });
+    const resolvedP12 = await resolveSecret(bus, { tenantId, id: p12?.view.id ?? '' });
     expect(new X509Certificate(resolvedP12.certificatePem ?? '').subject).toBe('CN=p12.example.com');
     expect(await bus.request(SECRETS_DESCRIBE_V1, { tenantId, id: p12?.view.id ?? '' })).toEqual({
       id: p12?.view.id,
@@ -236,10 +238,40 @@ describe('secrets service', () => {
       bus.request(SECRETS_DESCRIBE_V1, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
-      bus.request(SECRETS_RESOLVE_V1, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
+      resolveSecret(bus, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('lets a raw subscriber of an unauthenticated NATS read no resolve reply (issue 17 item 9)', async () => {
+    // Any local client of `npm start`'s NATS (no users) can subscribe to every subject.
+    const sniffer = await connect({ servers: nats.url });
+    const seen: { subject: string; data: string }[] = [];
+    sniffer.subscribe('>', {
+      callback: (_error, msg) => {
+        seen.push({ subject: msg.subject, data: msg.string() });
+      },
+    });
+    await sniffer.flush();
+    try {
+      for (const c of created) {
+        expect(await resolveSecret(bus, { tenantId, id: c.view.id })).toMatchObject(c.expected);
+      }
+      await sniffer.flush();
+      const replies = seen.filter((m) => m.subject.startsWith('_INBOX.') && m.data.includes('"senderKey"'));
+      // The sniffer did hear every request and every reply …
+      expect(seen.filter((m) => m.subject === SECRETS_RESOLVE_V2.subject)).toHaveLength(created.length);
+      expect(replies).toHaveLength(created.length);
+      // … and none of them carries a value.
+      const plaintexts = created.flatMap((c) => c.plaintexts);
+      expect(plaintexts.length).toBeGreaterThan(3);
+      expect(seen.filter((m) => plaintexts.some((p) => m.data.includes(p))).map((m) => m.subject)).toEqual(
+        [],
+      );
+    } finally {
+      await sniffer.close();
+    }
   });
 
   it('stores no plaintext: the raw rows hold none of the sensitive values', async () => {
@@ -284,30 +316,26 @@ describe('secrets service', () => {
         );
       await put(a, rowB);
       await put(b, rowA);
-      await expect(bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).rejects.toMatchObject({
+      await expect(resolveSecret(bus, { tenantId, id: a })).rejects.toMatchObject({
         code: 'INTERNAL',
       });
-      await expect(bus.request(SECRETS_RESOLVE_V1, { tenantId, id: b })).rejects.toMatchObject({
+      await expect(resolveSecret(bus, { tenantId, id: b })).rejects.toMatchObject({
         code: 'INTERNAL',
       });
       await put(a, rowA);
       await put(b, rowB);
-      expect((await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).password).toBe(
-        created[0]?.expected.password,
-      );
+      expect((await resolveSecret(bus, { tenantId, id: a })).password).toBe(created[0]?.expected.password);
 
       for (const column of ['ciphertext', 'tag', 'iv', 'wrapped_key']) {
         const flipped = Buffer.from(rowA?.[column] as Buffer);
         flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 0x01;
         await client.query(`UPDATE secrets.secret SET ${column} = $2 WHERE id = $1`, [a, flipped]);
-        await expect(bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).rejects.toMatchObject({
+        await expect(resolveSecret(bus, { tenantId, id: a })).rejects.toMatchObject({
           code: 'INTERNAL',
         });
         await put(a, rowA);
       }
-      expect((await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: a })).password).toBe(
-        created[0]?.expected.password,
-      );
+      expect((await resolveSecret(bus, { tenantId, id: a })).password).toBe(created[0]?.expected.password);
     } finally {
       await client.end();
     }
@@ -389,7 +417,7 @@ describe('secrets service', () => {
         const changed = await super.rewrapRow(...args);
         if (changed && ++halfway.rowsRewrapped === 10) {
           for (const c of created) {
-            const r = await bus.request(SECRETS_RESOLVE_V1, { tenantId: ownerOf(c), id: c.view.id });
+            const r = await resolveSecret(bus, { tenantId: ownerOf(c), id: c.view.id });
             expect(r).toMatchObject(c.expected);
             halfway = { ...halfway, resolved: halfway.resolved + 1 };
           }
@@ -403,8 +431,7 @@ describe('secrets service', () => {
     const resolver = (async () => {
       while (!stop) {
         for (const c of created) {
-          await bus
-            .request(SECRETS_RESOLVE_V1, { tenantId: ownerOf(c), id: c.view.id })
+          await resolveSecret(bus, { tenantId: ownerOf(c), id: c.view.id })
             .then((r) => {
               expect(r).toMatchObject(c.expected);
               resolvedDuring++;
@@ -434,9 +461,7 @@ describe('secrets service', () => {
     // The old key is gone from the configuration: everything still resolves.
     await startSecretsService(keyNew);
     for (const c of created) {
-      expect(await bus.request(SECRETS_RESOLVE_V1, { tenantId: ownerOf(c), id: c.view.id })).toMatchObject(
-        c.expected,
-      );
+      expect(await resolveSecret(bus, { tenantId: ownerOf(c), id: c.view.id })).toMatchObject(c.expected);
     }
   });
   it('rotates with the built command `main.js rotate-master-key` beside the running service', async () => {
@@ -469,7 +494,6 @@ describe('secrets service', () => {
     await client.end();
     expect(rows).toEqual([{ key_id: masterKey(keyOld).id }]);
     const c = created[1];
-    if (c)
-      expect(await bus.request(SECRETS_RESOLVE_V1, { tenantId, id: c.view.id })).toMatchObject(c.expected);
+    if (c) expect(await resolveSecret(bus, { tenantId, id: c.view.id })).toMatchObject(c.expected);
   });
 });

@@ -6,9 +6,9 @@ import {
   type MailboxPayload,
   PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V1,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
+import { resolveSecret } from '@mailkeep/secrets-crypto';
 
 /**
  * Everything a connector needs to archive one mailbox, loaded when its task starts. `P` is the
@@ -45,7 +45,7 @@ export function busTargetLoader(bus: MessageBus): ArchiveTargetLoader {
       });
     }
     const credentials = await named('credentials secret', () =>
-      bus.request(SECRETS_RESOLVE_V1, { tenantId: task.tenantId, id: profile.credentialsSecretId }),
+      resolveSecret(bus, { tenantId: task.tenantId, id: profile.credentialsSecretId }),
     );
     return { profile, mailbox, credentials };
   };

@@ -7,7 +7,6 @@ import {
   type ProfileBase,
   type ProfileType,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V1,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
 import {
@@ -22,6 +21,7 @@ import {
 } from '@mailkeep/config';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
+import { resolveSecret } from '@mailkeep/secrets-crypto';
 import type { Logger } from '@mailkeep/observability';
 import { type RunningService, runService, SERVICE_CONTEXT, type ServiceContext } from '@mailkeep/runtime';
 import { createBlobStore } from '@mailkeep/storage';
@@ -125,7 +125,7 @@ export function serveTestConnection<P extends Pick<ProfileBase, 'type'>>(
     CONNECTOR_TEST_CONNECTION_V1[definition.type],
     async (request) => {
       const secretId = request.profile['credentialsSecretId'];
-      const credentials = await tools.bus.request(SECRETS_RESOLVE_V1, {
+      const credentials = await resolveSecret(tools.bus, {
         tenantId: request.tenantId,
         id: typeof secretId === 'string' ? secretId : '',
       });

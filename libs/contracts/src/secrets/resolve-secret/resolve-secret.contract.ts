@@ -1,10 +1,14 @@
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
 import { SecretRef } from '../get-secret/get-secret.contract.js';
 import { SECRET_TYPES, type SecretType } from '../secret-view/secret-view.js';
 
-/** The plaintext of a secret: the only reply on the bus that carries sensitive values (SPEC S7). */
+/**
+ * The plaintext of a secret (SPEC S7). It never crosses the bus as it is: the secrets service
+ * seals it to the requester's key (`SealedSecret`), and the requester validates it as this class
+ * once opened.
+ */
 export class ResolvedSecret {
   /** The secret's id. */
   @IsUUID()
@@ -47,13 +51,54 @@ export class ResolvedSecret {
   serviceAccountKey?: Record<string, unknown>;
 }
 
+/** base64url without padding, as every binary field of the sealed reply is written. */
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** A resolve request: which secret, and the key to seal its plaintext to. */
+export class ResolveSecretRequest extends SecretRef {
+  /**
+   * The requester's one-time X25519 public key, raw 32 bytes as base64url (43 characters). Only
+   * the holder of its private key can open the reply; a new key pair per request.
+   */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'recipientKey must be a raw X25519 public key, base64url' })
+  recipientKey!: string;
+}
+
 /**
- * Plaintext just in time, for connectors and the directory service only: NATS permissions
- * (deploy/nats/nats-server.conf) let no other user publish on this subject. Request–reply only,
- * never captured by a stream.
+ * A secret's plaintext (a `ResolvedSecret` as JSON) sealed to the request's `recipientKey`:
+ * X25519 between `senderKey` (the secrets service's one-time key) and the recipient key, HKDF-SHA256
+ * over the two keys, AES-256-GCM with the subject, tenant and secret id as additional data
+ * (decision 0022). A reader of the reply learns the secret's id and the ciphertext's length.
  */
-export const SECRETS_RESOLVE_V1 = defineRequest({
-  subject: 'secrets.req.secret.resolve.v1',
-  request: SecretRef,
-  reply: ResolvedSecret,
+export class SealedSecret {
+  /** The secret's id (also bound into the ciphertext). */
+  @IsUUID()
+  id!: string;
+  /** The secrets service's one-time X25519 public key, raw 32 bytes as base64url. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{43}$/)
+  senderKey!: string;
+  /** The AES-GCM nonce, 12 bytes as base64url. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{16}$/)
+  nonce!: string;
+  /** The AES-256-GCM ciphertext of the plaintext JSON with its 16-byte tag appended, base64url. */
+  @IsString()
+  @Matches(BASE64URL)
+  @MaxLength(300_000)
+  ciphertext!: string;
+}
+
+/**
+ * A secret's plaintext just in time, for connectors and the directory service only: NATS
+ * permissions (deploy/nats/nats-server.conf) let no other user publish on this subject, and the
+ * reply is sealed to a key only the requesting process holds, so a reader of the reply subject
+ * (any local client of an unauthenticated NATS) learns nothing. Request–reply only, never captured
+ * by a stream. Replaces v1, whose reply carried the plaintext.
+ */
+export const SECRETS_RESOLVE_V2 = defineRequest({
+  subject: 'secrets.req.secret.resolve.v2',
+  request: ResolveSecretRequest,
+  reply: SealedSecret,
 });
