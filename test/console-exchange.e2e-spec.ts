@@ -2,17 +2,16 @@ import { randomBytes } from 'node:crypto';
 
 import {
   callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
   type RunningEwsFake,
   type RunningPlatform,
   seedEwsMailbox,
   startEwsFake,
-  startPlatform,
-  type TestDatabase,
 } from '@mailkeep/testing';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { chooseOption, type ConsoleBrowser, fieldOf, openConsoleBrowser } from './support/console-browser.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Issue 21, the console part: the exchange profile form in Debian's Chromium driven by
@@ -20,17 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * warning when certificate errors are ignored, a connection test (NTLM, impersonation, folders)
  * that succeeds and one that fails with its category, and the profile created.
  */
-const CHROMIUM = process.env.MAILKEEP_TEST_CHROMIUM ?? '/usr/bin/chromium';
-/** Upper bound for one wait on the page; a loaded 2-core machine renders in well under a second. */
-const STEP_TIMEOUT_MS = 20_000;
-
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
 const servicePassword = `Ews!${randomBytes(12).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let fake: RunningEwsFake;
-let browser: Browser;
-let context: BrowserContext;
+let consoleBrowser: ConsoleBrowser;
 let page: Page;
 let tenantId = '';
 let adminKey = '';
@@ -43,21 +36,9 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return answer.body;
 }
 
-function labelled(label: string): RegExp {
-  // Mantine appends " *" to the label of a required field.
-  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
-}
-
-function field(label: string): Locator {
-  return page.locator('input, textarea').and(page.getByLabel(labelled(label)));
-}
-
-async function choose(label: string, option: string | RegExp, search?: string): Promise<void> {
-  const input = page.getByRole('combobox', { name: labelled(label) });
-  await input.click();
-  if (search !== undefined) await input.fill(search);
-  await page.getByRole('option', { name: option }).click();
-}
+const field = (label: string): Locator => fieldOf(page, label);
+const choose = (label: string, option: string | RegExp, search?: string): Promise<void> =>
+  chooseOption(page, label, option, search);
 
 beforeAll(async () => {
   fake = await startEwsFake();
@@ -69,20 +50,21 @@ beforeAll(async () => {
   });
   seedEwsMailbox(fake.addMailbox('alice@contoso.example'));
   fake.addMailbox('bob@contoso.example');
-  database = await createTestDatabase('console_exchange_e2e');
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-      MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
-      MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
-    },
-    // Eleven processes starting on two shared cores: give them room when the machine is busy.
-    { readyTimeoutMs: 150_000 },
-  );
-  // Root in a container has no user namespaces for Chromium's sandbox.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Contoso'));
+  [started, consoleBrowser] = await Promise.all([
+    startE2ePlatform({
+      database: 'console_exchange_e2e',
+      // The profile's connection test goes to the Exchange connector; nothing here needs the others.
+      services: [...CORE_SERVICES, 'connector-exchange'],
+      env: {
+        MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
+        MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
+      },
+      tenant: 'Contoso',
+    }),
+    openConsoleBrowser(),
+  ]);
+  ({ platform, tenant: tenantId, adminKey } = started);
+  ({ page } = consoleBrowser);
   await api('POST', `/tenants/${tenantId}/secrets`, {
     name: 'Exchange service account',
     type: 'basic',
@@ -90,17 +72,13 @@ beforeAll(async () => {
     password: servicePassword,
   });
   await api('POST', `/tenants/${tenantId}/mailboxes`, { primaryAddress: 'alice@contoso.example' });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await platform?.stop();
+  await consoleBrowser?.close();
+  await started?.stop();
   await fake?.stop();
-  await database?.drop();
 });
 
 describe('the exchange profile form in a browser', () => {

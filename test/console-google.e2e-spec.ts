@@ -1,23 +1,28 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
   callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
   type FakeGoogleDomain,
   type GeneratedServiceAccountKey,
   type RunningGoogleFake,
   type RunningPlatform,
   seedGmailMailbox,
   startGoogleFake,
-  startPlatform,
-  type TestDatabase,
 } from '@mailkeep/testing';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  chooseOption,
+  type ConsoleBrowser,
+  fieldOf,
+  nav as navTo,
+  openConsoleBrowser,
+  row as rowOf,
+} from './support/console-browser.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Issue 20, deliverable 5: the google-workspace profile form and its test-connection dialog in the
@@ -25,52 +30,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * HTTPS Google fake. Set up as test/console.e2e-spec.ts is; each step waits for a state of the
  * page, never for a time. Screenshots go to a temporary directory, removed afterwards.
  */
-const CHROMIUM = process.env.MAILKEEP_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = `${mkdtempSync(join(tmpdir(), 'mailkeep-console-google-'))}/`;
-/** Upper bound for one wait on the page; a loaded 2-core machine renders in well under a second. */
-const STEP_TIMEOUT_MS = 20_000;
 const READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
 
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let fake: RunningGoogleFake;
 let workspace: FakeGoogleDomain;
 let delegated: GeneratedServiceAccountKey;
 let undelegated: GeneratedServiceAccountKey;
-let browser: Browser;
-let context: BrowserContext;
+let consoleBrowser: ConsoleBrowser;
 let page: Page;
 let tenantId = '';
 let adminKey = '';
 
-function labelled(label: string): RegExp {
-  // Mantine appends " *" to the label of a required field.
-  return new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
-}
-
-function field(label: string): Locator {
-  return page.locator('input, textarea').and(page.getByLabel(labelled(label)));
-}
-
-async function choose(label: string, option: string | RegExp, search?: string): Promise<void> {
-  const input = page.getByRole('combobox', { name: labelled(label) });
-  await input.click();
-  if (search !== undefined) await input.fill(search);
-  await page.getByRole('option', { name: option }).click();
-}
-
-async function nav(label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Pages' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
-  await page.getByRole('heading', { level: 1, name: label }).waitFor();
-}
-
-function row(tableName: string, text: string): Locator {
-  return page.getByRole('table', { name: tableName }).getByRole('row').filter({ hasText: text });
-}
+const field = (label: string): Locator => fieldOf(page, label);
+const choose = (label: string, option: string | RegExp, search?: string): Promise<void> =>
+  chooseOption(page, label, option, search);
+const nav = (label: string): Promise<void> => navTo(page, label);
+const row = (tableName: string, text: string): Locator => rowOf(page, tableName, text);
 
 async function createKeySecret(name: string, key: GeneratedServiceAccountKey): Promise<void> {
   await page.getByRole('button', { name: 'Create secret' }).click();
@@ -88,30 +66,28 @@ beforeAll(async () => {
   seedGmailMailbox(workspace.addUser('alice').mailbox!);
   delegated = fake.addServiceAccount(workspace, { delegatedScopes: [READONLY] }).key;
   undelegated = fake.addServiceAccount(workspace, { accountName: 'not-delegated' }).key;
-  database = await createTestDatabase('console_google_e2e');
-  [platform, browser] = await Promise.all([
-    startPlatform({
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-      MAILKEEP_GOOGLE_TOKEN_URL: fake.tokenUrl,
-      MAILKEEP_GOOGLE_GMAIL_URL: fake.origin,
-      MAILKEEP_GOOGLE_ADMIN_URL: fake.origin,
+  [started, consoleBrowser] = await Promise.all([
+    startE2ePlatform({
+      database: 'console_google_e2e',
+      // The profile's test-connection goes to the Google connector; nothing here needs the others.
+      services: [...CORE_SERVICES, 'connector-google-workspace'],
+      env: {
+        MAILKEEP_GOOGLE_TOKEN_URL: fake.tokenUrl,
+        MAILKEEP_GOOGLE_GMAIL_URL: fake.origin,
+        MAILKEEP_GOOGLE_ADMIN_URL: fake.origin,
+      },
+      tenant: 'Northwind',
     }),
-    // Root in a container has no user namespaces for Chromium's sandbox.
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
+    openConsoleBrowser(),
   ]);
-  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Northwind'));
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page = await context.newPage();
+  ({ platform, tenant: tenantId, adminKey } = started);
+  ({ page } = consoleBrowser);
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await platform?.stop();
+  await consoleBrowser?.close();
+  await started?.stop();
   await fake?.stop();
-  await database?.drop();
   rmSync(SCREENSHOTS, { recursive: true, force: true });
 });
 

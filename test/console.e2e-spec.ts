@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
-  createTestDatabase,
   type FakeApplication,
   type FakeTenant,
   type RunningDovecot,
@@ -13,8 +11,6 @@ import {
   type RunningPlatform,
   startDovecot,
   startGraphFake,
-  startPlatform,
-  type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -25,8 +21,11 @@ import {
   fieldOf,
   labelled,
   launchChromium,
+  nav as navTo,
   openConsolePage,
+  row as rowOf,
 } from './support/console-browser.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Issue 10, done when: the web console, in Debian's Chromium driven by playwright-core, against the
@@ -44,8 +43,7 @@ const RUN_TIMEOUT_MS = 90_000;
 /** The run's archived events reach the catalog within a moment; 30 s bounds a stuck ingestion. */
 const CATALOG_TIMEOUT_MS = 30_000;
 
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let dovecot: RunningDovecot;
 /** Entra ID and Graph for the m365 directory service (its app's certificate is registered later). */
@@ -85,7 +83,7 @@ function message(subject: string, n: number): Buffer {
       'MIME-Version: 1.0',
       'Content-Type: text/plain; charset=utf-8',
       '',
-      `Body of message ${n}.`,
+      `Body of message ${n}.${n === 3 ? ' Payment is due within thirty days.' : ''}`,
       '',
     ].join('\r\n'),
   );
@@ -113,21 +111,12 @@ async function clipboard(): Promise<string> {
   return String(await page.evaluate('navigator.clipboard.readText()'));
 }
 
-async function nav(label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Pages' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
-  await page.getByRole('heading', { level: 1, name: label }).waitFor();
-}
-
-function row(tableName: string, text: string): Locator {
-  return page.getByRole('table', { name: tableName }).getByRole('row').filter({ hasText: text });
-}
+const nav = (label: string): Promise<void> => navTo(page, label);
+const row = (tableName: string, text: string): Locator => rowOf(page, tableName, text);
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  [database, dovecot] = await Promise.all([createTestDatabase('console_e2e'), startDovecot()]);
+  dovecot = await startDovecot();
   const subjects = ['Quarterly report', 'Lunch on Friday', 'Invoice 2026-117'];
   for (const [i, subject] of subjects.entries()) {
     delivered.set(subject, (await dovecot.deliver('alice', 'INBOX', message(subject, i + 1))).uid);
@@ -135,36 +124,31 @@ beforeAll(async () => {
   graph = await startGraphFake();
   entra = graph.addTenant('consoleltd.onmicrosoft.com');
   entraApp = entra.addApplication({ displayName: 'Mailkeep directory' });
-  [platform, browser] = await Promise.all([
-    startPlatform(
-      {
-        MAILKEEP_DATABASE_URL: database.url,
-        MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  [started, browser] = await Promise.all([
+    startE2ePlatform({
+      database: 'console_e2e',
+      // Profiles of IMAP only (the m365 directory service talks to Graph from the directory service).
+      services: [...CORE_SERVICES, 'connector-imap'],
+      env: {
         MAILKEEP_M365_AUTHORITY_URL: graph.origin,
         MAILKEEP_M365_GRAPH_URL: graph.origin,
         NODE_EXTRA_CA_CERTS: graph.caPath,
       },
-      { mailServers: [dovecot] },
-    ),
+      options: { mailServers: [dovecot] },
+      tenant: 'Console Ltd',
+    }),
     launchChromium(),
   ]);
-  tenantId = (await api<{ id: string }>('POST', '/tenants', bootstrapKey, { name: 'Console Ltd' })).id;
-  adminKey = (
-    await api<{ key: string }>('POST', `/tenants/${tenantId}/api-keys`, bootstrapKey, {
-      name: 'admin',
-      role: 'admin',
-    })
-  ).key;
+  ({ platform, tenant: tenantId, adminKey } = started);
   ({ context, page } = await openConsolePage(browser));
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await platform?.stop();
+  await started?.stop();
   await dovecot?.stop();
   await graph?.stop();
-  await database?.drop();
   if (process.env.MAILKEEP_UPDATE_SCREENSHOTS !== '1') rmSync(SCREENSHOTS, { recursive: true, force: true });
 });
 
@@ -488,6 +472,24 @@ describe('the web console in a browser', () => {
     const bytes = readFileSync(await download.path());
     const expected = await dovecot.rawSource('alice', 'INBOX', delivered.get('Invoice 2026-117') ?? 0);
     expect(bytes.equals(expected)).toBe(true);
+  });
+
+  it('shows where the words of a search were found: the passage of the body, the words marked', async () => {
+    // Body text is indexed after the message is catalogued: wait until the API finds the word.
+    await waitFor(
+      async () =>
+        (await api<{ items: unknown[] }>('GET', `/tenants/${tenantId}/messages?q=payment`, adminKey)).items
+          .length === 1,
+      { timeoutMs: CATALOG_TIMEOUT_MS, description: 'the body of the invoice indexed' },
+    );
+    await nav('Archived messages');
+    await field('Search').fill('payment');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await row('Archived messages', 'Lunch on Friday').waitFor({ state: 'detached' });
+    const snippet = row('Archived messages', 'Invoice 2026-117').getByTestId('snippet');
+    await snippet.waitFor();
+    expect(await snippet.textContent()).toContain('Payment is due within thirty days');
+    expect(await snippet.locator('mark').allTextContents()).toEqual(['Payment']);
   });
 
   it('works in a narrow window', async () => {

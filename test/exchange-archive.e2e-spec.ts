@@ -1,19 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import {
-  createTenantWithAdmin,
-  createTestDatabase,
   type EwsItem,
   type EwsMailbox,
   type RunningEwsFake,
   type RunningPlatform,
   seedEwsMailbox,
   startEwsFake,
-  startPlatform,
-  type TestDatabase,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 import { archiveApi, type CataloguedMessage, type RunBody } from './support/archive-api.js';
 
 /**
@@ -22,9 +19,9 @@ import { archiveApi, type CataloguedMessage, type RunBody } from './support/arch
  * and passed on to the services, reached through the egress policy with an allowance for its
  * port), and only the REST API in between.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 const servicePassword = `Ews!${randomBytes(12).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let fake: RunningEwsFake;
 let tenant = '';
@@ -148,29 +145,22 @@ beforeAll(async () => {
       seed: index + 1,
     });
   }
-  database = await createTestDatabase('exchange_e2e');
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  started = await startE2ePlatform({
+    database: 'exchange_e2e',
+    services: [...CORE_SERVICES, 'connector-exchange'],
+    env: {
       // The fake listens on loopback, which the default egress policy refuses: allow its port only.
       MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
       MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
     },
-    // Eleven processes starting on two shared cores: give them room when the machine is busy.
-    { readyTimeoutMs: 150_000 },
-  );
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Contoso Archive',
-  ));
+    tenant: 'Contoso Archive',
+  });
+  ({ platform, bootstrapKey, tenant, adminKey: admin } = started);
 }, 240_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  await started?.stop();
   await fake?.stop();
-  await database?.drop();
 });
 
 describe('the Exchange Server (EWS) connector end to end', () => {

@@ -2,20 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import {
   contosoDirectory,
-  createTenantWithAdmin,
-  createTestDatabase,
   type EwsItem,
   type RunningEwsFake,
   type RunningPlatform,
   type RunningSlapd,
   seedEwsMailbox,
   startEwsFake,
-  startPlatform,
   startSlapd,
-  type TestDatabase,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 import { archiveApi } from './support/archive-api.js';
 
 /**
@@ -24,9 +21,9 @@ import { archiveApi } from './support/archive-api.js';
  * mailboxes; one of them is a disabled account (userAccountControl 514), whose mailbox exists in
  * Exchange, with mail, and must not be archived. Only the REST API in between.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 const servicePassword = `Ews!${randomBytes(12).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let slapd: RunningSlapd;
 let fake: RunningEwsFake;
@@ -66,30 +63,25 @@ beforeAll(async () => {
     });
     archivable.set(address, seeded.archivable);
   }
-  database = await createTestDatabase('exchange_ldap_e2e');
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  started = await startE2ePlatform({
+    database: 'exchange_ldap_e2e',
+    services: [...CORE_SERVICES, 'connector-exchange'],
+    env: {
       // The fake listens on loopback, which the default egress policy refuses: allow its port only
       // (slapd's two ports are added by `mailServers`).
       MAILKEEP_EGRESS_ALLOW: `127.0.0.1:${fake.port}`,
       MAILKEEP_EXCHANGE_URL_TEMPLATE: `https://{serverName}:${fake.port}/EWS/Exchange.asmx`,
     },
-    { mailServers: [slapd], readyTimeoutMs: 150_000 },
-  );
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Contoso Archive',
-  ));
+    options: { mailServers: [slapd] },
+    tenant: 'Contoso Archive',
+  });
+  ({ platform, bootstrapKey, tenant, adminKey: admin } = started);
 }, 240_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  await started?.stop();
   await fake?.stop();
   await slapd?.stop();
-  await database?.drop();
 });
 
 describe('an exchange multiple-mode run over mailboxes synced from LDAP', () => {

@@ -1,8 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import {
-  createTenantWithAdmin,
-  createTestDatabase,
   type FakeGmailMessage,
   type FakeGoogleDomain,
   type FakeGoogleUser,
@@ -11,11 +9,10 @@ import {
   type RunningPlatform,
   seedGmailMailbox,
   startGoogleFake,
-  startPlatform,
-  type TestDatabase,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 import { archiveApi, type CataloguedMessage, plainMessage, type RunBody } from './support/archive-api.js';
 
 /**
@@ -25,8 +22,8 @@ import { archiveApi, type CataloguedMessage, plainMessage, type RunBody } from '
  */
 const READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
 const FULL = 'https://mail.google.com/';
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let fake: RunningGoogleFake;
 let workspace: FakeGoogleDomain;
@@ -84,25 +81,22 @@ beforeAll(async () => {
     });
   }
   delegatedKey = fake.addServiceAccount(workspace, { delegatedScopes: [READONLY, FULL] }).key;
-  database = await createTestDatabase('google_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_GOOGLE_TOKEN_URL: fake.tokenUrl,
-    MAILKEEP_GOOGLE_GMAIL_URL: fake.origin,
-    MAILKEEP_GOOGLE_ADMIN_URL: fake.origin,
+  started = await startE2ePlatform({
+    database: 'google_e2e',
+    services: [...CORE_SERVICES, 'connector-google-workspace'],
+    env: {
+      MAILKEEP_GOOGLE_TOKEN_URL: fake.tokenUrl,
+      MAILKEEP_GOOGLE_GMAIL_URL: fake.origin,
+      MAILKEEP_GOOGLE_ADMIN_URL: fake.origin,
+    },
+    tenant: 'Northwind Archive',
   });
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Northwind Archive',
-  ));
+  ({ platform, bootstrapKey, tenant, adminKey: admin } = started);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  await started?.stop();
   await fake?.stop();
-  await database?.drop();
 });
 
 describe('the Google Workspace connector end to end', () => {

@@ -1,8 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import {
-  createTenantWithAdmin,
-  createTestDatabase,
   type FakeApplication,
   type FakeMessage,
   type FakeTenant,
@@ -12,11 +10,10 @@ import {
   type RunningPlatform,
   seedMailbox,
   startGraphFake,
-  startPlatform,
-  type TestDatabase,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 import { archiveApi, type CataloguedMessage, plainMessage, type RunBody } from './support/archive-api.js';
 
 /**
@@ -24,10 +21,10 @@ import { archiveApi, type CataloguedMessage, plainMessage, type RunBody } from '
  * the HTTPS fake of the identity platform and Graph (trusted through NODE_EXTRA_CA_CERTS, set by
  * the vitest globalSetup and passed on to the services), and only the REST API in between.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 const clientSecret = `Qx8Q~${randomBytes(24).toString('base64url')}`;
 const certificate = generateApplicationCertificate('CN=mailkeep-e2e');
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let fake: RunningGraphFake;
 let m365: FakeTenant;
@@ -86,24 +83,21 @@ beforeAll(async () => {
       seed: index + 1,
     });
   }
-  database = await createTestDatabase('m365_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_M365_AUTHORITY_URL: fake.origin,
-    MAILKEEP_M365_GRAPH_URL: fake.origin,
+  started = await startE2ePlatform({
+    database: 'm365_e2e',
+    services: [...CORE_SERVICES, 'connector-m365'],
+    env: {
+      MAILKEEP_M365_AUTHORITY_URL: fake.origin,
+      MAILKEEP_M365_GRAPH_URL: fake.origin,
+    },
+    tenant: 'Contoso Archive',
   });
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Contoso Archive',
-  ));
+  ({ platform, bootstrapKey, tenant, adminKey: admin } = started);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  await started?.stop();
   await fake?.stop();
-  await database?.drop();
 });
 
 describe('the Microsoft 365 connector end to end', () => {
