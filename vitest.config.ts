@@ -34,7 +34,9 @@ export default defineConfig({
     // Each project inherits the options above (extends: true), the test-CA globalSetup included.
     projects: [
       project('unit', ['{apps,libs}/*/src/**/*.spec.ts', 'test/**/*.spec.ts']),
-      project('integration', ['{apps,libs}/*/src/**/*.int-spec.ts']),
+      // Also the checks that start tools rather than call code (ESLint over the project graph,
+      // kubectl kustomize): seconds each, too slow for the unit loop.
+      project('integration', ['{apps,libs}/*/src/**/*.int-spec.ts', 'test/**/*.int-spec.ts']),
       project('e2e', ['test/**/*.e2e-spec.ts']),
       // Services SIGKILLed and restarted against their own NATS, PostgreSQL and Dovecot (test/faults/README.md).
       // Its files mostly wait (leases, restarts) rather than compute: two at once even on 2 cores.

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -18,25 +17,18 @@ import {
   type MessageArchivedEvent,
   type MessageSearchRequest,
 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger, createMetrics } from '@mailkeep/observability';
-import { type RunningService, runService } from '@mailkeep/runtime';
+import type { MessageBus } from '@mailkeep/messaging';
+import { createMetrics, type Logger } from '@mailkeep/observability';
 import {
   blobKey,
   createBlobStore,
   FILESYSTEM_BLOBS_DIR,
-  FilesystemBlobStore,
+  type FilesystemBlobStore,
   SegmentedBlobStore,
   segmentKey,
 } from '@mailkeep/storage';
-import {
-  createTestDatabase,
-  type PrivateNatsServer,
-  startNatsServer,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
-import pg from 'pg';
+import { type ServiceHarness, startServiceHarness, waitFor } from '@mailkeep/testing';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ServiceContext } from '@mailkeep/runtime';
@@ -53,15 +45,13 @@ import { IntegrityRunner } from './integrity/integrity-runner.js';
  * archive events stream, a fresh database and a filesystem blob store; events are published as
  * the connectors publish them.
  */
-let nats: PrivateNatsServer;
-let database: TestDatabase;
-let service: RunningService | undefined;
+let harness: ServiceHarness;
 let bus: MessageBus;
-let db: pg.Client;
+let db: pg.Pool;
 let dataDir: string;
 let blobs: FilesystemBlobStore;
+let quiet: Logger;
 
-const quiet = createLogger({ service: 'catalog-test', level: 'fatal' });
 const runId = randomUUID();
 const taskId = randomUUID();
 
@@ -118,37 +108,18 @@ function search(request: MessageSearchRequest) {
 }
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  database = await createTestDatabase('catalog');
-  dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-catalog-'));
-  process.env.MAILKEEP_DATABASE_URL = database.url;
-  process.env.MAILKEEP_NATS_URL = nats.url;
-  process.env.MAILKEEP_DATA_DIR = dataDir;
-  process.env.MAILKEEP_LOG_LEVEL = 'fatal';
-  service = await runService(
-    {
-      name: 'catalog',
-      env: CatalogEnv,
-      schema: CATALOG_SCHEMA,
-      streams: [ARCHIVE_EVENTS_STREAM],
-      module: ({ config, logger }) => CatalogModule.forRoot({ blobs: createBlobStore(config, { logger }) }),
-    },
-    [],
-  );
-  bus = await MessageBus.connect({ servers: nats.url, name: 'catalog-test', logger: quiet });
-  db = new pg.Client({ connectionString: database.url });
-  await db.connect();
-  blobs = new FilesystemBlobStore({ root: join(dataDir, FILESYSTEM_BLOBS_DIR), logger: quiet });
+  harness = await startServiceHarness({ name: 'catalog', database: true, blobs: true });
+  ({ bus, sql: db, dataDir, blobs, logger: quiet } = harness);
+  await harness.startService({
+    name: 'catalog',
+    env: CatalogEnv,
+    schema: CATALOG_SCHEMA,
+    streams: [ARCHIVE_EVENTS_STREAM],
+    module: ({ config, logger }) => CatalogModule.forRoot({ blobs: createBlobStore(config, { logger }) }),
+  });
 });
 
-afterAll(async () => {
-  await db?.end();
-  await bus?.close();
-  await service?.close();
-  await database?.drop();
-  await nats?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 describe('ingestion (A3)', () => {
   it('stores one row per message per mailbox, idempotently, however often an event arrives', async () => {
@@ -698,7 +669,7 @@ describe('integrity checks (A4)', () => {
       [checkId, tenantId, first, randomUUID()],
     );
     // A second catalog process (its own runner over the same database and store) takes it over.
-    const dataSource = createDataSource({ url: database.url, ...CATALOG_SCHEMA });
+    const dataSource = createDataSource({ url: harness.database.url, ...CATALOG_SCHEMA });
     await dataSource.initialize();
     try {
       const context = {

@@ -30,7 +30,13 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       // The NATS endpoints: served by the bus transport (MessageBusServer).
-      controllers: [ArchivedEventsHandler, MessagesHandler, IntegrityChecksHandler, TextIndexHandler, TaskTallyHandler],
+      controllers: [
+        ArchivedEventsHandler,
+        MessagesHandler,
+        IntegrityChecksHandler,
+        TextIndexHandler,
+        TaskTallyHandler,
+      ],
       providers: [
         { provide: BLOB_STORE, useValue: options.blobs },
         MessageWriter,

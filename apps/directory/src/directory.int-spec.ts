@@ -24,17 +24,9 @@ import {
   PROFILES_FIND_REFERENCES_V1,
   SCHEDULER_FIND_REFERENCES_V1,
 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type RunningService, runService } from '@mailkeep/runtime';
-import {
-  contractFailure,
-  createTestDatabase,
-  type PrivateNatsServer,
-  startNatsServer,
-  type TestDatabase,
-} from '@mailkeep/testing';
-import pg from 'pg';
+import type { MessageBus } from '@mailkeep/messaging';
+import { contractFailure, type ServiceHarness, startServiceHarness } from '@mailkeep/testing';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DIRECTORY_SCHEMA } from './database/directory-schema.js';
@@ -47,13 +39,10 @@ import { DirectoryModule } from './directory.module.js';
  * subjects and the fake profiles/scheduler responders the real `*.req.references.find.v1`, which
  * on a shared server would mix with other test files' platforms.
  */
-let nats: PrivateNatsServer;
-let database: TestDatabase;
-let service: RunningService | undefined;
+let harness: ServiceHarness;
 let bus: MessageBus;
-let sql: pg.Client;
+let sql: pg.Pool;
 
-const quiet = createLogger({ service: 'directory-test', level: 'fatal' });
 const tenant = randomUUID();
 const otherTenant = randomUUID();
 
@@ -63,33 +52,17 @@ const createMailbox = (fields: Partial<MailboxPayload> & { primaryAddress: strin
   bus.request(DIRECTORY_MAILBOX_CREATE_V1, { tenantId, ...fields });
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  const natsUrl = nats.url;
-  database = await createTestDatabase('directory');
-  process.env.MAILKEEP_DATABASE_URL = database.url;
-  process.env.MAILKEEP_NATS_URL = natsUrl;
-  process.env.MAILKEEP_LOG_LEVEL = 'warn';
-  service = await runService(
-    {
-      name: 'directory',
-      env: DirectoryEnv,
-      schema: DIRECTORY_SCHEMA,
-      module: () => DirectoryModule.forRoot(),
-    },
-    [],
-  );
-  bus = await MessageBus.connect({ servers: natsUrl, name: 'directory-test', logger: quiet });
-  sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
+  harness = await startServiceHarness({ name: 'directory', database: true, logLevel: 'warn' });
+  ({ bus, sql } = harness);
+  await harness.startService({
+    name: 'directory',
+    env: DirectoryEnv,
+    schema: DIRECTORY_SCHEMA,
+    module: () => DirectoryModule.forRoot(),
+  });
 });
 
-afterAll(async () => {
-  await sql?.end();
-  await bus?.close();
-  await service?.close();
-  await database?.drop();
-  await nats?.stop();
-});
+afterAll(() => harness?.close());
 
 describe('mailbox addresses (D1)', () => {
   const accepted: [string, string][] = [

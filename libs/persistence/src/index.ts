@@ -40,3 +40,13 @@ export {
 } from './query/cursor.js';
 export { PersistenceModule, type PersistenceModuleOptions } from './nest/persistence.module.js';
 export { writeBeforeCommit, type BeforeCommit } from './query/write-before-commit.js';
+export {
+  createTableStatements,
+  firstMigration,
+  ID_COLUMN,
+  TENANT_ID_COLUMN,
+  TIMESTAMP_COLUMNS,
+  type ColumnDefinitions,
+  type IndexDefinition,
+  type TableDefinition,
+} from './migration/first-migration.js';

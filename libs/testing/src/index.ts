@@ -8,6 +8,8 @@ export { waitFor, WaitForTimeoutError, type WaitForOptions } from './wait-for.js
 export { contractFailure } from './contract-failure.js';
 export { TEST_NATS_URL, testStream, uniqueToken } from './nats.js';
 export { freePort } from './free-port.js';
+export { startServiceHarness, type ServiceHarness, type ServiceHarnessOptions } from './service-harness.js';
+export { checkServiceSchema } from './service-schema-check.js';
 export { startPlatform, type RunningPlatform, type StartPlatformOptions } from './platform.js';
 export { startNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { type PostgresInstance, startPostgresInstance } from './postgres-instance.js';

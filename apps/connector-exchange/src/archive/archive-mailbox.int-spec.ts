@@ -1,7 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
   type ArchiveTarget,
@@ -17,20 +14,20 @@ import {
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
+import type { MessageBus } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
+import type { BlobSource, BlobStore, PutBlobResult } from '@mailkeep/storage';
 import {
   archiveCommand,
   type EwsItem,
   type EwsMailbox,
   findTaskFinished,
   mailboxPayload,
-  type PrivateNatsServer,
   type RunningEwsFake,
   seedEwsMailbox,
   startEwsFake,
-  startNatsServer,
+  type ServiceHarness,
+  startServiceHarness,
   storedArchivedEvents,
   waitFor,
 } from '@mailkeep/testing';
@@ -45,17 +42,16 @@ import { exchangeProfile } from '../test-support/fixtures.js';
  * store and the HTTPS EWS fake: cut GetItem responses recorded and retried first on the next run,
  * the cursor held while storage fails, folder rules on full paths.
  */
-const logger = createLogger({ service: 'connector-exchange-test', level: 'fatal' });
 /** Redeliveries within the test's time: 50 ms instead of the production back-off. */
 const FAST_RETRY = { maxDeliver: 3, backoffMs: [50] };
 /** A task here archives a few hundred KB; 45 s is far above that on a loaded 2-core box. */
 const TASK_TIMEOUT_MS = 45_000;
 const password = 'Winter2026!archive';
 
-let nats: PrivateNatsServer;
+let harness: ServiceHarness;
+let logger: Logger;
 let bus: MessageBus;
 let fake: RunningEwsFake;
-let blobRoot: string;
 let blobs: FlakyBlobStore;
 let worker: ConnectorWorker;
 const targets = new Map<string, ArchiveTarget>();
@@ -137,15 +133,17 @@ async function expectByteExact(
 }
 
 beforeAll(async () => {
-  [nats, fake] = await Promise.all([startNatsServer(), startEwsFake()]);
+  [harness, fake] = await Promise.all([
+    startServiceHarness({ name: 'connector-exchange', blobs: true }),
+    startEwsFake(),
+  ]);
+  ({ bus, logger } = harness);
   fake.addServiceAccount({
     userName: 'svc-archive',
     userPrincipalName: 'svc-archive@contoso.example',
     password,
   });
-  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-exchange-test', logger });
-  blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-exchange-blobs-'));
-  blobs = new FlakyBlobStore(new FilesystemBlobStore({ root: blobRoot, logger }));
+  blobs = new FlakyBlobStore(harness.blobs);
   worker = await runConnectorWorker({
     type: 'exchange',
     bus,
@@ -173,9 +171,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop({ graceMs: 100 });
-  await bus?.close();
-  await Promise.all([nats?.stop(), fake?.stop()]);
-  if (blobRoot) rmSync(blobRoot, { recursive: true, force: true });
+  await Promise.all([harness?.close(), fake?.stop()]);
 });
 
 describe('archiving an Exchange mailbox', () => {

@@ -1,7 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
   type ArchiveTarget,
@@ -16,9 +13,9 @@ import {
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import { Egress } from '@mailkeep/egress';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type BlobSource, type BlobStore, FilesystemBlobStore, type PutBlobResult } from '@mailkeep/storage';
+import type { MessageBus } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
+import type { BlobSource, BlobStore, PutBlobResult } from '@mailkeep/storage';
 import {
   archiveCommand,
   type FakeApplication,
@@ -27,11 +24,11 @@ import {
   type FakeUser,
   findTaskFinished,
   mailboxPayload,
-  type PrivateNatsServer,
   type RunningGraphFake,
   seedMailbox,
   startGraphFake,
-  startNatsServer,
+  type ServiceHarness,
+  startServiceHarness,
   storedArchivedEvents,
   waitFor,
 } from '@mailkeep/testing';
@@ -46,19 +43,18 @@ import { m365Profile } from '../test-support/fixtures.js';
  * store and the HTTPS Graph fake: failed messages remembered with the cursor and retried, delete
  * in source of exactly the archived unflagged messages, folder rules, memory for a 150 MB message.
  */
-const logger = createLogger({ service: 'connector-m365-test', level: 'fatal' });
 /** Redeliveries within the test's time: 50 ms instead of the production back-off. */
 const FAST_RETRY = { maxDeliver: 3, backoffMs: [50] };
 /** A task here archives at most ~160 MB from memory; 45 s is far above that on a loaded 2-core box. */
 const TASK_TIMEOUT_MS = 45_000;
 const secret = `Qx8Q~${randomBytes(24).toString('base64url')}`;
 
-let nats: PrivateNatsServer;
+let harness: ServiceHarness;
+let logger: Logger;
 let bus: MessageBus;
 let fake: RunningGraphFake;
 let m365: FakeTenant;
 let app: FakeApplication;
-let blobRoot: string;
 let blobs: FlakyBlobStore;
 let worker: ConnectorWorker;
 const targets = new Map<string, ArchiveTarget>();
@@ -154,12 +150,14 @@ const note = (subject: string): Buffer =>
   );
 
 beforeAll(async () => {
-  [nats, fake] = await Promise.all([startNatsServer(), startGraphFake()]);
+  [harness, fake] = await Promise.all([
+    startServiceHarness({ name: 'connector-m365', blobs: true }),
+    startGraphFake(),
+  ]);
+  ({ bus, logger } = harness);
   m365 = fake.addTenant('contoso.example');
   app = m365.addApplication({ secrets: [secret] });
-  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-m365-test', logger });
-  blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-m365-blobs-'));
-  blobs = new FlakyBlobStore(new FilesystemBlobStore({ root: blobRoot, logger }));
+  blobs = new FlakyBlobStore(harness.blobs);
   const access = new GraphAccess({ authorityUrl: fake.origin, graphUrl: fake.origin }, 16);
   worker = await runConnectorWorker({
     type: 'm365',
@@ -183,9 +181,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop({ graceMs: 100 });
-  await bus?.close();
-  await Promise.all([nats?.stop(), fake?.stop()]);
-  if (blobRoot) rmSync(blobRoot, { recursive: true, force: true });
+  await Promise.all([harness?.close(), fake?.stop()]);
 });
 
 describe('archiving a Microsoft 365 mailbox', () => {

@@ -1,7 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 import {
@@ -22,26 +19,25 @@ import {
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
+import type { MessageBus } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
+import type { BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
 import {
   buildMailCorpus,
-  type PrivateNatsServer,
   RawPop3Client,
   type RunningDovecot,
+  type ServiceHarness,
   startDovecot,
-  startNatsServer,
+  startServiceHarness,
+  storedEvents,
   waitFor,
 } from '@mailkeep/testing';
-import { storedEvents } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createPop3Connector } from '../pop3-connector.js';
 import { decodeUidlCursor, type Pop3Cursor } from '../protocol/uidl-cursor.js';
 import { POP3_FOLDER } from './archived-uidls.js';
 
-const logger = createLogger({ service: 'connector-pop3-test', level: 'fatal' });
 /** One delivery per task: a failure shows in task.finished at once instead of after back-offs. */
 const NO_RETRY = { maxDeliver: 1, backoffMs: [50] };
 /**
@@ -52,25 +48,24 @@ const TASK_DEADLINE_MS = 30_000;
 
 const tenantId = randomUUID();
 let dovecot: RunningDovecot;
-let nats: PrivateNatsServer;
+let harness: ServiceHarness;
+let logger: Logger;
 let bus: MessageBus;
-let root: string;
 let blobs: FilesystemBlobStore;
 let connector: ConnectorDefinition;
 
 beforeAll(async () => {
-  [dovecot, nats] = await Promise.all([startDovecot({ specialUseFolders: false }), startNatsServer()]);
-  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-pop3-archive-test', logger });
-  root = mkdtempSync(join(tmpdir(), 'mailkeep-pop3-archive-'));
-  blobs = new FilesystemBlobStore({ root, logger });
+  [dovecot, harness] = await Promise.all([
+    startDovecot({ specialUseFolders: false }),
+    startServiceHarness({ name: 'connector-pop3-archive', blobs: true }),
+  ]);
+  ({ bus, logger, blobs } = harness);
   // Trust the test server's self-signed certificate, so these tests verify it like production.
   connector = createPop3Connector({ ca: dovecot.caCertificatePem });
 });
 
 afterAll(async () => {
-  await bus?.close();
-  await Promise.all([dovecot?.stop(), nats?.stop()]);
-  if (root) rmSync(root, { recursive: true, force: true });
+  await Promise.all([dovecot?.stop(), harness?.close()]);
 });
 
 interface Scenario {

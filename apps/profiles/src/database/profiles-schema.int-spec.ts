@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import { assertNoSchemaDrift, createDataSource, runMigrations } from '@mailkeep/persistence';
-import { createTestDatabase, type TestDatabase } from '@mailkeep/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkServiceSchema } from '@mailkeep/testing';
+import { describe, expect, it } from 'vitest';
 
 import { PROFILES_SCHEMA } from './profiles-schema.js';
 
 describe('profiles schema', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase('profiles_schema');
-  });
-  afterAll(async () => {
-    await database.drop();
-  });
-
   it('has migrations that build exactly the entities, and an index-backed name search', async () => {
-    const dataSource = createDataSource({ url: database.url, ...PROFILES_SCHEMA });
-    await dataSource.initialize();
-    try {
-      await runMigrations(dataSource);
-      await assertNoSchemaDrift(dataSource);
+    await checkServiceSchema(PROFILES_SCHEMA, async (dataSource) => {
       // 20,000 profiles in one tenant are enough for the planner to prefer the trigram index.
       const tenantId = randomUUID();
       await dataSource.query(
@@ -38,9 +25,6 @@ describe('profiles schema', () => {
       const text = plan.map((row) => row['QUERY PLAN']).join('\n');
       expect(text).toContain('ix_profile_name_key_trgm');
       expect(text).not.toMatch(/Seq Scan on profile/);
-      await dataSource.undoLastMigration();
-    } finally {
-      await dataSource.destroy();
-    }
+    });
   });
 });

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { ContractError, PROFILE_CREATE_V1, PROFILE_UPDATE_V1 } from '@mailkeep/contracts';
 import { assertValidReply } from '@mailkeep/messaging';
-import { createDataSource, runMigrations } from '@mailkeep/persistence';
-import { createTestDatabase, type TestDatabase } from '@mailkeep/testing';
-import type { DataSource } from 'typeorm';
+import { type ServiceHarness, startServiceHarness } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { PROFILES_SCHEMA } from '../database/profiles-schema.js';
@@ -20,22 +18,19 @@ import { toArchivingProfile, toEntity } from './profiles.service.js';
  * write back: the caller gets INTERNAL `invalid_reply` and nothing is stored.
  */
 describe('profile writes check their reply before the commit', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let harness: ServiceHarness;
   let repository: ProfilesRepository;
   const tenantId = randomUUID();
 
   beforeAll(async () => {
-    database = await createTestDatabase('profiles_reply_check');
-    dataSource = createDataSource({ url: database.url, ...PROFILES_SCHEMA });
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    repository = new ProfilesRepository(dataSource);
+    harness = await startServiceHarness({
+      name: 'profiles_reply_check',
+      bus: false,
+      database: PROFILES_SCHEMA,
+    });
+    repository = new ProfilesRepository(harness.dataSource);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => harness?.close());
 
   const valid = (): ValidProfile => {
     const outcome = validateProfile({ ...minimal('m365', 'single'), name: `M365 ${randomUUID()}` });

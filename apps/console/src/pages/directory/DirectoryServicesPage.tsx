@@ -1,52 +1,47 @@
-import { ActionIcon, Anchor, Button, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { ActionIcon, Anchor, Button, Group, Table, Text, Tooltip } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 
 import { api } from '../../api/client';
 import { done, json } from '../../api/problem';
-import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { ConfirmDialog } from '../../components/confirm';
-import { IconEdit, IconPlay, IconPlug, IconRefresh, IconSearch, IconTrash } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
+import { DeleteAction } from '../../components/delete-action';
+import { IconEdit, IconPlay, IconPlug, IconRefresh } from '../../components/icons';
+import { LIST_PAGE_SIZE, ListView, SearchBox, usePagedList, useSearchParam } from '../../components/list';
+import { PageHeader } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
 import { DirectoryServiceDialog } from './DirectoryServiceDialog';
 import { DirectoryTestDialog } from './DirectoryTestDialog';
 import { type Service, TYPE_LABELS } from './directory-model';
 import { SyncDialog } from './SyncDialog';
-const PAGE_SIZE = 50;
 
 export function DirectoryServicesPage() {
   const tenantId = useTenantId();
   const queryClient = useQueryClient();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
+  const search = useSearchParam();
   const [editing, setEditing] = useState<Service | 'new' | null>(null);
   const [toDelete, setToDelete] = useState<Service | null>(null);
   const [syncing, setSyncing] = useState<Service | null>(null);
   const [testing, setTesting] = useState<Service | null>(null);
-  const services = useInfiniteQuery({
-    queryKey: ['tenant', tenantId, 'directory-services', 'list', debounced],
-    queryFn: ({ pageParam, signal }) =>
+  const { list: services, items } = usePagedList(
+    ['tenant', tenantId, 'directory-services', 'list', search.query],
+    (cursor, signal) =>
       json(
         api.GET('/api/v1/tenants/{tenantId}/directory-services', {
           params: {
             path: { tenantId },
             query: {
-              limit: PAGE_SIZE,
-              ...(debounced && { search: debounced }),
-              ...(pageParam && { cursor: pageParam }),
+              limit: LIST_PAGE_SIZE,
+              ...(search.query && { search: search.query }),
+              ...(cursor && { cursor }),
             },
           },
           signal,
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  );
   const remove = useMutation({
     mutationFn: (service: Service) =>
       done(
@@ -59,7 +54,6 @@ export function DirectoryServicesPage() {
       await queryClient.invalidateQueries({ queryKey: ['tenant', tenantId, 'directory-services'] });
     },
   });
-  const items = services.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <PageHeader
@@ -82,25 +76,14 @@ export function DirectoryServicesPage() {
           </>
         }
       />
-      <TextInput
-        role="searchbox"
-        aria-label="Search"
-        placeholder="Search by name or ID"
-        leftSection={<IconSearch />}
-        value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
-        maw={460}
-        mb="md"
-      />
-      {services.isPending ? (
-        <Loading />
-      ) : services.isError ? (
-        <ErrorAlert error={services.error} onRetry={() => void services.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>
-          {debounced ? 'No directory service matches the search.' : 'There are no directory services yet.'}
-        </EmptyState>
-      ) : (
+      <SearchBox value={search.text} onChange={search.setText} />
+      <ListView
+        list={services}
+        items={items}
+        empty={
+          search.query ? 'No directory service matches the search.' : 'There are no directory services yet.'
+        }
+      >
         <Table.ScrollContainer minWidth={700}>
           <Table striped highlightOnHover aria-label="Directory services">
             <Table.Thead>
@@ -158,19 +141,13 @@ export function DirectoryServicesPage() {
                           <IconEdit />
                         </ActionIcon>
                       </Tooltip>
-                      <Tooltip label="Delete">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label="Delete"
-                          onClick={() => {
-                            remove.reset();
-                            setToDelete(service);
-                          }}
-                        >
-                          <IconTrash />
-                        </ActionIcon>
-                      </Tooltip>
+                      <DeleteAction
+                        name={service.name}
+                        onDelete={() => {
+                          remove.reset();
+                          setToDelete(service);
+                        }}
+                      />
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -178,8 +155,7 @@ export function DirectoryServicesPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-      )}
-      <ShowMore list={services} />
+      </ListView>
       {editing !== null ? (
         <DirectoryServiceDialog
           tenantId={tenantId}

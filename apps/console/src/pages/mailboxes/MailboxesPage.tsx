@@ -15,25 +15,24 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 import { api, authHeaders, type Schemas } from '../../api/client';
 import { directoryServiceOptions } from '../../api/options';
 import { ApiError, done, fetchOk, json } from '../../api/problem';
-import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
 import { useTenantId } from '../../app/tenant';
 import { ConfirmDialog } from '../../components/confirm';
-import { IconEdit, IconRefresh, IconSearch, IconTrash, IconUpload } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
+import { DeleteAction } from '../../components/delete-action';
+import { IconEdit, IconRefresh, IconSearch, IconUpload } from '../../components/icons';
+import { LIST_PAGE_SIZE, ListView, usePagedList, useSearchParam } from '../../components/list';
+import { ErrorAlert, PageHeader } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
 
 type Mailbox = Schemas['MailboxDto'];
 type ImportResult = Schemas['MailboxImportResultDto'];
-const PAGE_SIZE = 50;
 
 function MailboxDialog({
   tenantId,
@@ -268,33 +267,29 @@ export function MailboxesPage() {
   const tenantId = useTenantId();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('search') ?? '');
+  const search = useSearchParam();
   const directoryServiceId = params.get('directoryServiceId') ?? '';
-  const [debounced] = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const [toDelete, setToDelete] = useState<Mailbox | null>(null);
-  const mailboxes = useInfiniteQuery({
-    queryKey: ['tenant', tenantId, 'mailboxes', 'list', debounced, directoryServiceId],
-    queryFn: ({ pageParam, signal }) =>
+  const { list: mailboxes, items } = usePagedList(
+    ['tenant', tenantId, 'mailboxes', 'list', search.query, directoryServiceId],
+    (cursor, signal) =>
       json(
         api.GET('/api/v1/tenants/{tenantId}/mailboxes', {
           params: {
             path: { tenantId },
             query: {
-              limit: PAGE_SIZE,
-              ...(debounced && { search: debounced }),
+              limit: LIST_PAGE_SIZE,
+              ...(search.query && { search: search.query }),
               ...(directoryServiceId && { directoryServiceId }),
-              ...(pageParam && { cursor: pageParam }),
+              ...(cursor && { cursor }),
             },
           },
           signal,
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  );
   const remove = useMutation({
     mutationFn: (mailbox: Mailbox) =>
       done(
@@ -307,11 +302,17 @@ export function MailboxesPage() {
       await queryClient.invalidateQueries({ queryKey: ['tenant', tenantId, 'mailboxes'] });
     },
   });
-  function updateParams(next: { search?: string; directoryServiceId?: string }) {
-    const merged = { search: search.trim(), directoryServiceId, ...next };
-    setParams(Object.fromEntries(Object.entries(merged).filter(([, v]) => v)), { replace: true });
+  function filterByDirectoryService(id: string) {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (id) next.set('directoryServiceId', id);
+        else next.delete('directoryServiceId');
+        return next;
+      },
+      { replace: true },
+    );
   }
-  const items = mailboxes.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <PageHeader
@@ -343,12 +344,8 @@ export function MailboxesPage() {
           aria-label="Search"
           placeholder="Search by address, name or ID"
           leftSection={<IconSearch />}
-          value={search}
-          onChange={(e) => {
-            const value = e.currentTarget.value;
-            setSearch(value);
-            updateParams({ search: value.trim() });
-          }}
+          value={search.text}
+          onChange={(e) => search.setText(e.currentTarget.value)}
           w={360}
           maw="100%"
         />
@@ -358,22 +355,21 @@ export function MailboxesPage() {
           placeholder="All directory services"
           clearable
           value={directoryServiceId}
-          onChange={(value) => updateParams({ directoryServiceId: value })}
+          onChange={filterByDirectoryService}
           w={300}
           maw="100%"
         />
       </Group>
-      {mailboxes.isPending ? (
-        <Loading label="Loading mailboxes…" />
-      ) : mailboxes.isError ? (
-        <ErrorAlert error={mailboxes.error} onRetry={() => void mailboxes.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>
-          {debounced || directoryServiceId
+      <ListView
+        list={mailboxes}
+        items={items}
+        loadingLabel="Loading mailboxes…"
+        empty={
+          search.query || directoryServiceId
             ? 'No mailbox matches.'
-            : 'There are no mailboxes yet. Create one, or import a CSV file.'}
-        </EmptyState>
-      ) : (
+            : 'There are no mailboxes yet. Create one, or import a CSV file.'
+        }
+      >
         <Table.ScrollContainer minWidth={760}>
           <Table striped highlightOnHover aria-label="Mailboxes">
             <Table.Thead>
@@ -413,19 +409,13 @@ export function MailboxesPage() {
                           <IconEdit />
                         </ActionIcon>
                       </Tooltip>
-                      <Tooltip label="Delete">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label="Delete"
-                          onClick={() => {
-                            remove.reset();
-                            setToDelete(mailbox);
-                          }}
-                        >
-                          <IconTrash />
-                        </ActionIcon>
-                      </Tooltip>
+                      <DeleteAction
+                        name={mailbox.primaryAddress}
+                        onDelete={() => {
+                          remove.reset();
+                          setToDelete(mailbox);
+                        }}
+                      />
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -433,8 +423,7 @@ export function MailboxesPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-      )}
-      <ShowMore list={mailboxes} />
+      </ListView>
       {editing !== null ? (
         <MailboxDialog
           tenantId={tenantId}

@@ -11,7 +11,6 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
@@ -20,11 +19,11 @@ import { mailboxOptions } from '../../api/options';
 import { ApiError } from '../../api/problem';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { IconSearch } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
+import { LIST_PAGE_SIZE, ListView, usePagedList } from '../../components/list';
+import { PageHeader } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
 import { formatBytes, formatDateTime } from '../../lib/format';
 
-const PAGE_SIZE = 50;
 const FILTER_KEYS = [
   'q',
   'mailboxId',
@@ -64,25 +63,17 @@ export function MessagesPage() {
     ...(applied.before && { before: instant(applied.before) }),
     ...(applied.unindexedAttachments === 'true' && { unindexedAttachments: true }),
   };
-  const messages = useInfiniteQuery({
-    queryKey: ['tenant', tenantId, 'messages', 'list', filters],
-    queryFn: ({ pageParam, signal }) =>
-      searchMessages(
-        tenantId,
-        { ...filters, limit: PAGE_SIZE, ...(pageParam && { cursor: pageParam }) },
-        signal,
-      ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  const { list: messages, items } = usePagedList(
+    ['tenant', tenantId, 'messages', 'list', filters],
+    (cursor, signal) =>
+      searchMessages(tenantId, { ...filters, limit: LIST_PAGE_SIZE, ...(cursor && { cursor }) }, signal),
+  );
   const fieldErrors = messages.error instanceof ApiError ? messages.error.fieldErrors : {};
   const set = (key: FilterKey, value: string) => setForm((f) => ({ ...f, [key]: value }));
   function submit(event: FormEvent) {
     event.preventDefault();
     setParams(Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim())), { replace: false });
   }
-  const items = messages.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <>
@@ -173,63 +164,60 @@ export function MessagesPage() {
           </Group>
         </form>
       </Paper>
-      {messages.isPending ? (
-        <Loading label="Searching the archive…" />
-      ) : messages.isError && !Object.keys(fieldErrors).length ? (
-        <ErrorAlert error={messages.error} onRetry={() => void messages.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>
-          {Object.keys(filters).length ? 'No archived message matches.' : 'Nothing has been archived yet.'}
-        </EmptyState>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover aria-label="Archived messages">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Date</Table.Th>
-                  <Table.Th>From</Table.Th>
-                  <Table.Th>Subject</Table.Th>
-                  <Table.Th>Folder</Table.Th>
-                  <Table.Th>Size</Table.Th>
+      <ListView
+        list={messages}
+        items={items}
+        loadingLabel="Searching the archive…"
+        errorShownElsewhere={Object.keys(fieldErrors).length > 0}
+        empty={
+          Object.keys(filters).length ? 'No archived message matches.' : 'Nothing has been archived yet.'
+        }
+      >
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped highlightOnHover aria-label="Archived messages">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Date</Table.Th>
+                <Table.Th>From</Table.Th>
+                <Table.Th>Subject</Table.Th>
+                <Table.Th>Folder</Table.Th>
+                <Table.Th>Size</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((message) => (
+                <Table.Tr key={message.id}>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {formatDateTime(message.date ?? message.archivedAt)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" lineClamp={1}>
+                      {message.from ?? '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={tenantPath(tenantId, 'messages', message.id)} size="sm">
+                      {message.subject || '(no subject)'}
+                    </Anchor>
+                    <Snippet message={message} />
+                    <AttachmentNames message={message} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{message.folder}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {formatBytes(message.size)}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((message) => (
-                  <Table.Tr key={message.id}>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {formatDateTime(message.date ?? message.archivedAt)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" lineClamp={1}>
-                        {message.from ?? '—'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={tenantPath(tenantId, 'messages', message.id)} size="sm">
-                        {message.subject || '(no subject)'}
-                      </Anchor>
-                      <Snippet message={message} />
-                      <AttachmentNames message={message} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{message.folder}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {formatBytes(message.size)}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <ShowMore list={messages} />
-        </>
-      )}
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListView>
     </>
   );
 }

@@ -1,5 +1,4 @@
 import { ActionIcon, Anchor, Badge, Group, Progress, Select, Table, Text, Tooltip } from '@mantine/core';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 
 import { api, type Schemas } from '../../api/client';
@@ -7,7 +6,8 @@ import { profileOptions } from '../../api/options';
 import { json } from '../../api/problem';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { IconRefresh } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
+import { LIST_PAGE_SIZE, ListView, usePagedList } from '../../components/list';
+import { PageHeader } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
 import { formatDateTime } from '../../lib/format';
 import { ProfileName } from '../schedules/SchedulesPage';
@@ -23,7 +23,6 @@ const STATUSES: readonly RunStatus[] = [
   'cancelled',
   'skipped',
 ];
-const PAGE_SIZE = 50;
 /** While a run on the page is active the list is read again every 5 s; a run's own page is live. */
 const ACTIVE_REFRESH_MS = 5_000;
 
@@ -32,36 +31,32 @@ export function RunsPage() {
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') ?? '') as RunStatus | '';
   const profileId = params.get('profileId') ?? '';
-  const runs = useInfiniteQuery({
-    queryKey: ['tenant', tenantId, 'runs', 'list', status, profileId],
-    queryFn: ({ pageParam, signal }) =>
+  const { list: runs, items } = usePagedList(
+    ['tenant', tenantId, 'runs', 'list', status, profileId],
+    (cursor, signal) =>
       json(
         api.GET('/api/v1/tenants/{tenantId}/runs', {
           params: {
             path: { tenantId },
             query: {
-              limit: PAGE_SIZE,
+              limit: LIST_PAGE_SIZE,
               ...(status && { status }),
               ...(profileId && { profileId }),
-              ...(pageParam && { cursor: pageParam }),
+              ...(cursor && { cursor }),
             },
           },
           signal,
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((p) => p.items.some((r) => ACTIVE_STATUSES.includes(r.status)))
-        ? ACTIVE_REFRESH_MS
-        : false,
-  });
+    {
+      refetchInterval: (loaded) =>
+        loaded.some((run) => ACTIVE_STATUSES.includes(run.status)) ? ACTIVE_REFRESH_MS : false,
+    },
+  );
   function filter(next: { status?: string; profileId?: string }) {
     const merged = { status, profileId, ...next };
     setParams(Object.fromEntries(Object.entries(merged).filter(([, v]) => v)), { replace: true });
   }
-  const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <PageHeader
@@ -102,17 +97,16 @@ export function RunsPage() {
           maw="100%"
         />
       </Group>
-      {runs.isPending ? (
-        <Loading label="Loading runs…" />
-      ) : runs.isError ? (
-        <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>
-          {status || profileId
+      <ListView
+        list={runs}
+        items={items}
+        loadingLabel="Loading runs…"
+        empty={
+          status || profileId
             ? 'No run matches the filters.'
-            : 'Nothing has run yet. Runs start from a schedule, or with Run now.'}
-        </EmptyState>
-      ) : (
+            : 'Nothing has run yet. Runs start from a schedule, or with Run now.'
+        }
+      >
         <Table.ScrollContainer minWidth={900}>
           <Table striped highlightOnHover aria-label="Runs">
             <Table.Thead>
@@ -165,8 +159,7 @@ export function RunsPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-      )}
-      <ShowMore list={runs} />
+      </ListView>
     </>
   );
 }

@@ -1,27 +1,20 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import {
-  keepPreviousData,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { ActionIcon, Anchor, Badge, Button, Group, Table, Text, Tooltip } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 
 import { api, type Schemas } from '../../api/client';
 import { done, json } from '../../api/problem';
-import { SEARCH_DEBOUNCE_MS } from '../../app/Layout';
 import { tenantPath, useTenantId } from '../../app/tenant';
 import { ConfirmDialog } from '../../components/confirm';
-import { IconEdit, IconPlay, IconRefresh, IconSearch, IconTrash } from '../../components/icons';
-import { EmptyState, ErrorAlert, Loading, PageHeader, ShowMore } from '../../components/page';
+import { DeleteAction } from '../../components/delete-action';
+import { IconEdit, IconPlay, IconRefresh } from '../../components/icons';
+import { LIST_PAGE_SIZE, ListView, SearchBox, usePagedList, useSearchParam } from '../../components/list';
+import { ErrorAlert, PageHeader } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
 import { describeRecurrence } from './recurrence';
 
 type Schedule = Schemas['ScheduleDto'];
-const PAGE_SIZE = 50;
 
 /** The name of a profile, read once and cached (schedules show their target by name). */
 export function ProfileName({
@@ -75,29 +68,25 @@ export function SchedulesPage() {
   const tenantId = useTenantId();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
+  const search = useSearchParam();
   const [toDelete, setToDelete] = useState<Schedule | null>(null);
-  const schedules = useInfiniteQuery({
-    queryKey: ['tenant', tenantId, 'schedules', 'list', debounced],
-    queryFn: ({ pageParam, signal }) =>
+  const { list: schedules, items } = usePagedList(
+    ['tenant', tenantId, 'schedules', 'list', search.query],
+    (cursor, signal) =>
       json(
         api.GET('/api/v1/tenants/{tenantId}/schedules', {
           params: {
             path: { tenantId },
             query: {
-              limit: PAGE_SIZE,
-              ...(debounced && { search: debounced }),
-              ...(pageParam && { cursor: pageParam }),
+              limit: LIST_PAGE_SIZE,
+              ...(search.query && { search: search.query }),
+              ...(cursor && { cursor }),
             },
           },
           signal,
         }),
       ),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  );
   const runNow = useRunNow(tenantId);
   const remove = useMutation({
     mutationFn: (schedule: Schedule) =>
@@ -111,7 +100,6 @@ export function SchedulesPage() {
       await queryClient.invalidateQueries({ queryKey: ['tenant', tenantId, 'schedules'] });
     },
   });
-  const items = schedules.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <PageHeader
@@ -136,28 +124,18 @@ export function SchedulesPage() {
           </>
         }
       />
-      <TextInput
-        role="searchbox"
-        aria-label="Search"
-        placeholder="Search by name or ID"
-        leftSection={<IconSearch />}
-        value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
-        maw={460}
-        mb="md"
-      />
+      <SearchBox value={search.text} onChange={search.setText} />
       {runNow.isError ? <ErrorAlert error={runNow.error} title="The run was not started" /> : null}
-      {schedules.isPending ? (
-        <Loading label="Loading schedules…" />
-      ) : schedules.isError ? (
-        <ErrorAlert error={schedules.error} onRetry={() => void schedules.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState>
-          {debounced
+      <ListView
+        list={schedules}
+        items={items}
+        loadingLabel="Loading schedules…"
+        empty={
+          search.query
             ? 'No schedule matches the search.'
-            : 'There are no schedules yet. Create one from an archiving profile.'}
-        </EmptyState>
-      ) : (
+            : 'There are no schedules yet. Create one from an archiving profile.'
+        }
+      >
         <Table.ScrollContainer minWidth={860}>
           <Table striped highlightOnHover aria-label="Schedules">
             <Table.Thead>
@@ -221,19 +199,13 @@ export function SchedulesPage() {
                           <IconEdit />
                         </ActionIcon>
                       </Tooltip>
-                      <Tooltip label="Delete">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label="Delete"
-                          onClick={() => {
-                            remove.reset();
-                            setToDelete(schedule);
-                          }}
-                        >
-                          <IconTrash />
-                        </ActionIcon>
-                      </Tooltip>
+                      <DeleteAction
+                        name={schedule.name}
+                        onDelete={() => {
+                          remove.reset();
+                          setToDelete(schedule);
+                        }}
+                      />
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -241,8 +213,7 @@ export function SchedulesPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-      )}
-      <ShowMore list={schedules} />
+      </ListView>
       <ConfirmDialog
         opened={toDelete !== null}
         title="Delete schedule"
