@@ -22,9 +22,10 @@ export type Fixture = Record<string, string> & { tenantId: string };
 export function pathFor(operation: Operation, tenantId: string, ids: Fixture): string {
   return operation.template
     .replace(/^\/api\/v1/, '')
-    .replace(/\{([^}]+)\}/g, (_m, name: string, offset: number) => {
+    .replace(/\{([^}]+)\}/g, (_m, name: string, offset: number, path: string) => {
       if (name === 'tenantId') return tenantId;
-      const key = name === 'id' ? (/([^/]+)\/$/.exec(operation.template.slice(0, offset))?.[1] ?? '') : name;
+      // `offset` is in the path without its /api/v1 prefix: read the collection from that same string.
+      const key = name === 'id' ? (/([^/]+)\/$/.exec(path.slice(0, offset))?.[1] ?? '') : name;
       const value = ids[key];
       if (value === undefined)
         throw new Error(`no fixture object for {${name}} in ${operation.template} (${key})`);

@@ -38,6 +38,7 @@ import {
   TestConnectionResultDto,
   TestSavedProfileDto,
 } from './dto/archiving-profile.dto.js';
+import { ProfileScheduleInputDto, ScheduleDto } from '../schedules/dto/schedule.dto.js';
 import { profileSchemaRef } from './dto/profile-schemas.js';
 import { etagOf, expectedVersion } from './if-match.js';
 
@@ -221,6 +222,10 @@ export class ArchivingProfileSchedulesController {
     description:
       'The body is a schedule without `target`; the profile becomes its target. 503 while no scheduler runs.',
   })
+  // Documented so clients and the suites generated from the document (hostile input, the
+  // security sweep) send a body here; the handler still checks it as `unknown`, like any create.
+  @ApiBody({ type: ProfileScheduleInputDto })
+  @ApiResponse({ status: 201, type: ScheduleDto })
   async create(
     @TenantId() tenantId: string,
     @Param('id') id: string,

@@ -1794,15 +1794,6 @@ export interface components {
        */
       mailboxId?: string;
     };
-    ScheduleTargetDto: {
-      /** @enum {string} */
-      kind: 'archiving-profile';
-      /**
-       * Format: uuid
-       * @description An archiving profile of the tenant.
-       */
-      profileId: string;
-    };
     RecurrenceDto: {
       /** @enum {string} */
       type: 'once' | 'interval' | 'daily' | 'cron';
@@ -1828,10 +1819,9 @@ export interface components {
        */
       expression?: string;
     };
-    ScheduleInputDto: {
+    ProfileScheduleInputDto: {
       /** @description Unique in the tenant (case-insensitive), 1–200 characters. */
       name: string;
-      target: components['schemas']['ScheduleTargetDto'];
       /**
        * @description Disabled schedules do not fire; run now still works.
        * @default true
@@ -1844,6 +1834,15 @@ export interface components {
       timezone: string;
       /** @description A local time the zone skips fires at the end of the gap; a local time it repeats fires once (the first). */
       recurrence: components['schemas']['RecurrenceDto'];
+    };
+    ScheduleTargetDto: {
+      /** @enum {string} */
+      kind: 'archiving-profile';
+      /**
+       * Format: uuid
+       * @description An archiving profile of the tenant.
+       */
+      profileId: string;
     };
     ScheduleDto: {
       /** @description Unique in the tenant (case-insensitive), 1–200 characters. */
@@ -1865,6 +1864,23 @@ export interface components {
       id: string;
       /** @description The next 5 fire times, ISO-8601 UTC; empty when disabled. */
       nextRuns: string[];
+    };
+    ScheduleInputDto: {
+      /** @description Unique in the tenant (case-insensitive), 1–200 characters. */
+      name: string;
+      target: components['schemas']['ScheduleTargetDto'];
+      /**
+       * @description Disabled schedules do not fire; run now still works.
+       * @default true
+       */
+      enabled?: boolean;
+      /**
+       * @description IANA time zone of the recurrence.
+       * @example Europe/Berlin
+       */
+      timezone: string;
+      /** @description A local time the zone skips fires at the end of the gap; a local time it repeats fires once (the first). */
+      recurrence: components['schemas']['RecurrenceDto'];
     };
     SchedulePageDto: {
       items: components['schemas']['ScheduleDto'][];
@@ -4030,13 +4046,19 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfileScheduleInputDto'];
+      };
+    };
     responses: {
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ScheduleDto'];
+        };
       };
     };
   };

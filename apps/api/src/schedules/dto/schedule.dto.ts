@@ -1,5 +1,5 @@
 import { RUN_TASK_STATUSES } from '@mailkeep/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
@@ -54,6 +54,9 @@ export class ScheduleInputDto {
   @ApiProperty({ type: RecurrenceDto, description: DST_NOTE })
   recurrence!: RecurrenceDto;
 }
+
+/** A schedule created under a profile (`…/archiving-profiles/{id}/schedules`): that profile is its target. */
+export class ProfileScheduleInputDto extends OmitType(ScheduleInputDto, ['target'] as const) {}
 
 export class ScheduleDto extends ScheduleInputDto {
   @ApiProperty({ format: 'uuid' })

@@ -165,9 +165,9 @@ function ScheduleForm({ tenantId, saved }: { tenantId: string; saved: Schedule |
         return json(
           api.POST('/api/v1/tenants/{tenantId}/archiving-profiles/{id}/schedules', {
             params: { path: { tenantId, id: profileId } },
-            body: common as never,
+            body: common,
           }),
-        ) as unknown as Promise<Schedule>;
+        );
       }
       return json(
         api.POST('/api/v1/tenants/{tenantId}/schedules', {
