@@ -217,7 +217,7 @@ describe('one trace from the REST API to the catalog', () => {
     expect(descends(work, dispatch)).toBe(true);
     expect(task.parentSpanId).toBe(work.spanId);
     // The connector resolves its secret by request–reply inside the task.
-    const resolve = one('mailkeep-connector-imap', 'secrets.req.secret.resolve.v1 request', CLIENT);
+    const resolve = one('mailkeep-connector-imap', 'secrets.req.secret.resolve.v2 request', CLIENT);
     expect(descends(resolve, task)).toBe(true);
     // JetStream again: each archived message's event → the catalog's insert of it.
     const announced = trace.filter((span) => span.name === 'archive.evt.message.archived.v1 publish');

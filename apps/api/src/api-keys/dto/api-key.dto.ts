@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MaxChars } from '@mailkeep/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString } from 'class-validator';
 
 import { API_KEY_ROLES, type ApiKeyRole } from '../api-key.entity.js';
 
@@ -13,7 +14,7 @@ export class CreateTenantApiKeyDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   name!: string;
 
   @ApiProperty({
@@ -29,7 +30,7 @@ export class CreateOperatorApiKeyDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   name!: string;
 }
 

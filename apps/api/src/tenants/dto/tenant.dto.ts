@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MaxChars } from '@mailkeep/contracts';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, ValidateIf } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -12,7 +13,7 @@ export class CreateTenantDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   name!: string;
 }
 
@@ -22,10 +23,11 @@ export class UpdateTenantDto {
     maxLength: 200,
   })
   @Transform(trim)
-  @IsOptional()
+  // Absent keeps the name; null is no name at all and is refused (IsOptional would let it through).
+  @ValidateIf((_dto, value) => value !== undefined)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   name?: string;
 }
 
