@@ -326,6 +326,21 @@ describe('JetStream work queue', () => {
     expect(info.state.messages).toBe(2);
   });
 
+  it('acks a duplicate of the same origin as new, of another origin as a duplicate', async () => {
+    const contract = jobEventContract();
+    const [killed, retry] = [await newBus(), await newBus()];
+    const job = { id: 'm', weight: 1 };
+    const again = { msgId: 'm-1', originMayRepeat: true };
+    await killed.publish(contract, job, { msgId: 'm-1', origin: 'task-1' });
+    const sameTask = await retry.publish(contract, job, { ...again, origin: 'task-1' });
+    const otherTask = await retry.publish(contract, job, { ...again, origin: 'task-2' });
+    // Without originMayRepeat a first send's duplicate is not looked into.
+    const unasked = await retry.publish(contract, job, { msgId: 'm-1', origin: 'task-1' });
+    expect(sameTask.duplicate).toBe(false);
+    expect(otherTask.duplicate).toBe(true);
+    expect(unasked.duplicate).toBe(true);
+  });
+
   it('redelivers after a nak, with the delivery count', async () => {
     const contract = jobContract();
     const bus = await newBus();

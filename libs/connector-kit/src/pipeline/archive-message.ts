@@ -34,6 +34,8 @@ export interface ArchiveMessageInput {
   readonly source: Readable | Buffer;
   /** The folder is archived again after the source renumbered it (see MessageArchivedEvent.rescan). */
   readonly rescan?: boolean;
+  /** The task was delivered before: a duplicate may be what its earlier attempt archived. */
+  readonly redelivered?: boolean;
 }
 
 export type ArchiveMessageResult =
@@ -46,10 +48,12 @@ export type ArchiveMessageResult =
       readonly created: boolean;
       /** The segment and offset of its bytes, when it was stored in a segment (decision 0020). */
       readonly location?: BlobLocation;
-      /** The stream already had this event (same Nats-Msg-Id): archived before. */
+      /**
+       * The stream already had this event (same Nats-Msg-Id): archived before. On a redelivered
+       * task, not what an earlier attempt of the task archived (issue 17 item 8): the event's
+       * origin is the task id, and the bus tells its own sends apart.
+       */
       readonly duplicate: boolean;
-      /** The event's ARCHIVE_EVENTS sequence; of a duplicate, the sequence of the event stored first. */
-      readonly sequence: number;
       readonly headers: RawHeaders;
     }
   | {
@@ -133,14 +137,14 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       archivedAt: new Date().toISOString(),
     };
     let duplicate: boolean;
-    let sequence: number;
     try {
       const ack = await options.bus.publish(MESSAGE_ARCHIVED_V1, event, {
         msgId: archivedEventMsgId(input.tenantId, input.mailboxId, sourceIdentity),
         retryForMs: options.publishRetryMs ?? DEFAULT_PUBLISH_RETRY_MS,
+        origin: input.taskId,
+        originMayRepeat: input.redelivered === true,
       });
       duplicate = ack.duplicate;
-      sequence = ack.seq;
     } catch (error) {
       return failure(sourceIdentity, 'publish', error);
     }
@@ -153,7 +157,6 @@ export function createMessageArchiver(options: MessageArchiverOptions) {
       created: blob.created,
       ...(blob.location && { location: blob.location }),
       duplicate,
-      sequence,
       headers,
     };
   };

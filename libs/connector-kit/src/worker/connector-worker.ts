@@ -25,7 +25,6 @@ import type { BlobStore } from '@mailkeep/storage';
 import type { ConnectorMetrics } from '../metrics.js';
 import { type ArchiveMessageResult, createMessageArchiver } from '../pipeline/archive-message.js';
 import { type CategorisedError, categorise, TaskAbortedError } from '../policy/policy.js';
-import { archivedByTask } from './archived-by-task.js';
 import { type MailboxLease, MailboxLeases } from './mailbox-lease.js';
 import { RunCancellations } from './run-cancellations.js';
 
@@ -141,7 +140,6 @@ interface Attempt {
 export async function runConnectorWorker(options: ConnectorWorkerOptions): Promise<ConnectorWorker> {
   const contract = CONNECTOR_ARCHIVE_MAILBOX_V1[options.type];
   const archiveMessage = createMessageArchiver(options);
-  const isOwnArchive = archivedByTask(options.bus, options.logger);
   const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   const cancellers = new Map<string, { runId: string; controller: AbortController }>();
   const cancelTask = (controller: AbortController) => controller.abort(new TaskAbortedError('cancelled'));
@@ -234,15 +232,10 @@ export async function runConnectorWorker(options: ConnectorWorkerOptions): Promi
           mailboxId: task.mailboxId,
           runId: task.runId,
           taskId: task.taskId,
+          redelivered: delivery.deliveryCount > 1,
           ...message,
         });
-        // On a redelivery, a duplicate the task's earlier attempt archived counts as archived.
-        const own =
-          result.ok &&
-          result.duplicate &&
-          delivery.deliveryCount > 1 &&
-          (await isOwnArchive(result.sequence, task.taskId));
-        count(attempt, result, own);
+        count(attempt, result);
         progress.maybe();
         return result;
       },
@@ -327,7 +320,7 @@ function newAttempt(): Attempt {
   };
 }
 
-function count(attempt: Attempt, result: ArchiveMessageResult, ownArchive: boolean): void {
+function count(attempt: Attempt, result: ArchiveMessageResult): void {
   const counters = attempt.counters;
   if (!result.ok && result.stage !== 'source' && result.error.retryable) {
     attempt.heldBack.count++;
@@ -339,7 +332,7 @@ function count(attempt: Attempt, result: ArchiveMessageResult, ownArchive: boole
     if (attempt.failures.length < TASK_FINISHED_MAX_FAILURES) {
       attempt.failures.push({ sourceIdentity: result.sourceIdentity, error: taskError(result.error) });
     }
-  } else if (result.duplicate && !ownArchive) {
+  } else if (result.duplicate) {
     counters.duplicatesSkipped++;
   } else {
     counters.messagesArchived++;

@@ -9,11 +9,11 @@ export const HEADER = {
   /** Set on a reply that carries a ContractError body instead of the reply payload. */
   error: 'Mailkeep-Error',
   /**
-   * Unique to one `bus.publish` call (its resends carry the same): when a resend is acked as a
-   * duplicate, the stored message's value tells whether it is this call's own earlier send whose
-   * ack was lost, or a message someone published before.
+   * Who published a message (`bus.publish`'s `origin`, else one id per call): when a publish is
+   * acked as a duplicate, the stored message's value tells whether the publisher meets its own
+   * earlier send (an ack lost, an attempt killed) or a message someone else published before.
    */
-  publishId: 'Mailkeep-Publish-Id',
+  origin: 'Mailkeep-Origin',
 } as const;
 
 /** Headers for an outgoing message: the active trace context, plus any extra ones. */

@@ -248,26 +248,32 @@ export class MessageBus {
    * answering yet after a restart) is sent again with the same Nats-Msg-Id until the stream acks
    * it or the time is up: the stream's duplicate window keeps a resend that had in fact landed
    * from being stored twice. A closed connection or an invalid payload is never retried.
+   *
+   * The ack's `duplicate` says whether someone else published the message first: a duplicate of
+   * the same `origin` (default: this call) is the publisher's own earlier send and is acked as
+   * new. Telling costs one read of the stored message per duplicate that may be the publisher's
+   * own: one acked after a resend (its first ack lost), and, with `originMayRepeat`, any (the
+   * origin is e.g. a task id and an earlier, killed attempt of the task may have sent it).
    */
   async publish<P extends object>(
     contract: CommandContract<P> | EventContract<P>,
     payload: P,
-    options: { msgId: string; retryForMs?: number },
+    options: { msgId: string; retryForMs?: number; origin?: string; originMayRepeat?: boolean },
   ): Promise<PubAck> {
     const body = await toValidPayload(contract.payload, payload);
     const deadline = Date.now() + (options.retryForMs ?? 0);
-    const publishId = randomUUID();
+    const origin = options.origin ?? randomUUID();
     for (let attempt = 0; ; attempt++) {
       try {
         await this.ensureStream(contract.stream);
         const ack = await withSpan(`${contract.subject} publish`, { kind: SpanKind.PRODUCER }, () =>
           this.js.publish(contract.subject, encodeJson(body), {
             msgID: options.msgId,
-            headers: outgoingHeaders({ [HEADER.publishId]: publishId }),
+            headers: outgoingHeaders({ [HEADER.origin]: origin }),
           }),
         );
-        if (attempt === 0 || !ack.duplicate) return ack;
-        return await this.unlessOwnEarlierSend(ack, publishId);
+        const mayBeOwn = ack.duplicate && (attempt > 0 || options.originMayRepeat === true);
+        return mayBeOwn ? await this.unlessPublishedBy(origin, ack) : ack;
       } catch (error) {
         const pause = publishRetryPause(attempt);
         if (this.connection.isClosed() || Date.now() + pause > deadline) throw error;
@@ -283,17 +289,16 @@ export class MessageBus {
   }
 
   /**
-   * A resend acked as a duplicate may be a duplicate of itself: the first send landed while its
-   * ack was lost (a NATS node died, the stream leader moved). The stored message, at the sequence
-   * the duplicate ack names, then carries this call's publish id, and the publish is no duplicate
-   * at all — counting it as one would undercount what a task archived. When the stored message
-   * cannot be read (a work queue already handed it out), the ack stays as the server gave it.
+   * A duplicate ack about the publisher's own earlier send (see `publish`): the stored message, at
+   * the sequence the ack names, carries the same origin, and the publish is no duplicate at all —
+   * counting it as one would undercount what a task archived. When the stored message cannot be
+   * read (a work queue already handed it out, aged out), the ack stays as the server gave it.
    */
-  private async unlessOwnEarlierSend(ack: PubAck, publishId: string): Promise<PubAck> {
+  private async unlessPublishedBy(origin: string, ack: PubAck): Promise<PubAck> {
     try {
       const jsm = await this.jetstreamManager();
       const stored = await jsm.streams.getMessage(ack.stream, { seq: ack.seq });
-      if (stored?.header.get(HEADER.publishId) === publishId) return { ...ack, duplicate: false };
+      if (stored?.header.get(HEADER.origin) === origin) return { ...ack, duplicate: false };
     } catch (error) {
       this.logger.debug('stored message of a duplicate ack not readable', {
         stream: ack.stream,
