@@ -84,8 +84,9 @@ export interface CatalogTally {
 /**
  * A task delivered more than once gets its archived messages and bytes from the catalog (issue
  * 17 item 8): an attempt killed after its last progress event archived messages no report
- * counted, and the next attempt skips them (before its cursor) or meets them as its own (not
- * counted, see the connector worker). Duplicates and failures stay as the attempts reported them.
+ * counted, and the next attempt skips them (before its cursor) or meets them again (counted as
+ * its own by the event's origin, see bus.publish). Duplicates and failures stay as the attempts
+ * reported them.
  * The difference goes into `pastCounters`, so the task's counters are the truth. Pure, for testing.
  */
 export function withCatalogTally(task: TaskAttempts, tally: CatalogTally): TaskAttempts {
