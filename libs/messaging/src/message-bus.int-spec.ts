@@ -700,6 +700,7 @@ describe('declarations', () => {
     await kv.put('cursor.inbox', '42');
     const again = await bus.keyValue(bucket);
     expect((await again.get('cursor.inbox'))?.string()).toBe('42');
+    expect(again).toBe(kv); // opened once per bus: a task per mailbox does not pay the open again
     await kv.destroy();
   });
 });

@@ -30,22 +30,6 @@ export interface ArchiveMailboxOptions {
 }
 
 /**
- * The cursor bucket, opened once per bus: opening it is a JetStream API request (create or look
- * up the KV stream) that an idle task would otherwise pay on every mailbox.
- */
-const cursorStores = new WeakMap<ConnectorTools['bus'], Promise<CursorStore<ImapCursor>>>();
-function cursorStoreOf(bus: ConnectorTools['bus']): Promise<CursorStore<ImapCursor>> {
-  let store = cursorStores.get(bus);
-  if (!store) {
-    store = CursorStore.open<ImapCursor>(bus);
-    // A failed open (NATS away) is not kept: the next task tries again.
-    store.catch(() => cursorStores.delete(bus));
-    cursorStores.set(bus, store);
-  }
-  return store;
-}
-
-/**
  * Archives one mailbox (one task): logs in (in multiple mode as the profile's privileged user for
  * the mailbox's primary address), lists the folders, applies the profile's folder selection and
  * archives the folders one after the other on one connection.
@@ -73,7 +57,7 @@ export async function archiveMailbox(
   } catch (error) {
     throw toContractError(error, 'Profile');
   }
-  const cursors = await cursorStoreOf(tools.bus);
+  const cursors = await CursorStore.open<ImapCursor>(tools.bus);
   const logger = context.logger.child({
     server: settings.server.host,
     mailbox: target.mailbox.primaryAddress,

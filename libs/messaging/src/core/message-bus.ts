@@ -107,7 +107,7 @@ export class MessageBus {
   private readonly consumers = new Set<ConsumerHandle>();
   private readonly inFlightReplies = new Set<Promise<void>>();
   private readonly declaredStreams = new Map<string, Promise<void>>();
-  private readonly replicatedBuckets = new Set<string>();
+  private readonly openBuckets = new Map<string, Promise<KV>>();
   private readonly js: JetStreamClient;
   private manager?: Promise<JetStreamManager>;
 
@@ -387,8 +387,12 @@ export class MessageBus {
     return handle;
   }
 
-  /** Opens a KV bucket, creating it when missing (create opens an existing bucket as it is). */
-  async keyValue(
+  /**
+   * Opens a KV bucket, creating it when missing (create opens an existing bucket as it is). Opened
+   * once per bucket and bus: opening costs JetStream API requests, which a task per mailbox (an
+   * idle incremental pass over thousands) would otherwise pay each time. A failed open is not kept.
+   */
+  keyValue(
     bucket: string | BucketDefinition,
     options: { history?: number; ttlMs?: number } = {},
   ): Promise<KV> {
@@ -397,17 +401,24 @@ export class MessageBus {
       typeof bucket === 'string'
         ? { name: bucket, history: options.history ?? 1, ttlMs: options.ttlMs ?? 0 }
         : bucket;
+    let opened = this.openBuckets.get(settings.name);
+    if (!opened) {
+      opened = this.openBucket(settings);
+      opened.catch(() => this.openBuckets.delete(settings.name));
+      this.openBuckets.set(settings.name, opened);
+    }
+    return opened;
+  }
+
+  private async openBucket(settings: BucketDefinition): Promise<KV> {
     const kv = await new Kvm(this.js).create(settings.name, {
       history: settings.history,
       replicas: this.replicas,
       ...(settings.ttlMs > 0 && { ttl: settings.ttlMs }),
     });
     // An existing bucket opens as it is: its stream (KV_<bucket>) may predate the replica count
-    // configured now. Checked once per bucket and process.
-    if (!this.replicatedBuckets.has(settings.name)) {
-      await ensureReplicas(await this.jetstreamManager(), `KV_${settings.name}`, this.replicas);
-      this.replicatedBuckets.add(settings.name);
-    }
+    // configured now.
+    await ensureReplicas(await this.jetstreamManager(), `KV_${settings.name}`, this.replicas);
     return kv;
   }
 
