@@ -5,8 +5,8 @@
  *
  *   flock /tmp/mailkeep-build.lock npm run build && npx node bench/storage-segments.ts [messages] [in flight]
  *
- * It prints, per variant, messages/s, CPU seconds of this process per 1,000 messages, and the
- * objects written, then the ratios segments / single objects as JSON. The end-to-end comparison
+ * It prints, per variant, messages/s and CPU seconds of this process per 1,000 messages, then the
+ * ratios segments / single objects as JSON. The end-to-end comparison
  * (IMAP, catalog, NATS included) is in bench/mailkeep-e2e.ts (`npm run bench`, count-heavy).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,15 +14,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
+import {
+  DEFAULT_SEGMENT_LINGER_MS,
+  DEFAULT_SEGMENT_MAX_AGE_MS,
+  DEFAULT_SEGMENT_MAX_BYTES,
+  DEFAULT_SEGMENT_THRESHOLD_BYTES,
+} from '@mailkeep/config';
 import { type BlobStore, FilesystemBlobStore, S3BlobStore, SegmentedBlobStore } from '@mailkeep/storage';
 import { startS3rver } from '@mailkeep/testing';
+
+import { ownCpuSeconds, round, since } from '#lib/measure';
 
 /** Messages per variant; the count-heavy corpus is 100,000 at scale 1, a tenth is enough for a ratio. */
 const MESSAGES = Number(process.argv[2] ?? 5_000);
 /** Messages in flight: 4 mailboxes × 8 messages, the worker defaults (MAILKEEP_CONNECTOR_*). */
 const IN_FLIGHT = Number(process.argv[3] ?? 32);
-/** The product defaults (libs/config segment.env.ts). */
-const SEGMENTS = { thresholdBytes: 256 * 1024, maxBytes: 16 * 1024 * 1024, maxAgeMs: 1_000, lingerMs: 2 };
+/** The product defaults, read from the configuration so the bench follows them when they change. */
+const SEGMENTS = {
+  thresholdBytes: DEFAULT_SEGMENT_THRESHOLD_BYTES,
+  maxBytes: DEFAULT_SEGMENT_MAX_BYTES,
+  maxAgeMs: DEFAULT_SEGMENT_MAX_AGE_MS,
+  lingerMs: DEFAULT_SEGMENT_LINGER_MS,
+};
 
 /** 1–8 KB messages, distinct, as the count-heavy corpus has them. */
 function messages(count: number): Buffer[] {
@@ -35,7 +48,7 @@ function messages(count: number): Buffer[] {
 }
 
 async function putAll(store: BlobStore, tenantId: string, corpus: readonly Buffer[]) {
-  const cpu = process.cpuUsage();
+  const cpu = ownCpuSeconds();
   const started = performance.now();
   let next = 0;
   const lanes = Array.from({ length: IN_FLIGHT }, async () => {
@@ -45,11 +58,10 @@ async function putAll(store: BlobStore, tenantId: string, corpus: readonly Buffe
     }
   });
   await Promise.all(lanes);
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
+  const seconds = since(started);
   return {
     messagesPerSecond: Math.round(corpus.length / seconds),
-    cpuSecondsPer1000: Number((((used.user + used.system) / 1e6 / corpus.length) * 1000).toFixed(3)),
+    cpuSecondsPer1000: round(((ownCpuSeconds() - cpu) / corpus.length) * 1000, 3),
   };
 }
 
@@ -84,7 +96,7 @@ try {
 }
 
 const ratio = (a: string, b: string) =>
-  Number((results[a]!.messagesPerSecond / results[b]!.messagesPerSecond).toFixed(1));
+  round(results[a]!.messagesPerSecond / results[b]!.messagesPerSecond, 1);
 console.log(
   JSON.stringify(
     {

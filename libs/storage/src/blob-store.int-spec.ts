@@ -1,20 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-import { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import { startS3rver, type RunningS3rver } from '@mailkeep/testing';
 
 import { blobKey } from './blob-address.js';
 import type { BlobStore } from './blob-store.js';
 import { BlobNotFoundError, InvalidBlobAddressError } from './errors.js';
 import { FilesystemBlobStore } from './filesystem/filesystem-blob-store.js';
 import { DEFAULT_PART_SIZE, S3BlobStore } from './s3/s3-blob-store.js';
+import {
+  DRIVER_HARNESSES,
+  type DriverHarness,
+  filesystemHarness,
+  HARNESS_BUCKET,
+  s3Harness,
+} from './test-support/driver-harness.js';
 
 const MiB = 1024 * 1024;
 /** Chunk of the generated streams: 64 KiB, what a socket or file stream typically hands over. */
@@ -86,87 +89,14 @@ async function readAll(stream: Readable): Promise<Buffer> {
 
 const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-// ---- drivers ------------------------------------------------------------------------------------
-
-interface Harness {
-  readonly store: BlobStore;
-  /** Every stored file or object, relative to the store's root / bucket, temporaries included. */
-  listAll(): Promise<string[]>;
-  /** The bytes the backend holds for a key, read without going through the driver. */
-  rawBytes(key: string): Promise<Buffer>;
-  close(): Promise<void>;
-}
-
-async function filesystemHarness(): Promise<Harness & { root: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'mailkeep-blobs-'));
-  return {
-    root,
-    store: new FilesystemBlobStore({ root }),
-    listAll: async () =>
-      (await readdir(root, { recursive: true, withFileTypes: true }))
-        .filter((entry) => entry.isFile())
-        .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
-        .sort(),
-    rawBytes: (key) => readFile(join(root, key)),
-    close: () => rm(root, { recursive: true, force: true }),
-  };
-}
-
-const BUCKET = 'mailkeep-test';
-
-function s3Client(s3: RunningS3rver): Client {
-  const url = new URL(s3.endpoint);
-  return new Client({
-    endPoint: url.hostname,
-    port: Number(url.port),
-    useSSL: false,
-    accessKey: s3.accessKey,
-    secretKey: s3.secretKey,
-  });
-}
-
-async function listObjects(client: Client, bucket: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const item of client.listObjectsV2(bucket, '', true))
-    names.push((item as { name: string }).name);
-  return names.sort();
-}
-
-async function s3Harness(): Promise<Harness & { s3: RunningS3rver; client: Client }> {
-  const s3 = await startS3rver();
-  const client = s3Client(s3);
-  const store = new S3BlobStore({
-    endpoint: s3.endpoint,
-    accessKey: s3.accessKey,
-    secretKey: s3.secretKey,
-    bucket: BUCKET,
-    region: 'us-east-1',
-  });
-  await store.check();
-  return {
-    s3,
-    client,
-    store,
-    listAll: () => listObjects(client, BUCKET),
-    // s3rver keeps each object's bytes in `<dir>/<bucket>/<key>._S3rver_object`.
-    rawBytes: (key) => readFile(join(s3.directory, BUCKET, `${key}._S3rver_object`)),
-    close: () => s3.stop(),
-  };
-}
-
-const DRIVERS: [string, () => Promise<Harness>][] = [
-  ['filesystem', filesystemHarness],
-  ['s3 (s3rver)', s3Harness],
-];
-
 // ---- the contract both drivers keep ----------------------------------------------------------------
 
-describe.each(DRIVERS)('%s blob store', (_driver, startHarness) => {
-  let harness: Harness;
+describe.each(DRIVER_HARNESSES)('%s blob store', (_driver, startHarness) => {
+  let harness: DriverHarness;
   let store: BlobStore;
   beforeAll(async () => {
     harness = await startHarness();
-    store = harness.store;
+    store = harness.driver;
   });
   afterAll(async () => {
     await harness?.close();
@@ -365,14 +295,14 @@ describe('filesystem blob store', () => {
 
   it('keeps blobs private to the service user (0600)', async () => {
     const tenantId = randomUUID();
-    const { sha256 } = await harness.store.put(tenantId, chunked(Buffer.from('private')));
+    const { sha256 } = await harness.driver.put(tenantId, chunked(Buffer.from('private')));
     const info = await stat(join(harness.root, blobKey({ tenantId, sha256 })));
     expect(info.mode & 0o777).toBe(0o600);
   });
 
   it('sweeps temporary files a dead process left an hour ago, and no younger ones', async () => {
     const tmp = join(harness.root, 'tmp');
-    await harness.store.check();
+    await harness.driver.check();
     const stale = join(tmp, 'stale.part');
     const fresh = join(tmp, 'fresh.part');
     await writeFile(stale, 'half a message');
@@ -388,12 +318,12 @@ describe('filesystem blob store', () => {
 
   it('creates a blob directory again when it was removed behind its back after a first put', async () => {
     const tenantId = randomUUID();
-    const first = await harness.store.put(tenantId, chunked(Buffer.from('first in its directory')));
+    const first = await harness.driver.put(tenantId, chunked(Buffer.from('first in its directory')));
     const temporaries = await readdir(join(harness.root, 'tmp'));
     // Every blob of a tenant lives below this; the store remembers its directories were made.
     await rm(join(harness.root, tenantId), { recursive: true, force: true });
 
-    const again = await harness.store.put(tenantId, chunked(Buffer.from('first in its directory')));
+    const again = await harness.driver.put(tenantId, chunked(Buffer.from('first in its directory')));
 
     expect(again).toEqual({ ...first, created: true });
     expect(await readFile(join(harness.root, blobKey({ tenantId, sha256: again.sha256 })), 'utf8')).toBe(
@@ -457,8 +387,8 @@ describe('s3 blob store', () => {
 
   it('stores each blob as message/rfc822', async () => {
     const tenantId = randomUUID();
-    const { sha256 } = await harness.store.put(tenantId, generated(DEFAULT_PART_SIZE + 10, 9));
-    const info = await harness.client.statObject(BUCKET, blobKey({ tenantId, sha256 }));
+    const { sha256 } = await harness.driver.put(tenantId, generated(DEFAULT_PART_SIZE + 10, 9));
+    const info = await harness.client.statObject(HARNESS_BUCKET, blobKey({ tenantId, sha256 }));
     expect(info.metaData['content-type']).toBe('message/rfc822');
   });
 
@@ -471,7 +401,7 @@ describe('s3 blob store', () => {
         endpoint: `http://127.0.0.1:${port}`,
         accessKey: 'a',
         secretKey: 's',
-        bucket: BUCKET,
+        bucket: HARNESS_BUCKET,
         region: 'us-east-1',
         idleTimeoutMs: 200,
       });
@@ -486,7 +416,7 @@ describe('s3 blob store', () => {
       endpoint: 'http://127.0.0.1:1',
       accessKey: 'a',
       secretKey: 's',
-      bucket: BUCKET,
+      bucket: HARNESS_BUCKET,
       region: 'us-east-1',
     });
     await expect(store.check()).rejects.toThrow();

@@ -74,27 +74,10 @@ export function toCatalogRow(event: MessageArchivedEvent): CatalogRow {
     task_id: event.taskId.toLowerCase(),
     search_text: headerSearchText(headers),
     rescan: event.rescan === true,
-    ...segmentColumns(event),
+    // The contract refuses one without the other (PresentWith), so both are set or neither.
+    segment_id: event.segmentId?.toLowerCase() ?? null,
+    segment_offset: event.segmentOffset ?? null,
   };
-}
-
-/**
- * A location is a segment and an offset together: one without the other cannot be read, so such
- * an event is refused rather than stored half-located.
- */
-function segmentColumns(event: MessageArchivedEvent): Pick<CatalogRow, 'segment_id' | 'segment_offset'> {
-  const { segmentId, segmentOffset } = event;
-  if (segmentId === undefined && segmentOffset === undefined)
-    return { segment_id: null, segment_offset: null };
-  if (segmentId === undefined || segmentOffset === undefined) {
-    throw ContractError.validation([
-      {
-        field: segmentId === undefined ? 'segmentId' : 'segmentOffset',
-        message: 'is required with the other',
-      },
-    ]);
-  }
-  return { segment_id: segmentId.toLowerCase(), segment_offset: segmentOffset };
 }
 
 /** The columns of a row that hold its decoded headers (the text indexer may rewrite them). */

@@ -6,15 +6,8 @@ import { Readable } from 'node:stream';
 
 import type { Logger } from '@mailkeep/observability';
 
-import {
-  blobAddress,
-  blobKey,
-  type BlobLocation,
-  segmentKey,
-  validLocation,
-  validSegmentId,
-  validTenantId,
-} from '../blob-address.js';
+import { blobKey, type BlobLocation, segmentKey, validSegmentId, validTenantId } from '../blob-address.js';
+import { blobInfo, blobRead } from '../blob-read.js';
 import type { BlobDriver, BlobInfo, PutBlobResult } from '../blob-store.js';
 import { asBytes, type BlobSource, chunksOf } from '../bytes.js';
 import { BlobNotFoundError, SegmentNotFoundError } from '../errors.js';
@@ -120,46 +113,35 @@ export class FilesystemBlobStore implements BlobDriver {
   }
 
   async get(tenantId: string, sha256: string, location?: BlobLocation): Promise<Readable> {
-    const address = blobAddress(tenantId, sha256);
-    const at = location && validLocation(location);
-    const path = at
-      ? join(this.root, segmentKey(address.tenantId, at.segmentId))
-      : this.pathOf(address.tenantId, address.sha256);
+    const { address, key, range } = blobRead(tenantId, sha256, location);
     let handle: FileHandle;
     try {
-      handle = await open(path, 'r');
+      handle = await open(join(this.root, key), 'r');
     } catch (err) {
       if (isNotFound(err)) throw new BlobNotFoundError(address.tenantId, address.sha256);
       throw err;
     }
-    if (at === undefined) {
+    if (range === undefined) {
       // The stream owns the handle and closes it at the end, on error and on destroy.
       return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
     }
-    if (at.size === 0) {
+    if (range.size === 0) {
       await handle.close();
       return Readable.from([]);
     }
     // `end` is inclusive: exactly the message's bytes, never its neighbours'.
     return handle.createReadStream({
-      start: at.offset,
-      end: at.offset + at.size - 1,
+      start: range.offset,
+      end: range.offset + range.size - 1,
       highWaterMark: READ_CHUNK_BYTES,
     });
   }
 
   async stat(tenantId: string, sha256: string, location?: BlobLocation): Promise<BlobInfo | undefined> {
-    const address = blobAddress(tenantId, sha256);
-    const at = location && validLocation(location);
-    const path = at
-      ? join(this.root, segmentKey(address.tenantId, at.segmentId))
-      : this.pathOf(address.tenantId, address.sha256);
+    const read = blobRead(tenantId, sha256, location);
     try {
-      const info = await stat(path);
-      if (!info.isFile()) return undefined;
-      if (at === undefined) return { sha256: address.sha256, size: info.size };
-      // A segment too short to hold the range has lost the message.
-      return at.offset + at.size <= info.size ? { sha256: address.sha256, size: at.size } : undefined;
+      const info = await stat(join(this.root, read.key));
+      return info.isFile() ? blobInfo(read, info.size) : undefined;
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

@@ -7,15 +7,8 @@ import { Client, CopyDestinationOptions, CopySourceOptions, S3Error } from 'mini
 
 import type { Logger } from '@mailkeep/observability';
 
-import {
-  blobAddress,
-  blobKey,
-  type BlobLocation,
-  segmentKey,
-  validLocation,
-  validSegmentId,
-  validTenantId,
-} from '../blob-address.js';
+import { blobKey, type BlobLocation, segmentKey, validSegmentId, validTenantId } from '../blob-address.js';
+import { blobInfo, blobRead } from '../blob-read.js';
 import type { BlobDriver, BlobInfo, PutBlobResult } from '../blob-store.js';
 import { asBytes, type BlobSource, chunksOf } from '../bytes.js';
 import { BlobNotFoundError, SegmentNotFoundError } from '../errors.js';
@@ -167,22 +160,16 @@ export class S3BlobStore implements BlobDriver {
   }
 
   async get(tenantId: string, sha256: string, location?: BlobLocation): Promise<Readable> {
-    const address = blobAddress(tenantId, sha256);
-    const at = location && validLocation(location);
+    const { address, key, range } = blobRead(tenantId, sha256, location);
     try {
-      if (at === undefined) return await this.client.getObject(this.bucket, blobKey(address));
+      if (range === undefined) return await this.client.getObject(this.bucket, key);
       // minio reads "length 0" as "to the end": an empty message is answered without a request.
-      if (at.size === 0) {
-        await this.client.statObject(this.bucket, segmentKey(address.tenantId, at.segmentId));
+      if (range.size === 0) {
+        await this.client.statObject(this.bucket, key);
         return Readable.from([]);
       }
       // A ranged GET: exactly the message's bytes, never the whole segment.
-      return await this.client.getPartialObject(
-        this.bucket,
-        segmentKey(address.tenantId, at.segmentId),
-        at.offset,
-        at.size,
-      );
+      return await this.client.getPartialObject(this.bucket, key, range.offset, range.size);
     } catch (err) {
       if (isMissing(err)) throw new BlobNotFoundError(address.tenantId, address.sha256);
       throw err;
@@ -190,17 +177,9 @@ export class S3BlobStore implements BlobDriver {
   }
 
   async stat(tenantId: string, sha256: string, location?: BlobLocation): Promise<BlobInfo | undefined> {
-    const address = blobAddress(tenantId, sha256);
-    const at = location && validLocation(location);
-    if (at === undefined) {
-      const size = await this.statKey(blobKey(address));
-      return size === undefined ? undefined : { sha256: address.sha256, size };
-    }
-    const segmentSize = await this.statKey(segmentKey(address.tenantId, at.segmentId));
-    // A segment too short to hold the range has lost the message.
-    return segmentSize !== undefined && at.offset + at.size <= segmentSize
-      ? { sha256: address.sha256, size: at.size }
-      : undefined;
+    const read = blobRead(tenantId, sha256, location);
+    const size = await this.statKey(read.key);
+    return size === undefined ? undefined : blobInfo(read, size);
   }
 
   async writeSegment(tenantId: string, segmentId: string, chunks: readonly Buffer[]): Promise<void> {

@@ -1,23 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startS3rver, type RunningS3rver } from '@mailkeep/testing';
-
 import { blobKey, type BlobLocation, segmentKey } from '../blob-address.js';
 import type { BlobDriver } from '../blob-store.js';
 import { BlobNotFoundError, InvalidBlobAddressError, SegmentNotFoundError } from '../errors.js';
-import { FilesystemBlobStore } from '../filesystem/filesystem-blob-store.js';
-import { S3BlobStore } from '../s3/s3-blob-store.js';
+import { DRIVER_HARNESSES, type DriverHarness } from '../test-support/driver-harness.js';
 import { decodeSegmentIndex, verifySegment } from './segment-format.js';
 import { SegmentedBlobStore } from './segmented-blob-store.js';
 
 const KiB = 1024;
-const BUCKET = 'mailkeep-segments';
 
 /** Realistic small messages: headers, CRLF, 8-bit bytes, NUL, a few KB of body, all distinct. */
 function message(n: number, bodyBytes = 2 * KiB): Buffer {
@@ -48,61 +41,6 @@ function chunked(bytes: Buffer, size = 1000): Readable {
   return Readable.from(chunks);
 }
 
-interface Harness {
-  readonly driver: BlobDriver;
-  /** Every stored file or object, relative to the root / bucket. */
-  listAll(): Promise<string[]>;
-  /** The bytes the backend holds for a key, read without the driver. */
-  rawBytes(key: string): Promise<Buffer>;
-  /** Overwrites the backend's bytes of a key behind the driver's back (a damaged disk). */
-  damage(key: string, bytes: Buffer): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function filesystemHarness(): Promise<Harness> {
-  const root = await mkdtemp(join(tmpdir(), 'mailkeep-segments-'));
-  return {
-    driver: new FilesystemBlobStore({ root }),
-    listAll: async () =>
-      (await readdir(root, { recursive: true, withFileTypes: true }))
-        .filter((entry) => entry.isFile())
-        .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
-        .sort(),
-    rawBytes: (key) => readFile(join(root, key)),
-    damage: (key, bytes) => writeFile(join(root, key), bytes),
-    close: () => rm(root, { recursive: true, force: true }),
-  };
-}
-
-async function s3Harness(): Promise<Harness> {
-  const s3: RunningS3rver = await startS3rver();
-  const driver = new S3BlobStore({
-    endpoint: s3.endpoint,
-    accessKey: s3.accessKey,
-    secretKey: s3.secretKey,
-    bucket: BUCKET,
-    region: 'us-east-1',
-  });
-  await driver.check();
-  // s3rver keeps each object's bytes in `<dir>/<bucket>/<key>._S3rver_object`.
-  const objectFile = (key: string) => join(s3.directory, BUCKET, `${key}._S3rver_object`);
-  return {
-    driver,
-    listAll: async () =>
-      (await readdir(join(s3.directory, BUCKET), { recursive: true, withFileTypes: true }))
-        .filter((entry) => entry.isFile() && entry.name.endsWith('._S3rver_object'))
-        .map((entry) =>
-          join(entry.parentPath, entry.name)
-            .slice(join(s3.directory, BUCKET).length + 1)
-            .replace(/\._S3rver_object$/, ''),
-        )
-        .sort(),
-    rawBytes: (key) => readFile(objectFile(key)),
-    damage: (key, bytes) => writeFile(objectFile(key), bytes),
-    close: () => s3.stop(),
-  };
-}
-
 /** A driver whose segment writes wait for `release()`: what the store does before durability. */
 function gated(driver: BlobDriver): { driver: BlobDriver; release(): void; writes: () => number } {
   let open!: () => void;
@@ -123,11 +61,8 @@ function gated(driver: BlobDriver): { driver: BlobDriver; release(): void; write
 
 const SETTINGS = { thresholdBytes: 64 * KiB, maxBytes: 1024 * KiB, maxAgeMs: 1_000, lingerMs: 2 };
 
-describe.each([
-  ['filesystem', filesystemHarness],
-  ['s3 (s3rver)', s3Harness],
-])('segments on the %s driver', (_driver, startHarness) => {
-  let harness: Harness;
+describe.each(DRIVER_HARNESSES)('segments on the %s driver', (_driver, startHarness) => {
+  let harness: DriverHarness;
   let store: SegmentedBlobStore;
   beforeAll(async () => {
     harness = await startHarness();

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 
 import { defineEvent } from '../../core/contract.js';
+import { PresentWith } from '../../core/present-together.js';
 import { ARCHIVE_EVENTS_STREAM } from '../../core/streams.js';
 
 /** Labels of one Gmail message are a handful; 100 keeps an event small whatever a mailbox holds. */
@@ -83,11 +84,11 @@ export class MessageArchivedEvent {
    * the message is its own object at its content address (A1). Its bytes are the `size` bytes at
    * `segmentOffset` of segment `<tenantId>/segments/<segmentId[0:2]>/<segmentId>`.
    */
-  @IsOptional()
+  @PresentWith('segmentOffset')
   @IsUUID()
   segmentId?: string;
-  /** Offset of the message's first byte in its segment; set exactly when `segmentId` is. */
-  @IsOptional()
+  /** Offset of the message's first byte in its segment; set exactly when `segmentId` is (refused alone). */
+  @PresentWith('segmentId')
   @IsInt()
   @Min(0)
   segmentOffset?: number;

@@ -18,6 +18,7 @@ import {
 import { ARCHIVED_HEADER_LIMITS } from '../../archive/message-archived/message-archived.contract.js';
 import { defineRequest } from '../../core/contract.js';
 import { TenantPageRequest } from '../../core/list-request.js';
+import { PresentWith } from '../../core/present-together.js';
 
 /**
  * Longest filter text accepted: a full address is at most 254 characters, and a search of more
@@ -224,11 +225,11 @@ export class MessageRawLocation {
   @MaxLength(ARCHIVED_HEADER_LIMITS.subject)
   subject!: string | null;
   /** The segment holding the bytes (decision 0020); absent: the blob is its own object. */
-  @IsOptional()
+  @PresentWith('segmentOffset')
   @IsUUID()
   segmentId?: string;
   /** Offset of the first byte in the segment; set exactly when `segmentId` is. */
-  @IsOptional()
+  @PresentWith('segmentId')
   @IsInt()
   @Min(0)
   segmentOffset?: number;
