@@ -8,6 +8,7 @@ export * from './core/contract.js';
 export * from './core/describe.js';
 export * from './core/entra-guid.js';
 export * from './core/max-chars.js';
+export * from './core/optional.js';
 export * from './core/errors.js';
 export * from './core/ids.js';
 export * from './core/list-request.js';

@@ -1,7 +1,13 @@
-import { ContractError, ResolvedSecret, SECRETS_RESOLVE_V2, type SecretRef } from '@mailkeep/contracts';
+import {
+  ContractError,
+  ResolvedSecret,
+  type SealedSecret,
+  SECRETS_RESOLVE_V2,
+  type SecretRef,
+} from '@mailkeep/contracts';
 import { type MessageBus, toValidPayload } from '@mailkeep/messaging';
 
-import { newRecipient } from './sealed-secret.js';
+import { newRecipient, type Recipient } from './sealed-secret.js';
 
 /**
  * A secret's plaintext, just in time (SPEC S7): asks the secrets service with a fresh one-time
@@ -11,6 +17,21 @@ import { newRecipient } from './sealed-secret.js';
 export async function resolveSecret(bus: MessageBus, ref: SecretRef): Promise<ResolvedSecret> {
   const recipient = newRecipient();
   const sealed = await bus.request(SECRETS_RESOLVE_V2, { ...ref, recipientKey: recipient.recipientKey });
+  return openReply(recipient, sealed, ref);
+}
+
+/** `resolveSecret`, with a missing secret (NOT_FOUND) as `undefined`: the bus's own `find` decides. */
+export async function findSecret(bus: MessageBus, ref: SecretRef): Promise<ResolvedSecret | undefined> {
+  const recipient = newRecipient();
+  const sealed = await bus.find(SECRETS_RESOLVE_V2, { ...ref, recipientKey: recipient.recipientKey });
+  return sealed && openReply(recipient, sealed, ref);
+}
+
+async function openReply(
+  recipient: Recipient,
+  sealed: SealedSecret,
+  ref: SecretRef,
+): Promise<ResolvedSecret> {
   const json = recipient.open(sealed, ref);
   let plain: unknown;
   try {
@@ -19,14 +40,4 @@ export async function resolveSecret(bus: MessageBus, ref: SecretRef): Promise<Re
     throw new ContractError('INTERNAL', 'The opened secret is not JSON');
   }
   return toValidPayload(ResolvedSecret, plain);
-}
-
-/** `resolveSecret`, with a missing secret (NOT_FOUND) as `undefined`. */
-export async function findSecret(bus: MessageBus, ref: SecretRef): Promise<ResolvedSecret | undefined> {
-  try {
-    return await resolveSecret(bus, ref);
-  } catch (error) {
-    if (error instanceof ContractError && error.code === 'NOT_FOUND') return undefined;
-    throw error;
-  }
 }

@@ -20,7 +20,7 @@ import {
   SERVICE_PING_V1,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
-import { resolveSecret } from '@mailkeep/secrets-crypto';
+import { findSecret, resolveSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import { createDataSource } from '@mailkeep/persistence';
 import { type RunningService, runService } from '@mailkeep/runtime';
@@ -242,6 +242,9 @@ describe('secrets service', () => {
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+    // findSecret: the same miss is undefined, and a hit opens like resolveSecret.
+    expect(await findSecret(bus, { tenantId: otherTenantId, id: p12?.view.id ?? '' })).toBeUndefined();
+    expect(await findSecret(bus, { tenantId, id: p12?.view.id ?? '' })).toEqual(resolvedP12);
   });
 
   it('lets a raw subscriber of an unauthenticated NATS read no resolve reply (issue 17 item 9)', async () => {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MaxChars } from '@mailkeep/contracts';
+import { IsAbsentOr, MaxChars } from '@mailkeep/contracts';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -23,8 +23,8 @@ export class UpdateTenantDto {
     maxLength: 200,
   })
   @Transform(trim)
-  // Absent keeps the name; null is no name at all and is refused (IsOptional would let it through).
-  @ValidateIf((_dto, value) => value !== undefined)
+  // Absent keeps the name; null is no name at all and is refused.
+  @IsAbsentOr()
   @IsString()
   @IsNotEmpty()
   @MaxChars(200)

@@ -1,15 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Group,
-  Modal,
-  SegmentedControl,
-  Select,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Modal, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -19,7 +8,7 @@ import { api } from '../../api/client';
 import { secretOptions } from '../../api/options';
 import { ApiError, json } from '../../api/problem';
 import { tenantPath } from '../../app/tenant';
-import { ErrorAlert } from '../../components/page';
+import { SaveFooter } from '../../components/save-footer';
 import { RemoteSelect } from '../../components/RemoteSelect';
 import {
   bodyOf,
@@ -261,17 +250,12 @@ export function DirectoryServiceDialog({
               onChange={(e) => change({ disableMissing: e.currentTarget.checked })}
             />
           ) : null}
-          {save.isError && !Object.keys(errors).length ? (
-            <ErrorAlert error={save.error} title="Not saved" />
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {service ? 'Save' : 'Create'}
-            </Button>
-          </Group>
+          <SaveFooter
+            save={save}
+            fieldErrorsShown={Object.keys(errors).length > 0}
+            editing={service !== null}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

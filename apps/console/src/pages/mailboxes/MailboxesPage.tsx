@@ -30,6 +30,7 @@ import { IconEdit, IconRefresh, IconSearch, IconUpload } from '../../components/
 import { LIST_PAGE_SIZE, ListView, usePagedList, useSearchParam } from '../../components/list';
 import { ErrorAlert, PageHeader } from '../../components/page';
 import { RemoteSelect } from '../../components/RemoteSelect';
+import { SaveFooter } from '../../components/save-footer';
 
 type Mailbox = Schemas['MailboxDto'];
 type ImportResult = Schemas['MailboxImportResultDto'];
@@ -149,17 +150,12 @@ function MailboxDialog({
           {!synced ? (
             <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
           ) : null}
-          {save.isError && !Object.keys(errors).length ? (
-            <ErrorAlert error={save.error} title="Not saved" />
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {mailbox ? 'Save' : 'Create'}
-            </Button>
-          </Group>
+          <SaveFooter
+            save={save}
+            fieldErrorsShown={Object.keys(errors).length > 0}
+            editing={mailbox !== null}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,8 +1,6 @@
 import {
   Alert,
-  Button,
   FileInput,
-  Group,
   Modal,
   PasswordInput,
   SegmentedControl,
@@ -20,7 +18,7 @@ import { api, type Schemas } from '../../api/client';
 import { secretTypeLabel } from '../../api/options';
 import { ApiError, json } from '../../api/problem';
 import { IconAlert } from '../../components/icons';
-import { ErrorAlert } from '../../components/page';
+import { SaveFooter } from '../../components/save-footer';
 
 export type Secret = Schemas['SecretDto'];
 type SecretType = Secret['type'];
@@ -405,17 +403,12 @@ export function SecretDialog({
               ))}
             </Alert>
           ) : null}
-          {save.isError && Object.keys(errors).length === 0 ? (
-            <ErrorAlert error={save.error} title="Not saved" />
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {secret ? 'Save' : 'Create'}
-            </Button>
-          </Group>
+          <SaveFooter
+            save={save}
+            fieldErrorsShown={Object.keys(errors).length > 0}
+            editing={secret !== null}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

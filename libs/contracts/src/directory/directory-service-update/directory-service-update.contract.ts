@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsString, IsUUID, MaxLength } fr
 import { defineRequest } from '../../core/contract.js';
 import { DirectoryServicePayload } from '../shared/directory-service.payload.js';
 import { DIRECTORY_SERVICE_TYPES, type DirectoryServiceType } from '../shared/directory-service-settings.js';
-import { IsAbsentOr } from '../shared/optional.js';
+import { IsAbsentOr } from '../../core/optional.js';
 
 export class UpdateDirectoryServiceRequest {
   /** The tenant. */

@@ -6,7 +6,7 @@ import {
   MAX_DISPLAY_NAME_LENGTH,
   MAX_SECONDARY_ADDRESSES,
 } from '../shared/mailbox.payload.js';
-import { IsAbsentOr } from '../shared/optional.js';
+import { IsAbsentOr } from '../../core/optional.js';
 
 export class UpdateMailboxRequest {
   /** The tenant. */
