@@ -54,7 +54,7 @@ let platform: RunningPlatform;
 let tenant = '';
 let admin = '';
 
-const { call, created, cataloguedCount } = archiveApi(() => ({
+const { call, cataloguedCount, singleImapSchedule } = archiveApi(() => ({
   baseUrl: platform.baseUrl,
   bootstrapKey,
   adminKey: admin,
@@ -123,33 +123,16 @@ afterAll(async () => {
 
 describe('one trace from the REST API to the catalog', () => {
   it('links the HTTP request, the dispatch, the work message, the connector task and the catalog insert', async () => {
-    const secret = await created<{ id: string }>('/secrets', {
-      name: 'alice',
-      type: 'basic',
+    const { mailboxId, scheduleId } = await singleImapSchedule({
       username: 'alice',
       password: 'alice-pass',
-    });
-    const mailbox = await created<{ id: string }>('/mailboxes', { primaryAddress: 'alice@traces.test' });
-    const profile = await created<{ id: string }>('/archiving-profiles', {
-      name: 'Alice traced',
-      type: 'imap',
-      mode: 'single',
-      credentialsSecretId: secret.id,
-      mailboxId: mailbox.id,
-      serverName: '127.0.0.1',
+      primaryAddress: 'alice@traces.test',
       port: dovecot.ports.imaps,
-      protocol: 'imap-ssl',
-      ignoreTlsCertificateErrors: true,
-    });
-    const schedule = await created<{ id: string }>(`/archiving-profiles/${profile.id}/schedules`, {
-      name: 'Alice traced daily',
-      timezone: 'UTC',
-      recurrence: { type: 'daily', times: ['04:00'] },
     });
 
     // The caller's W3C trace context: the platform's spans join this trace.
     const traceId = randomBytes(16).toString('hex');
-    const started = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/schedules/${schedule.id}/run`, {
+    const started = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/schedules/${scheduleId}/run`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${admin}`,
@@ -162,7 +145,7 @@ describe('one trace from the REST API to the catalog', () => {
       async () => (await call<RunBody>('GET', `/tenants/${tenant}/runs/${runId}`)).body.finishedAt !== null,
       { timeoutMs: 60_000, intervalMs: 200, description: 'the run finished' },
     );
-    await cataloguedCount(mailbox.id, 3);
+    await cataloguedCount(mailboxId, 3);
 
     const catalogued = (spans: ReceivedSpan[]) =>
       spans.filter(

@@ -46,7 +46,7 @@ let tenant = '';
 let admin = '';
 let masterSecret = '';
 
-const { call, created, catalogued } = archiveApi(() => ({
+const { call, created, catalogued, dailySchedule, singleImapSchedule, staticDirectory } = archiveApi(() => ({
   baseUrl: platform.baseUrl,
   bootstrapKey,
   adminKey: admin,
@@ -109,63 +109,32 @@ afterAll(async () => {
 
 /** A directory of the case's mailboxes, an IMAP profile in multiple mode over it, and a schedule. */
 async function scheduleFor(kase: string): Promise<{ scheduleId: string; mailboxIds: string[] }> {
-  const directory = await created<{ id: string }>('/directory-services', { name: kase, type: 'static' });
-  const mailboxIds: string[] = [];
-  for (const user of users.filter((name) => name.startsWith(`${kase}-`))) {
-    const mailbox = await created<{ id: string }>('/mailboxes', {
-      primaryAddress: user,
-      directoryServiceId: directory.id,
-    });
-    mailboxIds.push(mailbox.id);
-  }
+  const { directoryId, mailboxIds } = await staticDirectory(
+    kase,
+    users.filter((name) => name.startsWith(`${kase}-`)),
+  );
   const profile = await created<{ id: string }>('/archiving-profiles', {
     name: `Cluster ${kase}`,
     type: 'imap',
     mode: 'multiple',
     credentialsSecretId: masterSecret,
-    directoryServiceId: directory.id,
+    directoryServiceId: directoryId,
     serverName: '127.0.0.1',
     port: dovecot.ports.imaps,
     protocol: 'imap-ssl',
     ignoreTlsCertificateErrors: true,
   });
-  const schedule = await created<{ id: string }>(`/archiving-profiles/${profile.id}/schedules`, {
-    name: `${kase} nightly`,
-    timezone: 'UTC',
-    recurrence: { type: 'daily', times: ['01:00'] },
-  });
-  return { scheduleId: schedule.id, mailboxIds };
+  return { scheduleId: await dailySchedule(profile.id), mailboxIds };
 }
 
 /** One mailbox of its own, a single-mode IMAP profile logging in as its user, and a schedule. */
-async function singleMailboxSchedule(
-  user: string,
-): Promise<{ scheduleId: string; profileId: string; mailboxId: string }> {
-  const secret = await created<{ id: string }>('/secrets', {
-    name: user,
-    type: 'basic',
+const singleMailboxSchedule = (user: string) =>
+  singleImapSchedule({
     username: user,
     password: 'cluster-pass',
-  });
-  const mailbox = await created<{ id: string }>('/mailboxes', { primaryAddress: user });
-  const profile = await created<{ id: string }>('/archiving-profiles', {
-    name: `Single ${user}`,
-    type: 'imap',
-    mode: 'single',
-    credentialsSecretId: secret.id,
-    mailboxId: mailbox.id,
-    serverName: '127.0.0.1',
+    primaryAddress: user,
     port: dovecot.ports.imaps,
-    protocol: 'imap-ssl',
-    ignoreTlsCertificateErrors: true,
   });
-  const schedule = await created<{ id: string }>(`/archiving-profiles/${profile.id}/schedules`, {
-    name: `${user} nightly`,
-    timezone: 'UTC',
-    recurrence: { type: 'daily', times: ['01:30'] },
-  });
-  return { scheduleId: schedule.id, profileId: profile.id, mailboxId: mailbox.id };
-}
 
 const leaderOf = async (stream: string) => (await jsm.streams.info(stream)).cluster?.leader;
 

@@ -155,7 +155,48 @@ export function archiveApi(session: () => ArchiveApiSession) {
     ).id;
   }
 
-  return { call, created, download, catalogued, cataloguedCount, runToEnd, dailySchedule, staticDirectory };
+  /**
+   * One mailbox, a single-mode IMAPS profile logging in to a test server (self-signed certificate)
+   * as `username` with a credential of its own, and a daily schedule of it.
+   */
+  async function singleImapSchedule(login: {
+    readonly username: string;
+    readonly password: string;
+    readonly primaryAddress: string;
+    readonly port: number;
+  }): Promise<{ mailboxId: string; profileId: string; scheduleId: string }> {
+    const secret = await created<{ id: string }>('/secrets', {
+      name: login.username,
+      type: 'basic',
+      username: login.username,
+      password: login.password,
+    });
+    const mailbox = await created<{ id: string }>('/mailboxes', { primaryAddress: login.primaryAddress });
+    const profile = await created<{ id: string }>('/archiving-profiles', {
+      name: `Single ${login.username}`,
+      type: 'imap',
+      mode: 'single',
+      credentialsSecretId: secret.id,
+      mailboxId: mailbox.id,
+      serverName: '127.0.0.1',
+      port: login.port,
+      protocol: 'imap-ssl',
+      ignoreTlsCertificateErrors: true,
+    });
+    return { mailboxId: mailbox.id, profileId: profile.id, scheduleId: await dailySchedule(profile.id) };
+  }
+
+  return {
+    call,
+    created,
+    download,
+    catalogued,
+    cataloguedCount,
+    runToEnd,
+    dailySchedule,
+    staticDirectory,
+    singleImapSchedule,
+  };
 }
 
 /** A small plain-text message with its own Message-ID: new mail delivered between two runs. */

@@ -12,19 +12,8 @@ import {
 /** A service of the launcher (apps/mailkeep/src/services.ts): it refuses a name it does not know. */
 export type ServiceName = string;
 
-/**
- * What every run through the REST API needs: tenants and keys (api), mailboxes (directory),
- * credentials (secrets), profiles, schedules and runs (scheduler), archived messages (catalog).
- * A file adds the one connector its archives go through.
- */
-export const CORE_SERVICES: readonly ServiceName[] = [
-  'api',
-  'directory',
-  'secrets',
-  'profiles',
-  'scheduler',
-  'catalog',
-];
+/** The core services every e2e platform runs, defined once with the fault tests' list. */
+export { CORE_SERVICES } from '@mailkeep/testing';
 
 /** Upper bound for a platform to become ready; a healthy start on a quiet machine takes seconds. */
 const READY_TIMEOUT_MS = 150_000;

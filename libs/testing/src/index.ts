@@ -14,6 +14,7 @@ export { startPlatform, type RunningPlatform, type StartPlatformOptions } from '
 export { startNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { type PostgresInstance, startPostgresInstance } from './postgres-instance.js';
 export {
+  CORE_SERVICES,
   FAULT_TEST_SERVICES,
   type FaultTestService,
   type PlatformProcesses,

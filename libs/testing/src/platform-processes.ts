@@ -9,17 +9,15 @@ import { freePort } from './free-port.js';
 import { type PrivateNatsServer, startNatsServer } from './nats-server.js';
 import { waitFor } from './wait-for.js';
 
+/**
+ * What every run through the REST API needs: tenants and keys (api), mailboxes (directory),
+ * credentials (secrets), profiles, schedules and runs (scheduler), archived messages (catalog).
+ * A test adds the connectors its archives go through.
+ */
+export const CORE_SERVICES = ['api', 'directory', 'secrets', 'profiles', 'scheduler', 'catalog'] as const;
+
 /** The services a fault test runs, each its own process from its built entry point. */
-export const FAULT_TEST_SERVICES = [
-  'api',
-  'directory',
-  'secrets',
-  'profiles',
-  'scheduler',
-  'catalog',
-  'connector-imap',
-  'connector-pop3',
-] as const;
+export const FAULT_TEST_SERVICES = [...CORE_SERVICES, 'connector-imap', 'connector-pop3'] as const;
 
 export type FaultTestService = (typeof FAULT_TEST_SERVICES)[number];
 

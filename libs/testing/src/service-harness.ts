@@ -145,7 +145,8 @@ export async function startServiceHarness(options: ServiceHarnessOptions): Promi
       const started = await runService(definition, []);
       if (!started) throw new Error(`${definition.name} did not start (runService returned nothing)`);
       service = started;
-      // Subscriptions reach the server asynchronously after start-up: wait until the service answers.
+      // runService returns once its subscriptions are flushed, so this normally answers at once; it
+      // checks the service answers its own ping, so a start that serves nothing fails here.
       await waitFor(
         () =>
           client.request(SERVICE_PING_V1, { service: definition.name }, { timeoutMs: 500 }).then(
