@@ -183,6 +183,25 @@ describe('platform foundation over HTTP', () => {
     );
   });
 
+  it('measures names as the database does and refuses a null name on rename, as field errors', async () => {
+    // 40 × 5 code points (📬, 🏳, U+FE0F, U+200D, 🌈) = 200: fits varchar(200); class-validator's
+    // MaxLength counts 160 for it, so one more flag is where the two would disagree.
+    const flags = '📬🏳️‍🌈'.repeat(40);
+    const fits = await call<{ id: string; name: string }>('POST', '/tenants', operator(), { name: flags });
+    expect(fits.status).toBe(201);
+    expect(fits.body.name).toBe(flags);
+    const tooLong = await call<Problem>('POST', '/tenants', operator(), { name: `${flags}🏳️‍🌈` });
+    expect(tooLong.status).toBe(400);
+    expect(new Set(tooLong.body.errors?.map((e) => e.field))).toEqual(new Set(['name']));
+
+    const renamed = await call<Problem>('PATCH', `/tenants/${fits.body.id}`, operator(), { name: null });
+    expect(renamed.status).toBe(400);
+    expect(new Set(renamed.body.errors?.map((e) => e.field))).toEqual(new Set(['name']));
+    const unchanged = await call<{ name: string }>('GET', `/tenants/${fits.body.id}`, operator());
+    expect(unchanged.body.name).toBe(flags);
+    expect((await call('DELETE', `/tenants/${fits.body.id}`, operator())).status).toBeLessThan(300);
+  });
+
   it('issues admin and auditor keys per tenant, shown once', async () => {
     for (const tenant of ['a', 'b'] as const) {
       for (const role of ['admin', 'auditor'] as const) {
