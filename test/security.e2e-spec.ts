@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { SECRETS_CREATE_V1, SECRETS_RESOLVE_V2, SECRETS_UPDATE_V1 } from '@mailkeep/contracts';
+import { SECRETS_CREATE_V2, SECRETS_RESOLVE_V2, SECRETS_UPDATE_V2 } from '@mailkeep/contracts';
 import {
   callApi,
   createTenantWithAdmin,
@@ -320,8 +320,8 @@ describe('tenant isolation, swept from the OpenAPI document', () => {
   });
 });
 
-/** The requests that still carry a secret value in plaintext (see the `it.fails` below). */
-const PLAINTEXT_WRITES: readonly string[] = [SECRETS_CREATE_V1.subject, SECRETS_UPDATE_V1.subject];
+/** The requests that carry a secret's values, sealed to the secrets service (decision 0026). */
+const SECRET_WRITES: readonly string[] = [SECRETS_CREATE_V2.subject, SECRETS_UPDATE_V2.subject];
 
 describe('secret plaintexts stay secret (recognisable values, every place they could leak)', () => {
   const values = Object.values(plaintexts);
@@ -383,19 +383,15 @@ describe('secret plaintexts stay secret (recognisable values, every place they c
     // … and the replies on their inboxes, sealed.
     const replies = sniffed.filter((m) => m.subject.startsWith('_INBOX') && m.data.includes('"senderKey"'));
     expect(replies.length).toBeGreaterThanOrEqual(requests.length);
-    expect(
-      sniffed.filter((m) => !PLAINTEXT_WRITES.includes(m.subject)).flatMap((m) => found(m.subject, m.data)),
-    ).toEqual([]);
+    expect(sniffed.flatMap((m) => found(m.subject, m.data))).toEqual([]);
   });
 
-  // An open product defect, not a wrong expectation: the api hands a new or changed secret value
-  // to the secrets service in plaintext (create.v1 carried all four values above), so a local
-  // client of the unauthenticated NATS of `npm start` reads it as it is saved — the passive reader
-  // decision 0022 defends against for resolve replies. The shipped NATS users keep these subjects
-  // to the secrets service. `it.fails` keeps the leak in view: once writes are sealed to the secrets
-  // service too, this fails and becomes a plain `it`.
-  it.fails('cannot be read off NATS when a secret is saved (known leak: create/update requests)', () => {
-    const writes = sniffed.filter((m) => PLAINTEXT_WRITES.includes(m.subject));
+  // The api seals a new or changed value to the secrets service (decision 0026): a local client of
+  // the unauthenticated NATS of `npm start` hears the write and learns its tenant and length only.
+  it('cannot be read off NATS when a secret is saved: create and update requests are sealed', () => {
+    const writes = sniffed.filter((m) => SECRET_WRITES.includes(m.subject));
+    expect(writes.length).toBeGreaterThanOrEqual(4);
+    expect(writes.every((m) => m.data.includes('"sealed"'))).toBe(true);
     expect(writes.flatMap((m) => found(m.subject, m.data))).toEqual([]);
   });
 });

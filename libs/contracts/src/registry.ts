@@ -12,13 +12,14 @@ import { PROFILES_CONTRACTS } from './profiles/index.js';
 import { SCHEDULER_CONTRACTS } from './scheduler/index.js';
 import {
   SECRETS_CERTIFICATE_V1,
-  SECRETS_CREATE_V1,
+  SECRETS_CREATE_V2,
   SECRETS_DELETE_V1,
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
   SECRETS_LIST_V1,
   SECRETS_RESOLVE_V2,
-  SECRETS_UPDATE_V1,
+  SECRETS_UPDATE_V2,
+  SECRETS_WRITE_KEY_V1,
 } from './secrets/index.js';
 import { TENANT_CREATED_V1 } from './tenant/tenant-created/tenant-created.contract.js';
 import { TENANT_DELETED_V1 } from './tenant/tenant-deleted/tenant-deleted.contract.js';
@@ -31,10 +32,11 @@ export const ALL_CONTRACTS: readonly AnyContract[] = [
   SCHEDULER_FIND_REFERENCES_V1,
   TENANT_CREATED_V1,
   TENANT_DELETED_V1,
-  SECRETS_CREATE_V1,
+  SECRETS_CREATE_V2,
   SECRETS_GET_V1,
   SECRETS_LIST_V1,
-  SECRETS_UPDATE_V1,
+  SECRETS_UPDATE_V2,
+  SECRETS_WRITE_KEY_V1,
   SECRETS_DELETE_V1,
   SECRETS_CERTIFICATE_V1,
   SECRETS_DESCRIBE_V1,

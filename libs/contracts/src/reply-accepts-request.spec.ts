@@ -1,7 +1,15 @@
 import { getMetadataStorage, IsString, IsUUID, MaxLength, validateSync } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 
-import { ALL_CONTRACTS, type AnyRequestContract, type PayloadClass } from './index.js';
+import {
+  ALL_CONTRACTS,
+  type AnyRequestContract,
+  CreateSecretRequest,
+  type PayloadClass,
+  SECRETS_CREATE_V2,
+  SECRETS_UPDATE_V2,
+  UpdateSecretRequest,
+} from './index.js';
 
 /**
  * Issue 19: a write must never answer 5xx after it committed. The requester validates every reply
@@ -119,11 +127,24 @@ const requestContracts = ALL_CONTRACTS.filter(
   (contract): contract is AnyRequestContract => contract.kind === 'request',
 );
 
+/** Sealed writes (decision 0026) carry their body in a ciphertext: the sealed class is what the reply must accept. */
+const SEALED_BODIES = [
+  [SECRETS_CREATE_V2, CreateSecretRequest],
+  [SECRETS_UPDATE_V2, UpdateSecretRequest],
+] as const;
+
 describe('every reply accepts what its request accepts (issue 19)', () => {
   it.each(requestContracts.map((contract) => [contract.subject, contract] as const))(
     '%s',
     (_subject, contract) => {
       expect(refusedByReply(contract.request, contract.reply)).toEqual([]);
+    },
+  );
+
+  it.each(SEALED_BODIES.map(([contract, body]) => [contract.subject, contract, body] as const))(
+    '%s (its sealed body)',
+    (_subject, contract, body) => {
+      expect(refusedByReply(body, contract.reply)).toEqual([]);
     },
   );
 

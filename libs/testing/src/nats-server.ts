@@ -23,7 +23,7 @@ export interface PrivateNatsServer {
 
 /**
  * A NATS server with JetStream of the test's own, on a free loopback port with a throw-away store.
- * Services use fixed subjects (`secrets.req.secret.create.v1`), so two platforms started by test
+ * Services use fixed subjects (`secrets.req.secret.create.v2`), so two platforms started by test
  * files running in parallel must not share a server, or one platform's request would be answered
  * by the other's service.
  */

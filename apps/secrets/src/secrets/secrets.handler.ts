@@ -1,5 +1,5 @@
 import {
-  type CreateSecretRequest,
+  CreateSecretRequest,
   type DescribeSecretReply,
   type ListSecretsRequest,
   type ResolveSecretRequest,
@@ -9,29 +9,46 @@ import {
   type SecretRef,
   type SecretView,
   SECRETS_CERTIFICATE_V1,
-  SECRETS_CREATE_V1,
+  SECRETS_CREATE_V2,
   SECRETS_DELETE_V1,
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
   SECRETS_LIST_V1,
   SECRETS_RESOLVE_V2,
-  SECRETS_UPDATE_V1,
-  type UpdateSecretRequest,
+  SECRETS_UPDATE_V2,
+  SECRETS_WRITE_KEY_V1,
+  type SealedCreateSecretRequest,
+  type SealedUpdateSecretRequest,
+  type SecretWriteKey,
+  type SecretWriteKeyRequest,
+  UpdateSecretRequest,
 } from '@mailkeep/contracts';
-import { HandleRequest } from '@mailkeep/messaging';
+import { HandleRequest, toValidPayload } from '@mailkeep/messaging';
 import { sealSecret } from '@mailkeep/secrets-crypto';
 import { Controller } from '@nestjs/common';
 
+import { SecretWriteKeys } from './secret-write-keys.js';
 import { SecretsService } from './secrets.service.js';
 
 /** The secrets service's NATS endpoints: validated requests in, coded errors out. */
 @Controller()
 export class SecretsHandler {
-  constructor(private readonly secrets: SecretsService) {}
+  constructor(
+    private readonly secrets: SecretsService,
+    private readonly writeKeys: SecretWriteKeys,
+  ) {}
 
-  @HandleRequest(SECRETS_CREATE_V1)
-  create(request: CreateSecretRequest): Promise<SecretView> {
-    return this.secrets.create(request);
+  /** The key the API seals a write's body to (decision 0026). */
+  @HandleRequest(SECRETS_WRITE_KEY_V1)
+  writeKey(request: SecretWriteKeyRequest): SecretWriteKey {
+    return this.writeKeys.current(request.tenantId);
+  }
+
+  /** The sealed body opened, then validated as the plaintext create request it holds. */
+  @HandleRequest(SECRETS_CREATE_V2)
+  async create({ tenantId, sealed }: SealedCreateSecretRequest): Promise<SecretView> {
+    const body = this.writeKeys.open(sealed, { subject: SECRETS_CREATE_V2.subject, tenantId });
+    return this.secrets.create(await toValidPayload(CreateSecretRequest, withFields(body, { tenantId })));
   }
 
   @HandleRequest(SECRETS_GET_V1)
@@ -44,9 +61,10 @@ export class SecretsHandler {
     return this.secrets.list(request);
   }
 
-  @HandleRequest(SECRETS_UPDATE_V1)
-  update(request: UpdateSecretRequest): Promise<SecretView> {
-    return this.secrets.update(request);
+  @HandleRequest(SECRETS_UPDATE_V2)
+  async update({ tenantId, id, sealed }: SealedUpdateSecretRequest): Promise<SecretView> {
+    const body = this.writeKeys.open(sealed, { subject: SECRETS_UPDATE_V2.subject, tenantId, id });
+    return this.secrets.update(await toValidPayload(UpdateSecretRequest, withFields(body, { tenantId, id })));
   }
 
   @HandleRequest(SECRETS_DELETE_V1)
@@ -73,4 +91,9 @@ export class SecretsHandler {
     const plaintext = await this.secrets.resolve({ tenantId: request.tenantId, id: request.id });
     return sealSecret(request, plaintext);
   }
+}
+
+/** The opened body with the envelope's clear fields, which win; a body that is no object stays as it is to be refused. */
+function withFields(body: unknown, fields: Record<string, string>): unknown {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, ...fields } : body;
 }

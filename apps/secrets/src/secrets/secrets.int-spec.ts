@@ -11,7 +11,9 @@ import {
   DIRECTORY_FIND_REFERENCES_V1,
   PROFILES_FIND_REFERENCES_V1,
   type ResolvedSecret,
-  SECRETS_CREATE_V1,
+  SECRETS_CREATE_V2,
+  SECRETS_UPDATE_V2,
+  SECRETS_WRITE_KEY_V1,
   SECRETS_DELETE_V1,
   SECRETS_DESCRIBE_V1,
   SECRETS_GET_V1,
@@ -20,7 +22,7 @@ import {
   SERVICE_PING_V1,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
-import { findSecret, resolveSecret } from '@mailkeep/secrets-crypto';
+import { createSecret, findSecret, resolveSecret, sealWrite, updateSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
 import { createDataSource } from '@mailkeep/persistence';
 import { type RunningService, runService } from '@mailkeep/runtime';
@@ -140,6 +142,19 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** Any local client of `npm start`'s NATS (no users) can subscribe to every subject: one that does. */
+async function sniffEverything() {
+  const sniffer = await connect({ servers: nats.url });
+  const seen: { subject: string; data: string }[] = [];
+  sniffer.subscribe('>', {
+    callback: (_error, msg) => {
+      seen.push({ subject: msg.subject, data: msg.string() });
+    },
+  });
+  await sniffer.flush();
+  return { sniffer, seen };
+}
+
 describe('secrets service', () => {
   const created: { view: SecretView; plaintexts: string[]; expected: Partial<ResolvedSecret> }[] = [];
   const saKey = {
@@ -202,7 +217,7 @@ describe('secrets service', () => {
       },
     ] as const;
     for (const c of cases) {
-      const view = await bus.request(SECRETS_CREATE_V1, { tenantId, ...c.body });
+      const view = await createSecret(bus, tenantId, c.body);
       for (const plaintext of c.plaintexts) expect(JSON.stringify(view)).not.toContain(plaintext);
       created.push({ view, plaintexts: [...c.plaintexts], expected: c.expected });
       const resolved = await resolveSecret(bus, { tenantId, id: view.id });
@@ -248,15 +263,7 @@ describe('secrets service', () => {
   });
 
   it('lets a raw subscriber of an unauthenticated NATS read no resolve reply (issue 17 item 9)', async () => {
-    // Any local client of `npm start`'s NATS (no users) can subscribe to every subject.
-    const sniffer = await connect({ servers: nats.url });
-    const seen: { subject: string; data: string }[] = [];
-    sniffer.subscribe('>', {
-      callback: (_error, msg) => {
-        seen.push({ subject: msg.subject, data: msg.string() });
-      },
-    });
-    await sniffer.flush();
+    const { sniffer, seen } = await sniffEverything();
     try {
       for (const c of created) {
         expect(await resolveSecret(bus, { tenantId, id: c.view.id })).toMatchObject(c.expected);
@@ -272,6 +279,70 @@ describe('secrets service', () => {
       expect(seen.filter((m) => plaintexts.some((p) => m.data.includes(p))).map((m) => m.subject)).toEqual(
         [],
       );
+    } finally {
+      await sniffer.close();
+    }
+  });
+
+  it('lets a raw subscriber read no value of a secret being saved, and opens a write only for what it was sealed for (decision 0026)', async () => {
+    const { sniffer, seen } = await sniffEverything();
+    const [first, second] = ['Sealed-create-5d1e9a', 'Sealed-update-c07b42'];
+    try {
+      const view = await createSecret(bus, tenantId, {
+        name: 'Sealed',
+        type: 'basic',
+        username: 'u',
+        password: first,
+      });
+      await updateSecret(bus, tenantId, view.id, { password: second });
+      created.push({ view, plaintexts: [first, second], expected: { password: second } });
+      expect(await resolveSecret(bus, { tenantId, id: view.id })).toMatchObject({ password: second });
+      await sniffer.flush();
+      // The sniffer heard the write key asked for and both sealed writes, and no value in any of them.
+      const subjects = seen.map((m) => m.subject);
+      expect(subjects).toEqual(
+        expect.arrayContaining([
+          SECRETS_WRITE_KEY_V1.subject,
+          SECRETS_CREATE_V2.subject,
+          SECRETS_UPDATE_V2.subject,
+        ]),
+      );
+      expect(
+        seen.filter((m) => m.data.includes(first) || m.data.includes(second)).map((m) => m.subject),
+      ).toEqual([]);
+
+      // A sealed write replayed for another tenant, another secret or another subject does not open.
+      const key = await bus.request(SECRETS_WRITE_KEY_V1, { tenantId });
+      const sealed = sealWrite(
+        key,
+        { subject: SECRETS_UPDATE_V2.subject, tenantId, id: view.id },
+        { password: 'x' },
+      );
+      const refusal = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'accepted',
+          (error: ContractError) => `${error.code} ${error.fields?.map((f) => f.field).join(',')}`,
+        );
+      expect(
+        await refusal(bus.request(SECRETS_UPDATE_V2, { tenantId: otherTenantId, id: view.id, sealed })),
+      ).toBe('VALIDATION sealed');
+      expect(
+        await refusal(bus.request(SECRETS_UPDATE_V2, { tenantId, id: created[0]?.view.id ?? '', sealed })),
+      ).toBe('VALIDATION sealed');
+      expect(await refusal(bus.request(SECRETS_CREATE_V2, { tenantId, sealed }))).toBe('VALIDATION sealed');
+      // Each tenant has its own key; the opened body is validated as the plaintext request it holds.
+      expect((await bus.request(SECRETS_WRITE_KEY_V1, { tenantId: otherTenantId })).publicKey).not.toBe(
+        key.publicKey,
+      );
+      const badBody = sealWrite(
+        key,
+        { subject: SECRETS_CREATE_V2.subject, tenantId },
+        { name: 'Typo', type: 'basic', pasword: 'p' },
+      );
+      expect(await refusal(bus.request(SECRETS_CREATE_V2, { tenantId, sealed: badBody }))).toBe(
+        'VALIDATION pasword',
+      );
+      expect(await resolveSecret(bus, { tenantId, id: view.id })).toMatchObject({ password: second });
     } finally {
       await sniffer.close();
     }
@@ -398,16 +469,22 @@ describe('secrets service', () => {
 
   it('rotates the master key in batches while resolve keeps working, during and after', async () => {
     for (let i = 0; i < 20; i++) {
-      const view = await bus.request(SECRETS_CREATE_V1, {
-        tenantId: i % 2 ? tenantId : otherTenantId,
+      const view = await createSecret(bus, i % 2 ? tenantId : otherTenantId, {
         name: `Bulk ${i}`,
         type: 'client-secret',
         clientSecret: `bulk-secret-${i}`,
       });
       created.push({ view, plaintexts: [], expected: { clientSecret: `bulk-secret-${i}` } });
     }
+    // A write sealed to the old key's write key just before the restart still opens after it.
+    const sealedBeforeRotation = sealWrite(
+      await bus.request(SECRETS_WRITE_KEY_V1, { tenantId }),
+      { subject: SECRETS_CREATE_V2.subject, tenantId },
+      { name: 'In flight', type: 'client-secret', clientSecret: 'in-flight-secret' },
+    );
     // Deployment order: every instance learns the new key (old one kept as previous), then rotate.
     await startSecretsService(keyNew, [keyOld]);
+    const inFlight = await bus.request(SECRETS_CREATE_V2, { tenantId, sealed: sealedBeforeRotation });
     const ring = MasterKeyRing.fromKeys(keyNew, [keyOld]);
     const dataSource = createDataSource({ url: database.url, ...SECRETS_SCHEMA });
     await dataSource.initialize();
@@ -457,12 +534,21 @@ describe('secrets service', () => {
       await resolver;
     }
     expect(failures).toEqual([]);
+    // Created under the new key already, it had nothing to rewrap; from here on it counts like the rest.
+    created.push({ view: inFlight, plaintexts: [], expected: { clientSecret: 'in-flight-secret' } });
     const keyIds: { key_id: string }[] = await dataSource.query(`SELECT DISTINCT key_id FROM secrets.secret`);
     await dataSource.destroy();
     expect(keyIds).toEqual([{ key_id: masterKey(keyNew).id }]);
 
-    // The old key is gone from the configuration: everything still resolves.
+    // The old key is gone from the configuration: everything still resolves; a write sealed to
+    // the old key's write key is refused, naming the key, and creates nothing.
     await startSecretsService(keyNew);
+    await expect(
+      bus.request(SECRETS_CREATE_V2, {
+        tenantId,
+        sealed: sealedBeforeRotation,
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', fields: [{ field: 'sealed.keyId' }] });
     for (const c of created) {
       expect(await resolveSecret(bus, { tenantId: ownerOf(c), id: c.view.id })).toMatchObject(c.expected);
     }

@@ -4,6 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { loadMasterKeyRing, MasterKeyRing } from '../crypto/master-key-ring.js';
 import type { SecretsConfig } from '../secrets.env.js';
 import { NatsSecretReferences } from './secret-references.gateway.js';
+import { SecretWriteKeys } from './secret-write-keys.js';
 import { SecretsHandler } from './secrets.handler.js';
 import { SecretReferences } from './secrets.ports.js';
 import { SecretsRepository } from './secrets.repository.js';
@@ -22,6 +23,7 @@ export class SecretsModule {
         { provide: SecretReferences, useClass: NatsSecretReferences },
         SecretsRepository,
         SecretsService,
+        SecretWriteKeys,
       ],
     };
   }

@@ -7,3 +7,4 @@ export * from './delete-secret/delete-secret.contract.js';
 export * from './secret-certificate/secret-certificate.contract.js';
 export * from './describe-secret/describe-secret.contract.js';
 export * from './resolve-secret/resolve-secret.contract.js';
+export * from './secret-write-key/secret-write-key.contract.js';

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
+import { SealedWriteFields } from '../secret-write-key/secret-write-key.contract.js';
 import { SECRET_TYPES, type SecretType, SecretView } from '../secret-view/secret-view.js';
 
 /** Longest validity a generated certificate may have: 10 years, as most TLS stacks accept. */
@@ -88,6 +89,10 @@ export class SecretValueFields {
   serviceAccountKey?: Record<string, unknown>;
 }
 
+/**
+ * A secret to create, as the API received it. It crosses the bus only sealed
+ * (`SealedCreateSecretRequest`); the secrets service opens it and validates it as this class.
+ */
 export class CreateSecretRequest extends SecretValueFields {
   /** The owning tenant. */
   @IsUUID()
@@ -107,9 +112,19 @@ export class CreateSecretRequest extends SecretValueFields {
   type!: SecretType;
 }
 
-/** Creates a secret; VALIDATION names the body field, CONFLICT (`duplicate_name`) a taken name. */
-export const SECRETS_CREATE_V1 = defineRequest({
-  subject: 'secrets.req.secret.create.v1',
-  request: CreateSecretRequest,
+/** A create on the bus: the tenant in clear, the body (a `CreateSecretRequest` without it) sealed. */
+export class SealedCreateSecretRequest extends SealedWriteFields {
+  /** The owning tenant. */
+  @IsUUID()
+  tenantId!: string;
+}
+
+/**
+ * Creates a secret; VALIDATION names the body field, CONFLICT (`duplicate_name`) a taken name.
+ * Replaces v1, which carried the values in plaintext (decision 0026).
+ */
+export const SECRETS_CREATE_V2 = defineRequest({
+  subject: 'secrets.req.secret.create.v2',
+  request: SealedCreateSecretRequest,
   reply: SecretView,
 });

@@ -2,6 +2,7 @@ import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from
 
 import { defineRequest } from '../../core/contract.js';
 import { SecretRef } from '../get-secret/get-secret.contract.js';
+import { BASE64URL, SealedBoxKeys, X25519_KEY } from '../sealed-box/sealed-box.js';
 import { SECRET_TYPES, type SecretType } from '../secret-view/secret-view.js';
 
 /**
@@ -51,9 +52,6 @@ export class ResolvedSecret {
   serviceAccountKey?: Record<string, unknown>;
 }
 
-/** base64url without padding, as every binary field of the sealed reply is written. */
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-
 /** A resolve request: which secret, and the key to seal its plaintext to. */
 export class ResolveSecretRequest extends SecretRef {
   /**
@@ -61,7 +59,7 @@ export class ResolveSecretRequest extends SecretRef {
    * the holder of its private key can open the reply; a new key pair per request.
    */
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'recipientKey must be a raw X25519 public key, base64url' })
+  @Matches(X25519_KEY, { message: 'recipientKey must be a raw X25519 public key, base64url' })
   recipientKey!: string;
 }
 
@@ -71,18 +69,10 @@ export class ResolveSecretRequest extends SecretRef {
  * over the two keys, AES-256-GCM with the subject, tenant and secret id as additional data
  * (decision 0022). A reader of the reply learns the secret's id and the ciphertext's length.
  */
-export class SealedSecret {
+export class SealedSecret extends SealedBoxKeys {
   /** The secret's id (also bound into the ciphertext). */
   @IsUUID()
   id!: string;
-  /** The secrets service's one-time X25519 public key, raw 32 bytes as base64url. */
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{43}$/)
-  senderKey!: string;
-  /** The AES-GCM nonce, 12 bytes as base64url. */
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{16}$/)
-  nonce!: string;
   /** The AES-256-GCM ciphertext of the plaintext JSON with its 16-byte tag appended, base64url. */
   @IsString()
   @Matches(BASE64URL)

@@ -2,8 +2,13 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf }
 
 import { defineRequest } from '../../core/contract.js';
 import { SecretValueFields } from '../create-secret/create-secret.contract.js';
+import { SealedWriteFields } from '../secret-write-key/secret-write-key.contract.js';
 import { SECRET_TYPES, type SecretType, SecretView } from '../secret-view/secret-view.js';
 
+/**
+ * A secret's new name or values, as the API received them. It crosses the bus only sealed
+ * (`SealedUpdateSecretRequest`); the secrets service opens it and validates it as this class.
+ */
 export class UpdateSecretRequest extends SecretValueFields {
   /** The owning tenant. */
   @IsUUID()
@@ -29,9 +34,22 @@ export class UpdateSecretRequest extends SecretValueFields {
   type?: SecretType;
 }
 
-/** Renames a secret or overwrites its values (validated as on create). */
-export const SECRETS_UPDATE_V1 = defineRequest({
-  subject: 'secrets.req.secret.update.v1',
-  request: UpdateSecretRequest,
+/** An update on the bus: tenant and secret in clear, the body (the rest) sealed. */
+export class SealedUpdateSecretRequest extends SealedWriteFields {
+  /** The owning tenant. */
+  @IsUUID()
+  tenantId!: string;
+  /** The secret's id. */
+  @IsUUID()
+  id!: string;
+}
+
+/**
+ * Renames a secret or overwrites its values (validated as on create). Replaces v1, which carried
+ * the values in plaintext (decision 0026).
+ */
+export const SECRETS_UPDATE_V2 = defineRequest({
+  subject: 'secrets.req.secret.update.v2',
+  request: SealedUpdateSecretRequest,
   reply: SecretView,
 });
