@@ -66,6 +66,32 @@ describe('@mailkeep/google-workspace against the fake', () => {
     expect(profile.historyId).toMatch(/^\d+$/);
   });
 
+  it('keeps a mailbox’s token until shortly before it expires, then asks for a new one', async () => {
+    // Tokens of 330 s: fresh for the 30 s before the 5-minute refresh margin begins.
+    const shortLived = await startGoogleFake({ tokenLifetimeSeconds: 330 });
+    try {
+      const northwind = shortLived.addDomain('northwind.example');
+      const subject = northwind.addUser('alice').primaryEmail;
+      const key = parseServiceAccountKey(
+        shortLived.addServiceAccount(northwind, { delegatedScopes: readonly }).key.json,
+      );
+      let clock = Date.now();
+      const cache = new DelegatedTokenCache(undefined, () => clock);
+      const request = { key, subject, scopes: readonly };
+      const tokenUrl = { tokenUrl: shortLived.tokenUrl };
+      const first = await cache.token(tokenUrl, request);
+      clock += 25_000;
+      expect(await cache.token(tokenUrl, request)).toBe(first);
+      clock += 10_000;
+      const renewed = await cache.token(tokenUrl, request);
+      expect(renewed).not.toBe(first);
+      expect(cache.acquisitions).toBe(2);
+      expect(shortLived.counters.tokensIssued).toBe(2);
+    } finally {
+      await shortLived.stop();
+    }
+  });
+
   it('maps a key without delegation, an unknown or suspended user and a missing scope to their categories', async () => {
     const cache = new DelegatedTokenCache();
     const noDelegation = await failure(

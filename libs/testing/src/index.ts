@@ -64,6 +64,7 @@ export {
   type RawTlsMode,
 } from './raw-mail-client.js';
 export { storedEvents } from './stored-events.js';
+export { FlakyBlobStore, readBlob } from './flaky-blob-store.js';
 export { withoutTimings } from './test-connection-result.js';
 export {
   generateApplicationCertificate,
@@ -138,8 +139,12 @@ export { relabel as relabelMessage, seedGmailMailbox, type SeededGmailMailbox } 
 export { type ApiAnswer, callApi, createTenantWithAdmin } from './api-client.js';
 export {
   archiveCommand,
+  archiveTaskOutcome,
+  type ArchiveTaskOutcome,
   findTaskFinished,
+  largeMessage,
   mailboxPayload,
+  peakMemoryGrowth,
   storedArchivedEvents,
 } from './connector-fixtures.js';
 export { startSlapd, type RunningSlapd, type SearchLogged, type StartSlapdOptions } from './slapd.js';

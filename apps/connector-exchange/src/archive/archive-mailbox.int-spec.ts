@@ -11,25 +11,24 @@ import {
   CONNECTOR_ARCHIVE_MAILBOX_V1,
   type MessageArchivedEvent,
   type ProfileOfType,
-  type TaskFinishedEvent,
 } from '@mailkeep/contracts';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
 import type { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
-import type { BlobSource, BlobStore, PutBlobResult } from '@mailkeep/storage';
 import {
   archiveCommand,
+  archiveTaskOutcome,
+  type ArchiveTaskOutcome,
   type EwsItem,
   type EwsMailbox,
-  findTaskFinished,
+  FlakyBlobStore,
   mailboxPayload,
+  readBlob,
   type RunningEwsFake,
   seedEwsMailbox,
   startEwsFake,
   type ServiceHarness,
   startServiceHarness,
-  storedArchivedEvents,
-  waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -56,32 +55,6 @@ let blobs: FlakyBlobStore;
 let worker: ConnectorWorker;
 const targets = new Map<string, ArchiveTarget>();
 
-/** Fails a tenant's next puts, as a storage outage would, then works again. */
-class FlakyBlobStore implements BlobStore {
-  readonly kind = 'filesystem' as const;
-  private readonly failures = new Map<string, number>();
-
-  constructor(private readonly inner: BlobStore) {}
-
-  failNext(tenantId: string, puts: number): void {
-    this.failures.set(tenantId, puts);
-  }
-
-  async put(tenantId: string, source: BlobSource): Promise<PutBlobResult> {
-    const left = this.failures.get(tenantId) ?? 0;
-    if (left > 0) {
-      this.failures.set(tenantId, left - 1);
-      if (!(source instanceof Uint8Array)) source.resume();
-      throw Object.assign(new Error('injected storage fault'), { code: 'EIO' });
-    }
-    return this.inner.put(tenantId, source);
-  }
-
-  get: BlobStore['get'] = (tenantId, sha256) => this.inner.get(tenantId, sha256);
-  stat: BlobStore['stat'] = (tenantId, sha256) => this.inner.stat(tenantId, sha256);
-  check: BlobStore['check'] = () => this.inner.check();
-}
-
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 interface Target {
@@ -98,7 +71,7 @@ function target(mailbox: EwsMailbox, profile: Partial<ArchivingProfile> = {}): T
   };
 }
 
-async function archive(t: Target): Promise<{ finished: TaskFinishedEvent; events: MessageArchivedEvent[] }> {
+async function archive(t: Target): Promise<ArchiveTaskOutcome> {
   const command = archiveCommand({ tenantId: t.tenantId, mailboxId: t.mailboxId, profileId: t.profile.id });
   targets.set(t.mailboxId, {
     profile: t.profile,
@@ -106,13 +79,7 @@ async function archive(t: Target): Promise<{ finished: TaskFinishedEvent; events
     credentials: { id: randomUUID(), type: 'basic', username: 'CONTOSO\\svc-archive', password },
   });
   await bus.publish(CONNECTOR_ARCHIVE_MAILBOX_V1.exchange, command, { msgId: command.taskId });
-  const finished = await waitFor(() => findTaskFinished(bus, command.taskId), {
-    timeoutMs: TASK_TIMEOUT_MS,
-    intervalMs: 100,
-    description: `task.finished of ${command.taskId}`,
-  });
-  const events = (await storedArchivedEvents(bus)).filter((event) => event.taskId === command.taskId);
-  return { finished, events };
+  return archiveTaskOutcome(bus, command.taskId, TASK_TIMEOUT_MS);
 }
 
 /** Every event's blob equals the fake's MIME of the item it names. */
@@ -126,9 +93,7 @@ async function expectByteExact(
     const item = byIdentity.get(event.sourceIdentity);
     expect(item, event.sourceIdentity).toBeDefined();
     expect(event.sha256).toBe(sha256(item!.mime));
-    const chunks: Buffer[] = [];
-    for await (const chunk of await blobs.get(tenantId, event.sha256)) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).equals(item!.mime)).toBe(true);
+    expect((await readBlob(blobs, tenantId, event.sha256)).equals(item!.mime)).toBe(true);
   }
 }
 

@@ -50,6 +50,18 @@ describe('openRawMessage', () => {
     },
   );
 
+  it('finds raw in a chunk far larger than the head limit, and still refuses a head that long', async () => {
+    // A transport may hand over the head and megabytes of raw at once: the limit is on where raw
+    // starts, not on the size of the chunk it arrives in.
+    const raw = randomBytes(1024 * 1024);
+    const opened = await openRawMessage(asBody(gmailBody(raw, 'x', 4 * 1024 * 1024)));
+    expect((await buffer(opened.source)).equals(raw)).toBe(true);
+    const longHead = Buffer.from(
+      `{"id": "18c2f0a1b2c3d4e5", "snippet": "${'a'.repeat(300 * 1024)}", "raw": "SGk"}`,
+    );
+    await expect(openRawMessage(asBody([longHead]))).rejects.toThrow(/no raw field near the start/);
+  });
+
   it('is not fooled by a "raw" key inside the snippet', async () => {
     const raw = Buffer.from('Subject: x\r\n\r\nbody\r\n');
     const opened = await openRawMessage(asBody(gmailBody(raw, 'the "raw": "AAAA" field')));

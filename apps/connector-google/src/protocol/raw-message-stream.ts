@@ -100,8 +100,9 @@ class HeadScanner {
   /** Adds text; returns what follows the opening quote of `raw`'s value once it is reached. */
   feed(chunk: string): string | undefined {
     this.text += chunk;
-    if (this.text.length > MAX_HEAD_CHARS) throw malformed('no raw field near the start');
     for (; this.position < this.text.length; this.position += 1) {
+      // The limit is on where raw starts, not on the chunk it comes in (which may hold megabytes of it).
+      if (this.position >= MAX_HEAD_CHARS) throw malformed('no raw field near the start');
       const c = this.text[this.position];
       if (this.inString) {
         if (this.escaped) this.escaped = false;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 
+import { writeBodyChunk } from '../write-body.js';
 import { googleApiErrors } from './errors.js';
 import { parseGmailQuery } from './gmail-query.js';
 import { type GoogleRoute, type GoogleRouteContext, GoogleFakeFailure } from './routes.js';
@@ -195,7 +196,7 @@ function messagesList(context: GoogleRouteContext): void {
   });
 }
 
-function messageGet(context: GoogleRouteContext): void {
+async function messageGet(context: GoogleRouteContext): Promise<void> {
   const mailbox = mailboxOf(context);
   const message = messageOf(mailbox, context.params['id']);
   const format = context.url.searchParams.get('format') ?? 'full';
@@ -208,7 +209,7 @@ function messageGet(context: GoogleRouteContext): void {
   };
   const tail = { historyId: String(message.historyId), internalDate: String(message.internalDate) };
   if (format === 'raw') {
-    sendRaw(context, context.response, base, message.raw, tail);
+    await sendRaw(context, context.response, base, message.raw, tail);
     return;
   }
   if (format !== 'minimal' && format !== 'metadata' && format !== 'full')
@@ -218,16 +219,17 @@ function messageGet(context: GoogleRouteContext): void {
 
 /**
  * `format=raw` as Gmail writes it: pretty-printed JSON with `raw` (base64url, no padding) between
- * `sizeEstimate` and `historyId`, streamed in slices so a 50 MB message never sits in one write.
- * An injected broken body cuts the connection half-way through `raw`.
+ * `sizeEstimate` and `historyId`, streamed in slices at the pace the client reads them, so a 50 MB
+ * message is never queued whole (the route stays in flight until its body is sent, as a real
+ * request does). An injected broken body cuts the connection half-way through `raw`.
  */
-function sendRaw(
+async function sendRaw(
   context: GoogleRouteContext,
   response: ServerResponse,
   head: Record<string, unknown>,
   raw: Buffer,
   tail: Record<string, string>,
-): void {
+): Promise<void> {
   const headJson = JSON.stringify(head, null, 2);
   const tailJson = JSON.stringify(tail, null, 2);
   const prefix = `${headJson.slice(0, -2)},\n  "raw": "`;
@@ -242,7 +244,8 @@ function sendRaw(
   const sliceBytes = (RAW_SLICE_CHARS / 4) * 3;
   const stopAt = broken ? Math.floor(raw.length / 2) : raw.length;
   for (let offset = 0; offset < stopAt; offset += sliceBytes) {
-    response.write(raw.subarray(offset, Math.min(offset + sliceBytes, stopAt)).toString('base64url'));
+    const slice = raw.subarray(offset, Math.min(offset + sliceBytes, stopAt)).toString('base64url');
+    if (!(await writeBodyChunk(response, slice))) return;
   }
   if (broken) {
     response.destroy();

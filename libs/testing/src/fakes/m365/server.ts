@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { testCertificateAuthority } from '../test-ca.js';
+import { writeBodyChunk } from '../write-body.js';
 import { listGroups, listMembers, listUsers, userJson } from './directory-routes.js';
 import { type GraphError, graphErrorBody, graphErrors } from './errors.js';
 import { FaultInjector, GraphFakeCounters, type GraphFaultOptions } from './faults.js';
@@ -419,18 +420,7 @@ export async function startGraphFake(options: StartGraphFakeOptions = {}): Promi
     const breakAt = faults.breakBody() ? Math.floor(raw.length / 2) : raw.length;
     for (let offset = 0; offset < breakAt; offset += VALUE_CHUNK_BYTES) {
       const chunk = raw.subarray(offset, Math.min(offset + VALUE_CHUNK_BYTES, breakAt));
-      if (!response.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            response.off('drain', done);
-            response.off('close', done);
-            resolve();
-          };
-          response.on('drain', done);
-          response.on('close', done);
-        });
-      }
-      if (response.destroyed) return;
+      if (!(await writeBodyChunk(response, chunk))) return;
     }
     if (breakAt < raw.length) {
       // What a reset transport looks like to the client: bytes stop, the connection dies.
