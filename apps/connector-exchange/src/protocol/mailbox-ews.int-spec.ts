@@ -128,6 +128,21 @@ describe('ews-javascript-api over the egress transport', () => {
     }
   });
 
+  it('authenticates with NTLM as a UPN (no domain part), as Windows accepts', async () => {
+    const before = fake.counters.ntlmLogins;
+    const basicBefore = fake.counters.basicLogins;
+    const ews = session('svc-archive@contoso.example');
+    try {
+      const inbox = alice.distinguished('inbox');
+      await syncFolderItems(ews, { id: inbox.id, path: 'Inbox' }, undefined, 1);
+      expect(ews.transport.authScheme).toBe('ntlm');
+      expect(fake.counters.ntlmLogins - before).toBe(1);
+      expect(fake.counters.basicLogins - basicBefore).toBe(0);
+    } finally {
+      ews.close();
+    }
+  });
+
   it('speaks NTLM inside Negotiate when IIS offers only the Negotiate provider', async () => {
     fake.setAuthSchemes(['negotiate']);
     const before = fake.counters.ntlmLogins;
@@ -191,7 +206,7 @@ describe('ews-javascript-api over the egress transport', () => {
     }
   });
 
-  it('retries ErrorServerBusy as a SOAP fault and as a response message, honouring BackOffMilliseconds', async () => {
+  it('retries ErrorServerBusy in the three shapes the library produces, honouring BackOffMilliseconds', async () => {
     const ews = session('CONTOSO\\svc-archive');
     const inbox = alice.distinguished('inbox');
     const [item] = alice.itemsIn(inbox);
@@ -210,6 +225,10 @@ describe('ews-javascript-api over the egress transport', () => {
         expect(new Set(throttled)).toEqual(new Set([30]));
       }
       expect(fake.counters.earlyRetries).toBe(0);
+      // A SOAP fault (SoapFaultDetails), a response message of a one-response call
+      // (ServiceResponseException) and one inside GetItem's collection: each was answered and retried.
+      for (const shape of ['fault GetItem', 'item SyncFolderItems', 'item GetItem'])
+        expect(fake.counters.busyAnswers.get(shape), shape).toBeGreaterThan(0);
     } finally {
       fake.setFaults({});
       ews.close();
