@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFolders } from '../folders/list-folders.js';
 import { MailboxEws } from './ews-session.js';
 import { fetchMime, hardDelete, syncFolderItems } from './mailbox-items.js';
-import { EwsCallError, INVALID_SYNC_STATE } from './parse-ews-error.js';
+import { EwsCallError, INVALID_SYNC_STATE, toConnectionTestFailure } from './parse-ews-error.js';
 
 /**
  * ews-javascript-api on Node 24 over the connector's egress transport, against the EWS fake:
@@ -41,15 +41,22 @@ const throttled: number[] = [];
 
 function session(
   login: string,
-  options: { secret?: string; egress?: Egress; mailbox?: string } = {},
+  options: {
+    secret?: string;
+    egress?: Egress;
+    mailbox?: string;
+    url?: URL;
+    rejectUnauthorized?: boolean;
+    timeoutMs?: number;
+  } = {},
 ): MailboxEws {
   return new MailboxEws({
     egress: options.egress ?? new Egress(EgressPolicy.fromEntries(`127.0.0.1:${fake.port}`)),
-    url: new URL(fake.url),
+    url: options.url ?? new URL(fake.url),
     login,
     password: options.secret ?? password,
-    timeoutMs: 10_000,
-    rejectUnauthorized: true,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    rejectUnauthorized: options.rejectUnauthorized ?? true,
     mailbox: options.mailbox ?? 'alice@contoso.example',
     signal: new AbortController().signal,
     onThrottled: (waitMs) => throttled.push(waitMs),
@@ -250,6 +257,38 @@ describe('ews-javascript-api over the egress transport', () => {
       fake.setFaults({});
       await pending;
       expect(throttled.slice(0, 2)).toEqual([500, 1000]);
+    } finally {
+      fake.setFaults({});
+      ews.close();
+    }
+  });
+
+  it('checks the server’s certificate against its name, unless the profile ignores certificate errors', async () => {
+    // A name the fake's certificate does not carry, resolved to the fake.
+    const egress = new Egress(EgressPolicy.fromEntries(`127.0.0.1:${fake.port}`), () =>
+      Promise.resolve([{ address: '127.0.0.1', family: 4 }]),
+    );
+    const url = new URL(`https://mail.fabrikam.example:${fake.port}/EWS/Exchange.asmx`);
+    const checked = session('CONTOSO\\svc-archive', { egress, url });
+    const ignoring = session('CONTOSO\\svc-archive', { egress, url, rejectUnauthorized: false });
+    try {
+      const refused = await failure(listFolders(checked));
+      expect(refused.failure.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(toConnectionTestFailure(refused).category).toBe('tls');
+      expect((await listFolders(ignoring)).map((folder) => folder.path)).toContain('Inbox');
+    } finally {
+      checked.close();
+      ignoring.close();
+    }
+  });
+
+  it('gives up on a request after the profile’s timeout, as a timeout', async () => {
+    const ews = session('CONTOSO\\svc-archive', { timeoutMs: 300 });
+    fake.setFaults({ delayMs: 5_000 });
+    try {
+      const error = await failure(listFolders(ews));
+      expect(error.failure.code).toBe('ETIMEDOUT');
+      expect(toConnectionTestFailure(error).category).toBe('timeout');
     } finally {
       fake.setFaults({});
       ews.close();
