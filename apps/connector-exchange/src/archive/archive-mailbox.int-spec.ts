@@ -35,6 +35,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { exchangeConnector } from '../exchange-connector.js';
 import { EwsAccess } from '../protocol/ews-access.js';
+import { CONNECTIONS_PER_MAILBOX } from '../protocol/ews-session.js';
 import { exchangeProfile } from '../test-support/fixtures.js';
 
 /**
@@ -81,6 +82,17 @@ class FlakyBlobStore implements BlobStore {
   stat: BlobStore['stat'] = (tenantId, sha256) => this.inner.stat(tenantId, sha256);
   check: BlobStore['check'] = () => this.inner.check();
 }
+
+const NEW_MESSAGE = [
+  'From: Sender <sender@fabrikam.example>',
+  'To: Staff <stale.states@contoso.example>',
+  'Subject: After the sync states went stale',
+  'Date: Mon, 07 Dec 2026 06:00:00 +0000',
+  'Message-ID: <stale-states-1@fabrikam.example>',
+  '',
+  'Arrived after the server forgot every sync state.',
+  '',
+].join('\r\n');
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -224,6 +236,33 @@ describe('archiving an Exchange mailbox', () => {
     await expectByteExact(t.tenantId, first.events, seeded.archivable);
     const second = await archive(t);
     expect(second.finished.counters).toMatchObject({ messagesArchived: 0, messagesFailed: 0 });
+  });
+
+  it('restarts every folder after ErrorInvalidSyncStateData and announces each message once, the new one included', async () => {
+    const mailbox = fake.addMailbox('stale.states@contoso.example');
+    const seeded = seedEwsMailbox(mailbox, { largeAttachmentBytes: 0, domain: 'stale.test' });
+    const t = target(mailbox);
+    const first = await archive(t);
+    expect(first.finished.counters).toMatchObject({
+      messagesArchived: seeded.archivable.length,
+      messagesFailed: 0,
+    });
+    // Two GetItem calls at most in flight for the mailbox (its two connections).
+    expect(fake.counters.maxInFlightPerMailbox.get(mailbox.smtpAddress)).toBeLessThanOrEqual(
+      CONNECTIONS_PER_MAILBOX,
+    );
+
+    const invalidBefore = fake.counters.invalidSyncStates;
+    mailbox.invalidateSyncStates();
+    const added = mailbox.addMessage(mailbox.distinguished('inbox'), Buffer.from(NEW_MESSAGE));
+    const second = await archive(t);
+    expect(fake.counters.invalidSyncStates - invalidBefore).toBeGreaterThan(0);
+    expect(second.finished).toMatchObject({ status: 'succeeded', counters: { messagesFailed: 0 } });
+    // The folders were read again from the start, yet the stream holds one event per message.
+    const identities = [...first.events, ...second.events].map((event) => event.sourceIdentity);
+    expect(identities).toContain(`exchange:${added.id}`);
+    expect(identities).toHaveLength(new Set(identities).size);
+    expect(new Set(identities).size).toBe(seeded.archivable.length + 1);
   });
 
   it('applies include and exclude rules on full folder paths', async () => {
