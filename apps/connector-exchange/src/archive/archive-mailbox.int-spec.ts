@@ -25,7 +25,6 @@ import {
   mailboxPayload,
   type RunningEwsFake,
   seedEwsMailbox,
-  startEwsFake,
   type ServiceHarness,
   startServiceHarness,
   storedArchivedEvents,
@@ -36,7 +35,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeConnector } from '../exchange-connector.js';
 import { EwsAccess } from '../protocol/ews-access.js';
 import { CONNECTIONS_PER_MAILBOX } from '../protocol/ews-session.js';
-import { exchangeProfile } from '../test-support/fixtures.js';
+import { exchangeProfile, SERVICE_PASSWORD, startFakeWithServiceAccount } from '../test-support/fixtures.js';
 
 /**
  * The connector through the real worker loop, a private NATS with JetStream, the filesystem blob
@@ -47,7 +46,7 @@ import { exchangeProfile } from '../test-support/fixtures.js';
 const FAST_RETRY = { maxDeliver: 3, backoffMs: [50] };
 /** A task here archives a few hundred KB; 45 s is far above that on a loaded 2-core box. */
 const TASK_TIMEOUT_MS = 45_000;
-const password = 'Winter2026!archive';
+const password = SERVICE_PASSWORD;
 
 let harness: ServiceHarness;
 let logger: Logger;
@@ -147,14 +146,9 @@ async function expectByteExact(
 beforeAll(async () => {
   [harness, fake] = await Promise.all([
     startServiceHarness({ name: 'connector-exchange', blobs: true }),
-    startEwsFake(),
+    startFakeWithServiceAccount(),
   ]);
   ({ bus, logger } = harness);
-  fake.addServiceAccount({
-    userName: 'svc-archive',
-    userPrincipalName: 'svc-archive@contoso.example',
-    password,
-  });
   blobs = new FlakyBlobStore(harness.blobs);
   worker = await runConnectorWorker({
     type: 'exchange',

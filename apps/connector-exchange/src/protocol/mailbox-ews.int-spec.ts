@@ -4,11 +4,11 @@ import {
   HIERARCHY_CHANGES_PER_RESPONSE,
   type RunningEwsFake,
   seedEwsMailbox,
-  startEwsFake,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { listFolders } from '../folders/list-folders.js';
+import { SERVICE_PASSWORD, startFakeWithServiceAccount } from '../test-support/fixtures.js';
 import { MailboxEws } from './ews-session.js';
 import { fetchMime, hardDelete, syncFolderItems } from './mailbox-items.js';
 import { EwsCallError, INVALID_SYNC_STATE, toConnectionTestFailure } from './parse-ews-error.js';
@@ -20,16 +20,10 @@ import { EwsCallError, INVALID_SYNC_STATE, toConnectionTestFailure } from './par
  */
 let fake: RunningEwsFake;
 let alice: EwsMailbox;
-const password = 'Winter2026!archive';
+const password = SERVICE_PASSWORD;
 
 beforeAll(async () => {
-  fake = await startEwsFake();
-  fake.addServiceAccount({
-    userName: 'svc-archive',
-    userPrincipalName: 'svc-archive@contoso.example',
-    password,
-    impersonates: ['alice@contoso.example'],
-  });
+  fake = await startFakeWithServiceAccount(['alice@contoso.example']);
   alice = fake.addMailbox('alice@contoso.example');
   seedEwsMailbox(alice);
 });
