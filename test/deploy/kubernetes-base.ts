@@ -1,4 +1,9 @@
-import { CONNECTOR_COMMANDS_STREAM, workQueueDurable } from '@mailkeep/contracts';
+import {
+  CONNECTOR_COMMANDS_STREAM,
+  DEFAULT_PORT,
+  LDAP_DEFAULT_PORTS,
+  workQueueDurable,
+} from '@mailkeep/contracts';
 import { stringify } from 'yaml';
 
 import {
@@ -245,6 +250,8 @@ function disruptionBudget(service: ServiceEntry) {
  * an overlay re-points PostgreSQL, S3 or NATS at external addresses by patching one policy.
  * Ingress: the api's port, and the metrics port for Prometheus. Everything else is denied.
  */
+const ANYWHERE = [{ ipBlock: { cidr: '0.0.0.0/0' } }];
+
 const EGRESS = {
   dns: {
     ports: [
@@ -255,17 +262,22 @@ const EGRESS = {
   nats: { to: [podsNamed('nats')], ports: [{ protocol: 'TCP', port: 4222 }] },
   postgres: { to: [podsNamed('postgres')], ports: [{ protocol: 'TCP', port: 5432 }] },
   s3: { to: [podsNamed('minio')], ports: [{ protocol: 'TCP', port: 9000 }] },
-  // Mail servers and mail APIs anywhere (IMAP, IMAPS, POP3, POP3S, HTTPS); the platform's egress
-  // policy (MAILKEEP_EGRESS_*) refuses private and loopback addresses among them.
-  mail: {
-    to: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
-    ports: [143, 993, 110, 995, 443].map((port) => ({ protocol: 'TCP', port })),
-  },
-  // Microsoft Graph and its sign-in endpoint, for the directory's Microsoft 365 sync.
-  https: { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+  // Mail servers and mail APIs anywhere (the IMAP and POP3 ports of every protocol, HTTPS for EWS,
+  // Graph and Gmail); the platform's egress policy (MAILKEEP_EGRESS_*) refuses private and loopback
+  // addresses among them.
+  mail: { to: ANYWHERE, ports: tcp(...Object.values(DEFAULT_PORT), 443) },
+  // Microsoft Graph, Google's Admin SDK and their sign-in endpoints, for the directory's syncs.
+  https: { to: ANYWHERE, ports: tcp(443) },
+  // The tenants' LDAP servers and domain controllers, for the directory's ldap sync: the
+  // well-known port of each protocol (a service set to another port needs a policy of its own).
+  ldap: { to: ANYWHERE, ports: tcp(...Object.values(LDAP_DEFAULT_PORTS)) },
 } as const;
 
 type Dependency = keyof typeof EGRESS;
+
+function tcp(...ports: number[]) {
+  return [...new Set(ports)].map((port) => ({ protocol: 'TCP', port }));
+}
 
 function podsNamed(name: string) {
   return { podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } };
@@ -274,13 +286,15 @@ function podsNamed(name: string) {
 /** What a service talks to, from what it reads: a service without a database URL never gets PostgreSQL. */
 export function dependenciesOf(service: ServiceEntry): Dependency[] {
   const reads = new Set(variablesOf(service));
+  // The directory service: it reads where the Microsoft 365 and Google directories are.
+  const syncsDirectories = !isConnectorPool(service) && reads.has('MAILKEEP_M365_GRAPH_URL');
   return [
     'dns' as const,
     'nats' as const,
     ...(reads.has('MAILKEEP_DATABASE_URL') ? (['postgres'] as const) : []),
     ...(reads.has('MAILKEEP_S3_ENDPOINT') ? (['s3'] as const) : []),
     ...(isConnectorPool(service) ? (['mail'] as const) : []),
-    ...(!isConnectorPool(service) && reads.has('MAILKEEP_M365_GRAPH_URL') ? (['https'] as const) : []),
+    ...(syncsDirectories ? (['https', 'ldap'] as const) : []),
   ];
 }
 

@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { CONNECTOR_COMMANDS_STREAM, workQueueDurable } from '@mailkeep/contracts';
+import {
+  CONNECTOR_COMMANDS_STREAM,
+  DEFAULT_PORT,
+  LDAP_DEFAULT_PORTS,
+  workQueueDurable,
+} from '@mailkeep/contracts';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -68,6 +73,29 @@ function podSpecOf(object: K8sObject): { containers: Container[] } | undefined {
 }
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((object) => object.kind === kind);
+
+/** The labels of a Deployment's pods, which network policies select on. */
+function podLabelsOf(objects: K8sObject[], name: string): Record<string, string> {
+  const spec = byKind(objects, 'Deployment').find((d) => d.metadata.name === name)?.spec as
+    { template: { metadata: { labels: Record<string, string> } } } | undefined;
+  return spec?.template.metadata.labels ?? {};
+}
+
+interface PolicySpec {
+  podSelector: { matchLabels?: Record<string, string> };
+  egress?: { ports?: { port: number }[] }[];
+}
+
+/** The ports a Deployment's pods may connect to: the egress rules of every policy selecting them. */
+function reachablePorts(objects: K8sObject[], name: string): number[] {
+  const labels = podLabelsOf(objects, name);
+  return byKind(objects, 'NetworkPolicy')
+    .map((policy) => policy.spec as unknown as PolicySpec)
+    .filter((spec) =>
+      Object.entries(spec.podSelector.matchLabels ?? {}).every(([key, value]) => labels[key] === value),
+    )
+    .flatMap((spec) => (spec.egress ?? []).flatMap((rule) => (rule.ports ?? []).map((p) => p.port)));
+}
 
 /** The model class of an object's apiVersion and kind: kubernetes-models, or KEDA's. */
 async function modelOf(object: K8sObject): Promise<new (data: object) => { validate(): void }> {
@@ -220,17 +248,25 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
       podSelector: {},
       policyTypes: ['Ingress', 'Egress'],
     });
-    const labelsOf = (name: string) =>
-      (
-        byKind(objects, 'Deployment').find((d) => d.metadata.name === name)?.spec as {
-          template: { metadata: { labels: Record<string, string> } };
-        }
-      ).template.metadata.labels;
+    const labelsOf = (name: string) => podLabelsOf(objects, name);
     // The profiles service keeps no blobs and calls no mail server; connectors reach no database.
     expect(labelsOf('profiles')).not.toHaveProperty(['mailkeep.io/egress-s3']);
     expect(labelsOf('profiles')).not.toHaveProperty(['mailkeep.io/egress-mail']);
     expect(labelsOf('connector-imap')).not.toHaveProperty(['mailkeep.io/egress-postgres']);
     expect(labelsOf('connector-imap')).toHaveProperty(['mailkeep.io/egress-mail'], 'true');
+  });
+
+  it('lets the directory reach LDAP and HTTPS directories, and each pool its mail servers, on their default ports', () => {
+    expect(reachablePorts(objects, 'directory')).toEqual(
+      expect.arrayContaining([...Object.values(LDAP_DEFAULT_PORTS), 443]),
+    );
+    for (const pool of SERVICES.filter(isConnectorPool)) {
+      expect(reachablePorts(objects, pool.name), pool.name).toEqual(
+        expect.arrayContaining([...Object.values(DEFAULT_PORT), 443]),
+      );
+    }
+    // Only the directory talks LDAP.
+    expect(reachablePorts(objects, 'connector-imap')).not.toContain(LDAP_DEFAULT_PORTS['ldap-ssl']);
   });
 
   if (overlay === 'single-node') {

@@ -26,7 +26,6 @@ import {
   readBlob,
   type RunningEwsFake,
   seedEwsMailbox,
-  startEwsFake,
   type ServiceHarness,
   startServiceHarness,
 } from '@mailkeep/testing';
@@ -34,7 +33,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { exchangeConnector } from '../exchange-connector.js';
 import { EwsAccess } from '../protocol/ews-access.js';
-import { exchangeProfile } from '../test-support/fixtures.js';
+import { CONNECTIONS_PER_MAILBOX } from '../protocol/ews-session.js';
+import { exchangeProfile, SERVICE_PASSWORD, startFakeWithServiceAccount } from '../test-support/fixtures.js';
 
 /**
  * The connector through the real worker loop, a private NATS with JetStream, the filesystem blob
@@ -45,7 +45,7 @@ import { exchangeProfile } from '../test-support/fixtures.js';
 const FAST_RETRY = { maxDeliver: 3, backoffMs: [50] };
 /** A task here archives a few hundred KB; 45 s is far above that on a loaded 2-core box. */
 const TASK_TIMEOUT_MS = 45_000;
-const password = 'Winter2026!archive';
+const password = SERVICE_PASSWORD;
 
 let harness: ServiceHarness;
 let logger: Logger;
@@ -54,6 +54,17 @@ let fake: RunningEwsFake;
 let blobs: FlakyBlobStore;
 let worker: ConnectorWorker;
 const targets = new Map<string, ArchiveTarget>();
+
+const NEW_MESSAGE = [
+  'From: Sender <sender@fabrikam.example>',
+  'To: Staff <stale.states@contoso.example>',
+  'Subject: After the sync states went stale',
+  'Date: Mon, 07 Dec 2026 06:00:00 +0000',
+  'Message-ID: <stale-states-1@fabrikam.example>',
+  '',
+  'Arrived after the server forgot every sync state.',
+  '',
+].join('\r\n');
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -100,14 +111,9 @@ async function expectByteExact(
 beforeAll(async () => {
   [harness, fake] = await Promise.all([
     startServiceHarness({ name: 'connector-exchange', blobs: true }),
-    startEwsFake(),
+    startFakeWithServiceAccount(),
   ]);
   ({ bus, logger } = harness);
-  fake.addServiceAccount({
-    userName: 'svc-archive',
-    userPrincipalName: 'svc-archive@contoso.example',
-    password,
-  });
   blobs = new FlakyBlobStore(harness.blobs);
   worker = await runConnectorWorker({
     type: 'exchange',
@@ -189,6 +195,33 @@ describe('archiving an Exchange mailbox', () => {
     await expectByteExact(t.tenantId, first.events, seeded.archivable);
     const second = await archive(t);
     expect(second.finished.counters).toMatchObject({ messagesArchived: 0, messagesFailed: 0 });
+  });
+
+  it('restarts every folder after ErrorInvalidSyncStateData and announces each message once, the new one included', async () => {
+    const mailbox = fake.addMailbox('stale.states@contoso.example');
+    const seeded = seedEwsMailbox(mailbox, { largeAttachmentBytes: 0, domain: 'stale.test' });
+    const t = target(mailbox);
+    const first = await archive(t);
+    expect(first.finished.counters).toMatchObject({
+      messagesArchived: seeded.archivable.length,
+      messagesFailed: 0,
+    });
+    // Two GetItem calls at most in flight for the mailbox (its two connections).
+    expect(fake.counters.maxInFlightPerMailbox.get(mailbox.smtpAddress)).toBeLessThanOrEqual(
+      CONNECTIONS_PER_MAILBOX,
+    );
+
+    const invalidBefore = fake.counters.invalidSyncStates;
+    mailbox.invalidateSyncStates();
+    const added = mailbox.addMessage(mailbox.distinguished('inbox'), Buffer.from(NEW_MESSAGE));
+    const second = await archive(t);
+    expect(fake.counters.invalidSyncStates - invalidBefore).toBeGreaterThan(0);
+    expect(second.finished).toMatchObject({ status: 'succeeded', counters: { messagesFailed: 0 } });
+    // The folders were read again from the start, yet the stream holds one event per message.
+    const identities = [...first.events, ...second.events].map((event) => event.sourceIdentity);
+    expect(identities).toContain(`exchange:${added.id}`);
+    expect(identities).toHaveLength(new Set(identities).size);
+    expect(new Set(identities).size).toBe(seeded.archivable.length + 1);
   });
 
   it('applies include and exclude rules on full folder paths', async () => {

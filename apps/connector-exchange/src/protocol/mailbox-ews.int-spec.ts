@@ -4,14 +4,14 @@ import {
   HIERARCHY_CHANGES_PER_RESPONSE,
   type RunningEwsFake,
   seedEwsMailbox,
-  startEwsFake,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { listFolders } from '../folders/list-folders.js';
+import { SERVICE_PASSWORD, startFakeWithServiceAccount } from '../test-support/fixtures.js';
 import { MailboxEws } from './ews-session.js';
 import { fetchMime, hardDelete, syncFolderItems } from './mailbox-items.js';
-import { EwsCallError, INVALID_SYNC_STATE } from './parse-ews-error.js';
+import { EwsCallError, INVALID_SYNC_STATE, toConnectionTestFailure } from './parse-ews-error.js';
 
 /**
  * ews-javascript-api on Node 24 over the connector's egress transport, against the EWS fake:
@@ -20,16 +20,10 @@ import { EwsCallError, INVALID_SYNC_STATE } from './parse-ews-error.js';
  */
 let fake: RunningEwsFake;
 let alice: EwsMailbox;
-const password = 'Winter2026!archive';
+const password = SERVICE_PASSWORD;
 
 beforeAll(async () => {
-  fake = await startEwsFake();
-  fake.addServiceAccount({
-    userName: 'svc-archive',
-    userPrincipalName: 'svc-archive@contoso.example',
-    password,
-    impersonates: ['alice@contoso.example'],
-  });
+  fake = await startFakeWithServiceAccount(['alice@contoso.example']);
   alice = fake.addMailbox('alice@contoso.example');
   seedEwsMailbox(alice);
 });
@@ -41,15 +35,22 @@ const throttled: number[] = [];
 
 function session(
   login: string,
-  options: { secret?: string; egress?: Egress; mailbox?: string } = {},
+  options: {
+    secret?: string;
+    egress?: Egress;
+    mailbox?: string;
+    url?: URL;
+    rejectUnauthorized?: boolean;
+    timeoutMs?: number;
+  } = {},
 ): MailboxEws {
   return new MailboxEws({
     egress: options.egress ?? new Egress(EgressPolicy.fromEntries(`127.0.0.1:${fake.port}`)),
-    url: new URL(fake.url),
+    url: options.url ?? new URL(fake.url),
     login,
     password: options.secret ?? password,
-    timeoutMs: 10_000,
-    rejectUnauthorized: true,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    rejectUnauthorized: options.rejectUnauthorized ?? true,
     mailbox: options.mailbox ?? 'alice@contoso.example',
     signal: new AbortController().signal,
     onThrottled: (waitMs) => throttled.push(waitMs),
@@ -128,6 +129,21 @@ describe('ews-javascript-api over the egress transport', () => {
     }
   });
 
+  it('authenticates with NTLM as a UPN (no domain part), as Windows accepts', async () => {
+    const before = fake.counters.ntlmLogins;
+    const basicBefore = fake.counters.basicLogins;
+    const ews = session('svc-archive@contoso.example');
+    try {
+      const inbox = alice.distinguished('inbox');
+      await syncFolderItems(ews, { id: inbox.id, path: 'Inbox' }, undefined, 1);
+      expect(ews.transport.authScheme).toBe('ntlm');
+      expect(fake.counters.ntlmLogins - before).toBe(1);
+      expect(fake.counters.basicLogins - basicBefore).toBe(0);
+    } finally {
+      ews.close();
+    }
+  });
+
   it('speaks NTLM inside Negotiate when IIS offers only the Negotiate provider', async () => {
     fake.setAuthSchemes(['negotiate']);
     const before = fake.counters.ntlmLogins;
@@ -191,7 +207,7 @@ describe('ews-javascript-api over the egress transport', () => {
     }
   });
 
-  it('retries ErrorServerBusy as a SOAP fault and as a response message, honouring BackOffMilliseconds', async () => {
+  it('retries ErrorServerBusy in the three shapes the library produces, honouring BackOffMilliseconds', async () => {
     const ews = session('CONTOSO\\svc-archive');
     const inbox = alice.distinguished('inbox');
     const [item] = alice.itemsIn(inbox);
@@ -210,6 +226,10 @@ describe('ews-javascript-api over the egress transport', () => {
         expect(new Set(throttled)).toEqual(new Set([30]));
       }
       expect(fake.counters.earlyRetries).toBe(0);
+      // A SOAP fault (SoapFaultDetails), a response message of a one-response call
+      // (ServiceResponseException) and one inside GetItem's collection: each was answered and retried.
+      for (const shape of ['fault GetItem', 'item SyncFolderItems', 'item GetItem'])
+        expect(fake.counters.busyAnswers.get(shape), shape).toBeGreaterThan(0);
     } finally {
       fake.setFaults({});
       ews.close();
@@ -231,6 +251,38 @@ describe('ews-javascript-api over the egress transport', () => {
       fake.setFaults({});
       await pending;
       expect(throttled.slice(0, 2)).toEqual([500, 1000]);
+    } finally {
+      fake.setFaults({});
+      ews.close();
+    }
+  });
+
+  it('checks the server’s certificate against its name, unless the profile ignores certificate errors', async () => {
+    // A name the fake's certificate does not carry, resolved to the fake.
+    const egress = new Egress(EgressPolicy.fromEntries(`127.0.0.1:${fake.port}`), () =>
+      Promise.resolve([{ address: '127.0.0.1', family: 4 }]),
+    );
+    const url = new URL(`https://mail.fabrikam.example:${fake.port}/EWS/Exchange.asmx`);
+    const checked = session('CONTOSO\\svc-archive', { egress, url });
+    const ignoring = session('CONTOSO\\svc-archive', { egress, url, rejectUnauthorized: false });
+    try {
+      const refused = await failure(listFolders(checked));
+      expect(refused.failure.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(toConnectionTestFailure(refused).category).toBe('tls');
+      expect((await listFolders(ignoring)).map((folder) => folder.path)).toContain('Inbox');
+    } finally {
+      checked.close();
+      ignoring.close();
+    }
+  });
+
+  it('gives up on a request after the profile’s timeout, as a timeout', async () => {
+    const ews = session('CONTOSO\\svc-archive', { timeoutMs: 300 });
+    fake.setFaults({ delayMs: 5_000 });
+    try {
+      const error = await failure(listFolders(ews));
+      expect(error.failure.code).toBe('ETIMEDOUT');
+      expect(toConnectionTestFailure(error).category).toBe('timeout');
     } finally {
       fake.setFaults({});
       ews.close();

@@ -46,6 +46,11 @@ export class EwsFakeCounters {
   /** Highest number of requests in flight at once, per mailbox. */
   readonly maxInFlightPerMailbox = new Map<string, number>();
   readonly byOperation = new Map<string, number>();
+  /**
+   * ErrorServerBusy answers by shape and operation (`item GetItem`): the library surfaces the
+   * `item` shape of a one-response call and of a multi-item call differently.
+   */
+  readonly busyAnswers = new Map<string, number>();
   /** DeleteItem calls: the id and the DeleteType asked for, in order. */
   readonly deletes: { id: string; deleteType: string }[] = [];
 

@@ -296,6 +296,10 @@ export async function startEwsFake(options: StartEwsFakeOptions = {}): Promise<R
       // A retry is the same request again: its back-off is checked per request, as the client's
       // other connections to the mailbox may have requests in flight when the busy answer goes out.
       const busy = faults.busy(`${address} ${createHash('sha256').update(body).digest('base64')}`);
+      if (busy) {
+        const key = `${busy.shape} ${operation}`;
+        counters.busyAnswers.set(key, (counters.busyAnswers.get(key) ?? 0) + 1);
+      }
       if (busy?.shape === 'fault') {
         fault(response, EWS_ERRORS.serverBusy, backOffXml(busy.backOffMilliseconds));
         return;
