@@ -55,6 +55,10 @@ const FOLDERS: readonly { listed: Buffer; name: string }[] = [
   // `/` inside a level on a `.` server: "a/b" would be the name of INBOX.a.b's sibling a.b.
   { listed: bytes('a/b'), name: 'raw:a/b' },
   { listed: bytes('a.b'), name: 'a/b' },
+  // Names that trimming slashes made into "" and "x".
+  { listed: bytes('/'), name: 'raw:/' },
+  { listed: bytes('//x'), name: 'raw://x' },
+  { listed: bytes('x'), name: 'x' },
   { listed: bytes('INBOX.Entw&APw-rfe'), name: 'INBOX/Entwürfe' },
   // Two names that are not UTF-8: read as UTF-8 both would be "caf\uFFFD".
   { listed: bytes('caf', [0xe9]), name: 'raw:caf\\xE9' },
