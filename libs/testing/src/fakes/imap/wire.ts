@@ -18,7 +18,7 @@ export type Token =
 export type CommandRead =
   | { readonly kind: 'incomplete' }
   /** A synchronizing literal announced: the server must send `+` before the client goes on. */
-  | { readonly kind: 'continue'; readonly consumedLines: number }
+  | { readonly kind: 'continue' }
   | { readonly kind: 'command'; readonly bytes: Buffer; readonly length: number };
 
 /**
@@ -37,7 +37,7 @@ export function readCommand(buffer: Buffer, acknowledged: number): CommandRead {
     if (!literal) return { kind: 'command', bytes: buffer.subarray(0, end), length: end + 2 };
     if (literal[2] !== '+') {
       synchronizing++;
-      if (synchronizing > acknowledged) return { kind: 'continue', consumedLines: synchronizing };
+      if (synchronizing > acknowledged) return { kind: 'continue' };
     }
     const size = Number(literal[1]);
     if (buffer.length < end + 2 + size) return { kind: 'incomplete' };
@@ -47,9 +47,7 @@ export function readCommand(buffer: Buffer, acknowledged: number): CommandRead {
 
 /** Splits a command's arguments (everything after tag and command name) into tokens. */
 export function tokenize(bytes: Buffer): Token[] {
-  const reader = { bytes, at: 0 };
-  const tokens = readTokens(reader, false);
-  return tokens;
+  return readTokens({ bytes, at: 0 }, false);
 }
 
 function readTokens(reader: { bytes: Buffer; at: number }, inList: boolean): Token[] {
