@@ -16,7 +16,9 @@ import { argumentBytes, encodeString, readCommand, type Token, tokenize } from '
  * It speaks: CAPABILITY, NOOP, LOGIN, AUTHENTICATE PLAIN, STARTTLS, LIST (with
  * `RETURN (STATUS (...))`, RFC 5819, unless `listStatus` is off), STATUS, SELECT / EXAMINE,
  * UID FETCH / FETCH of UID, FLAGS, RFC822.SIZE, BODY[] / BODY.PEEK[] (whole or `<offset.size>`),
- * CLOSE, UNSELECT, LOGOUT. Messages are read-only (no STORE / EXPUNGE): enough for an archiver.
+ * CLOSE, UNSELECT, LOGOUT. Messages are read-only (no STORE / EXPUNGE; SELECT answers
+ * READ-ONLY), and LIST knows only `*` / `%` (both list every folder) or one exact name: enough
+ * for an archiver.
  */
 export interface ImapFakeFolder {
   /** The name's bytes as the server lists them; a string stands for its UTF-8 bytes. */
