@@ -2,11 +2,11 @@ import type { Readable } from 'node:stream';
 
 import iconv from 'iconv-lite';
 import type { ImapFlow } from 'imapflow';
-import { specialUse } from 'imapflow/lib/special-use.js';
 import { enhanceCommandError } from 'imapflow/lib/tools.js';
 
 import type { ListedFolder } from '../folders/folder-selection.js';
 import type { FolderStatus } from '../folders/folder-status.js';
+import { assignSpecialUse } from '../folders/special-use.js';
 import type { ImapSession } from './imap-client.js';
 import { quotable } from './mailbox-name.js';
 import { bytesOf, type ResponseValue, textOf, untaggedResponses } from './raw-responses.js';
@@ -135,9 +135,11 @@ export async function listFolders(session: ImapSession, withStatus: boolean): Pr
   });
   const statuses = responses.filter((r) => isNamed(r, 'STATUS'));
   const hasExtension = caps.has('SPECIAL-USE') || caps.has('XLIST');
-  const folders = responses
-    .filter((r) => isNamed(r, 'LIST'))
-    .flatMap((r) => toListed(r, hasExtension, session.utf8Names));
+  const folders = withSpecialUse(
+    responses.filter((r) => isNamed(r, 'LIST')).flatMap(toListed),
+    hasExtension,
+    session.utf8Names,
+  );
   if (!withStatus) return folders;
   const withStatuses: ListedFolder[] = [];
   for (const folder of folders) {
@@ -235,18 +237,27 @@ function isNamed(response: ResponseValue[], name: string): boolean {
 }
 
 /** `LIST (flags) delimiter name`. */
-function toListed(response: ResponseValue[], hasExtension: boolean, utf8: boolean): ListedFolder[] {
+function toListed(response: ResponseValue[]): ListedFolder[] {
   const [, attributes, delimiterValue, nameValue] = response;
   const name = bytesOf(nameValue);
   if (attributes?.kind !== 'list' || !name) return [];
   const flags = new Set(attributes.items.flatMap((item) => (item.kind === 'atom' ? [item.text] : [])));
   const delimiter = delimiterValue?.kind === 'nil' ? null : (textOf(delimiterValue) ?? null);
-  // imapflow's special-use rule reads the attributes, else the last level's name as text (a
-  // lossy decoding is good enough for a guess from well-known names).
-  const text = utf8 ? name.toString('utf8') : iconv.decode(name, 'utf-7-imap');
-  const leaf = delimiter ? text.slice(text.lastIndexOf(delimiter) + 1) : text;
-  const guess = specialUse(hasExtension, { flags, name: leaf });
-  return [{ name, delimiter, flags, specialUse: guess.flag ?? undefined }];
+  return [{ name, delimiter, flags }];
+}
+
+/** Each folder's special-use as imapflow's `list()` would give it (folders/special-use.ts). */
+function withSpecialUse(folders: ListedFolder[], hasExtension: boolean, utf8: boolean): ListedFolder[] {
+  const types = assignSpecialUse(
+    folders.map((folder) => ({
+      // Lossy decoding is good enough for a match against well-known names.
+      path: utf8 ? folder.name.toString('utf8') : iconv.decode(folder.name, 'utf-7-imap'),
+      delimiter: folder.delimiter ?? null,
+      flags: folder.flags,
+    })),
+    hasExtension,
+  );
+  return folders.map((folder, i) => ({ ...folder, specialUse: types[i] }));
 }
 
 /** `(MESSAGES n UIDNEXT n …)` as FolderStatus. */
