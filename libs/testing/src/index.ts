@@ -165,3 +165,10 @@ export { EwsMailbox, type EwsFolder, type EwsItem, type EwsServiceAccount } from
 export { EwsFakeCounters, type EwsFaultOptions } from './fakes/ews/faults.js';
 export { seedEwsMailbox, type SeededEwsMailbox } from './fakes/ews/seed.js';
 export { HIERARCHY_CHANGES_PER_RESPONSE } from './fakes/ews/operations.js';
+export {
+  type ImapFakeFolder,
+  type RunningImapFake,
+  startImapFake,
+  type StartImapFakeOptions,
+} from './fakes/imap/server.js';
+export { readBlob, runArchiveTask } from './connector-task.js';

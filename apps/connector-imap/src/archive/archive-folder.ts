@@ -7,7 +7,6 @@ import {
   type StoredCursor,
   type TaskContext,
 } from '@mailkeep/connector-kit';
-import { ContractError } from '@mailkeep/contracts';
 import type { Logger } from '@mailkeep/observability';
 
 import {
@@ -26,6 +25,7 @@ import {
 import { fetchRange, listMessages, streamMessage } from '../fetch/message-fetcher.js';
 import type { ArchiveFolder } from '../folders/folder-selection.js';
 import type { BodyStreamer } from '../protocol/body-streamer.js';
+import { openFolder } from '../protocol/folder-commands.js';
 import type { ImapSession } from '../protocol/imap-client.js';
 import { toContractError } from '../protocol/parse-imap-error.js';
 import { throwIfAborted } from './abort.js';
@@ -99,29 +99,22 @@ export async function archiveFolder(
   options: FolderPassOptions,
 ): Promise<FolderPassResult> {
   const logger = context.logger.child({ folder: folder.name });
-  const lock = await session
-    .call(`SELECT ${folder.name}`, (client) =>
-      client.getMailboxLock(folder.path, { readOnly: !options.deleteInSource }),
-    )
+  // Opened by the bytes the server listed, whatever imapflow would make of the name.
+  const mailbox = await session
+    .call(`SELECT ${folder.name}`, (client) => openFolder(client, folder.listed, !options.deleteInSource))
     .catch((error: unknown) => {
       throw session.usable ? new FolderNotOpenedError(folder.name, error) : error;
     });
-  try {
-    const mailbox = session.client.mailbox;
-    if (!mailbox) throw new ContractError('TEMPORARY', `Folder ${folder.name} was not selected`);
-    const cursor = FolderCursor.fromStored(
-      options.cursors,
-      { tenantId: context.task.tenantId, mailboxId: context.task.mailboxId, folder: folder.name },
-      Number(mailbox.uidValidity),
-      options.stored,
-      logger,
-    );
-    const pass = new FolderPass(context, session, folder, cursor, options, logger);
-    await pass.run(mailbox.exists, mailbox.uidNext || undefined, mailbox.highestModseq?.toString());
-    return pass.result();
-  } finally {
-    lock.release();
-  }
+  const cursor = FolderCursor.fromStored(
+    options.cursors,
+    { tenantId: context.task.tenantId, mailboxId: context.task.mailboxId, folder: folder.name },
+    Number(mailbox.uidValidity),
+    options.stored,
+    logger,
+  );
+  const pass = new FolderPass(context, session, folder, cursor, options, logger);
+  await pass.run(mailbox.exists, mailbox.uidNext || undefined, mailbox.highestModseq?.toString());
+  return pass.result();
 }
 
 class FolderPass {
@@ -283,7 +276,7 @@ class FolderPass {
       if (!streamer) return undefined;
       try {
         // The same numbering as the session's, or its UIDs would name other messages.
-        const uidValidity = await streamer.examine(this.folder.path);
+        const uidValidity = await streamer.examine(this.folder.listed);
         if (uidValidity !== this.cursor.uidValidity) return undefined;
         this.streamer = streamer;
         return streamer;

@@ -11,8 +11,9 @@ import { type ImapCursor, parseCursor } from '../cursors/folder-cursor.js';
 import { canDeleteExactly } from '../delete/delete-archived.js';
 import type { FetchPlanLimits } from '../fetch/fetch-plan.js';
 import { selectFolders } from '../folders/folder-selection.js';
-import { FOLDER_STATUS_QUERY, hasNothingNew } from '../folders/folder-status.js';
+import { hasNothingNew } from '../folders/folder-status.js';
 import { BodyStreamer } from '../protocol/body-streamer.js';
+import { listFolders } from '../protocol/folder-commands.js';
 import { ImapSession } from '../protocol/imap-client.js';
 import { readFolderSelection, readLogin, readServerSettings } from '../protocol/imap-settings.js';
 import { FOLDER_MISSING, toContractError } from '../protocol/parse-imap-error.js';
@@ -92,11 +93,12 @@ export async function archiveMailbox(
       );
       deleteInSource = false;
     }
-    // One LIST with the STATUS of every folder (LIST-STATUS; imapflow sends one STATUS per folder
-    // to servers without it), and every folder's cursor read at once: a folder with nothing new
-    // is neither selected nor written (decision 0021), which is most folders of an hourly run.
-    const listed = await session.call('LIST', (client) => client.list({ statusQuery: FOLDER_STATUS_QUERY }));
-    const { folders, missing } = selectFolders(listed, settings.folders);
+    // One LIST with the STATUS of every folder (LIST-STATUS; one STATUS per folder to servers
+    // without it), and every folder's cursor read at once: a folder with nothing new is neither
+    // selected nor written (decision 0021), which is most folders of an hourly run. Names are
+    // read and sent as the server's bytes (folder-commands.ts).
+    const listed = await listFolders(session, true);
+    const { folders, missing } = selectFolders(listed, settings.folders, session.utf8Names);
     if (missing.length > 0) logger.warn('folders in the profile are not on the server', { missing });
     const { tenantId, mailboxId } = context.task;
     const stored = await Promise.all(folders.map((f) => cursors.get(tenantId, mailboxId, f.name)));

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  DEFAULT_FOLDER_SELECTION,
-  folderName,
-  type ListedFolder,
-  selectFolders,
-} from './folder-selection.js';
+import { encodeModifiedUtf7 } from '../protocol/modified-utf7.js';
+import { DEFAULT_FOLDER_SELECTION, type ListedFolder, selectFolders } from './folder-selection.js';
 
+/** A LIST entry as a server sends it: the path in modified UTF-7. */
 const folder = (path: string, specialUse?: string, flags: string[] = [], delimiter = '/'): ListedFolder => ({
-  path,
+  name: Buffer.from(encodeModifiedUtf7(path), 'latin1'),
   delimiter,
   flags: new Set(flags),
   specialUse,
@@ -59,17 +56,19 @@ describe('selectFolders', () => {
   });
 
   it('names folders with / whatever the server delimiter is', () => {
-    expect(folderName('INBOX.Projects.2024', '.')).toBe('INBOX/Projects/2024');
-    expect(folderName('inbox', '.')).toBe('INBOX');
-    expect(folderName('Flat', null)).toBe('Flat');
     const dotted = [
       folder('INBOX', undefined, [], '.'),
       folder('INBOX.Outbox', undefined, [], '.'),
       folder('INBOX.Kunden', undefined, [], '.'),
     ];
     expect(selectFolders(dotted, DEFAULT_FOLDER_SELECTION).folders).toEqual([
-      { path: 'INBOX', name: 'INBOX', specialUse: undefined },
-      { path: 'INBOX.Kunden', name: 'INBOX/Kunden', specialUse: undefined },
+      { listed: Buffer.from('INBOX'), name: 'INBOX', specialUse: undefined },
+      { listed: Buffer.from('INBOX.Kunden'), name: 'INBOX/Kunden', specialUse: undefined },
     ]);
+  });
+
+  it('never gives two listed names one archive name', () => {
+    const listed = [folder('INBOX', undefined, [], '.'), folder('inbox', undefined, [], '.')];
+    expect(names(listed)).toEqual(['INBOX', 'raw:inbox']);
   });
 });

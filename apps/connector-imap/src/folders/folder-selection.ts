@@ -1,11 +1,13 @@
+import { folderNameOf, rawName } from '../protocol/mailbox-name.js';
 import type { FolderStatus } from './folder-status.js';
 
-/** What imapflow's LIST gives per folder (a subset of its ListResponse). */
+/** A LIST entry as folder-commands.ts reads it off the wire. */
 export interface ListedFolder {
-  /** The server's path, UTF-8 (imapflow decodes modified UTF-7), with the server's delimiter. */
-  readonly path: string;
+  /** The name's bytes exactly as the server listed them. */
+  readonly name: Buffer;
   readonly delimiter: string | null | undefined;
   readonly flags: ReadonlySet<string>;
+  /** RFC 6154 attribute, or imapflow's guess from a well-known name (`Trash`, `Gesendet`). */
   readonly specialUse?: string | undefined;
   /** LIST-STATUS (or STATUS) of the folder when asked for; absent when the server gave none. */
   readonly status?: FolderStatus | undefined;
@@ -13,9 +15,9 @@ export interface ListedFolder {
 
 /** A folder to archive. */
 export interface ArchiveFolder {
-  /** The server's path, to SELECT it. */
-  readonly path: string;
-  /** The path with `/` between levels: the `folder` of its archived messages and its cursor key. */
+  /** The bytes the server listed: every command naming the folder sends exactly these. */
+  readonly listed: Buffer;
+  /** Its name in the archive (mailbox-name.ts): the `folder` of its messages and its cursor key. */
   readonly name: string;
   readonly specialUse?: string | undefined;
   readonly status?: FolderStatus | undefined;
@@ -46,12 +48,6 @@ const DEFAULT_EXCLUDED_NAMES = new Set(['OUTBOX', 'INBOX/OUTBOX']);
 /** Flags of a LIST entry that cannot be selected (it holds no messages). */
 const UNSELECTABLE = ['\\Noselect', '\\NonExistent'];
 
-/** The `/`-separated name of a server path; INBOX (case-insensitive on every server) upper-cased. */
-export function folderName(path: string, delimiter: string | null | undefined): string {
-  const levels = delimiter ? path.split(delimiter) : [path];
-  return normaliseName(levels.join('/'));
-}
-
 /** Trims stray slashes and spaces and upper-cases a leading INBOX, so profile entries match names. */
 export function normaliseName(name: string): string {
   const trimmed = name.trim().replace(/^\/+|\/+$/g, '');
@@ -65,20 +61,31 @@ export interface SelectedFolders {
   readonly missing: string[];
 }
 
-/** Applies the profile's selection to the server's folder list. */
-export function selectFolders(listed: readonly ListedFolder[], selection: FolderSelection): SelectedFolders {
+/**
+ * Applies the profile's selection to the server's folder list. `utf8Names`: the session reads
+ * names as UTF-8 (UTF8=ACCEPT), not modified UTF-7.
+ *
+ * Two listed names never share an archive name: should a name come out that an earlier entry
+ * already has (`inbox` and `INBOX` both listed), the later entry is named by its raw bytes.
+ */
+export function selectFolders(
+  listed: readonly ListedFolder[],
+  selection: FolderSelection,
+  utf8Names = false,
+): SelectedFolders {
   const include = new Set(selection.include.map(normaliseName));
   const exclude = new Set(selection.exclude.map(normaliseName));
   const folders: ArchiveFolder[] = [];
   const seen = new Set<string>();
   for (const entry of listed) {
     if (UNSELECTABLE.some((flag) => entry.flags.has(flag))) continue;
-    const name = folderName(entry.path, entry.delimiter);
+    const friendly = folderNameOf(entry.name, entry.delimiter, utf8Names);
+    const name = seen.has(friendly) ? rawName(entry.name) : friendly;
     seen.add(name);
     if (include.size > 0 && !include.has(name)) continue;
     if (exclude.has(name)) continue;
     if (selection.excludeDefaults && isDefaultExcluded(name, entry.specialUse)) continue;
-    folders.push({ path: entry.path, name, specialUse: entry.specialUse, status: entry.status });
+    folders.push({ listed: entry.name, name, specialUse: entry.specialUse, status: entry.status });
   }
   folders.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { folders, missing: [...include].filter((name) => !seen.has(name)) };

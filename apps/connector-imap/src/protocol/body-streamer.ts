@@ -6,7 +6,7 @@ import { ContractError } from '@mailkeep/contracts';
 import type { Egress } from '@mailkeep/egress';
 
 import type { ImapLogin, ImapServerSettings } from './imap-settings.js';
-import { encodeModifiedUtf7 } from './modified-utf7.js';
+import { quotable, quoted } from './mailbox-name.js';
 
 const CRLF = Buffer.from('\r\n');
 /** A response line longer than this (without its literals) is not IMAP any more. */
@@ -28,7 +28,7 @@ const LITERAL_AT_END = /\{(\d+)\}$/;
  * (docs/benchmarks/analysis.md).
  *
  * It speaks only what that needs: greeting, STARTTLS (`imap-tls`), SASL PLAIN (with the
- * authorization identity of multiple mode), EXAMINE (names in modified UTF-7) and UID FETCH.
+ * authorization identity of multiple mode), EXAMINE (the name's listed bytes) and UID FETCH.
  * Anything it cannot do is the caller's cue to use imapflow instead (`open` or `examine` rejects,
  * or `examine` names another UIDVALIDITY than the session's). One command at a time: a fetch
  * waits until the previous answer is complete, i.e. until its body was consumed.
@@ -46,8 +46,8 @@ export class BodyStreamer {
   private tags = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private failure: Error | undefined;
-  /** The folder this connection has open, and its UIDVALIDITY. */
-  private selected: { path: string; uidValidity: number | undefined } | undefined;
+  /** The folder this connection has open (its listed bytes), and its UIDVALIDITY. */
+  private selected: { name: Buffer; uidValidity: number | undefined } | undefined;
   /** Called when the awaited body's literal begins. */
   private bodyStarted: (() => void) | undefined;
 
@@ -91,16 +91,18 @@ export class BodyStreamer {
   }
 
   /**
-   * Opens `path` (UTF-8, as imapflow lists it) read-only; its UIDVALIDITY, or undefined when the
-   * server named none. Rejects when the server refuses the folder.
+   * Opens the folder read-only by the bytes the server listed it with (a quoted string, or a
+   * literal when RFC 3501 asks for one); its UIDVALIDITY, or undefined when the server named
+   * none. Rejects when the server refuses the folder.
    */
-  async examine(path: string): Promise<number | undefined> {
-    if (this.selected?.path !== path) {
+  async examine(name: Buffer): Promise<number | undefined> {
+    if (!this.selected?.name.equals(name)) {
       this.selected = undefined;
-      const quoted = `"${encodeModifiedUtf7(path).replace(/["\\]/g, (c) => `\\${c}`)}"`;
-      const untagged = await this.run(`EXAMINE ${quoted}`);
+      const untagged = quotable(name)
+        ? await this.run(`EXAMINE ${quoted(name)}`)
+        : await this.runWithLiteral(`EXAMINE {${name.length}}`, name, 'EXAMINE');
       const uidValidity = untagged.map((line) => /\[UIDVALIDITY (\d+)\]/i.exec(line)?.[1]).find(Boolean);
-      this.selected = { path, uidValidity: uidValidity === undefined ? undefined : Number(uidValidity) };
+      this.selected = { name, uidValidity: uidValidity === undefined ? undefined : Number(uidValidity) };
     }
     return this.selected.uidValidity;
   }
@@ -224,6 +226,19 @@ export class BodyStreamer {
     const done = this.run('AUTHENTICATE PLAIN', 'AUTHENTICATE PLAIN');
     await Promise.race([continued, done]);
     await done;
+  }
+
+  /**
+   * A command ending in a synchronizing literal (`{n}`): its bytes go out once the server's `+`
+   * says it takes them, then the line's CRLF.
+   */
+  private runWithLiteral(line: string, literal: Buffer, shown: string): Promise<string[]> {
+    return this.run(line, shown, () => {
+      this.continuation = () => {
+        this.continuation = undefined;
+        this.socket.write(Buffer.concat([literal, CRLF]));
+      };
+    });
   }
 
   /** Sends one command after the previous one finished; resolves with its untagged lines. */

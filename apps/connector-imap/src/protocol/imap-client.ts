@@ -110,6 +110,11 @@ export class ImapSession {
     return this.failure;
   }
 
+  /** Mailbox names are UTF-8 on the wire (UTF8=ACCEPT or IMAP4rev2 enabled), not modified UTF-7. */
+  get utf8Names(): boolean {
+    return this.client.enabled.has('UTF8=ACCEPT') || this.client.enabled.has('IMAP4rev2');
+  }
+
   /** False once the connection is gone: no further command can succeed on it. */
   get usable(): boolean {
     return this.client.usable;

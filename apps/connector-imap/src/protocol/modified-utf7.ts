@@ -1,10 +1,9 @@
 import iconv from 'iconv-lite';
 
 /**
- * A mailbox name as IMAP4rev1 puts it on the wire: modified UTF-7 (RFC 3501 §5.1.3), with
- * iconv-lite's `utf-7-imap` codec, the one imapflow encodes the session's names with, so both
- * connections name a folder with the same bytes. It is the canonical form servers list names in,
- * so a name imapflow decoded from a listing encodes back to what the server sent.
+ * Text in modified UTF-7 (RFC 3501 §5.1.3), with iconv-lite's `utf-7-imap` codec, the one
+ * imapflow uses. Only its canonical output decodes back to the same bytes, which is how
+ * `mailbox-name.ts` tells a canonical listed name from one that is not.
  */
 export function encodeModifiedUtf7(name: string): string {
   return iconv.encode(name, 'utf-7-imap').toString('latin1');
