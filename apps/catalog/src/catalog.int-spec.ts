@@ -21,7 +21,7 @@ import type { MessageBus } from '@mailkeep/messaging';
 import { createMetrics, type Logger } from '@mailkeep/observability';
 import {
   blobKey,
-  createBlobStore,
+  createBlobDriver,
   FILESYSTEM_BLOBS_DIR,
   type FilesystemBlobStore,
   SegmentedBlobStore,
@@ -115,7 +115,7 @@ beforeAll(async () => {
     env: CatalogEnv,
     schema: CATALOG_SCHEMA,
     streams: [ARCHIVE_EVENTS_STREAM],
-    module: ({ config, logger }) => CatalogModule.forRoot({ blobs: createBlobStore(config, { logger }) }),
+    module: ({ config, logger }) => CatalogModule.forRoot({ blobs: createBlobDriver(config, { logger }) }),
   });
 });
 

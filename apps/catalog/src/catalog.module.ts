@@ -1,4 +1,4 @@
-import type { BlobStore } from '@mailkeep/storage';
+import type { BlobDriver } from '@mailkeep/storage';
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { ArchivedEventsHandler } from './ingest/archived-events.handler.js';
@@ -20,8 +20,11 @@ import { TextIndexer } from './text/text-indexer.js';
 import { BLOB_STORE } from './tokens.js';
 
 export interface CatalogModuleOptions {
-  /** The tenant blob store (the same the connectors write to). */
-  readonly blobs: BlobStore;
+  /**
+   * The tenant blob store's driver (the store the connectors write to): the catalog only reads,
+   * and integrity checks read whole segments through it.
+   */
+  readonly blobs: BlobDriver;
 }
 
 @Module({})

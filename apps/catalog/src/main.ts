@@ -2,7 +2,7 @@ import './instrument.js';
 
 import { ARCHIVE_EVENTS_STREAM } from '@mailkeep/contracts';
 import { runService } from '@mailkeep/runtime';
-import { createBlobStore } from '@mailkeep/storage';
+import { createBlobDriver } from '@mailkeep/storage';
 
 import { CatalogEnv } from './catalog.env.js';
 import { CatalogModule } from './catalog.module.js';
@@ -16,5 +16,5 @@ await runService({
   streams: [ARCHIVE_EVENTS_STREAM],
   // Ingest lag: archived events not yet in the catalog.
   watchedConsumers: [{ stream: ARCHIVE_EVENTS_STREAM.name, durable: CATALOG_INGEST_DURABLE }],
-  module: ({ config, logger }) => CatalogModule.forRoot({ blobs: createBlobStore(config, { logger }) }),
+  module: ({ config, logger }) => CatalogModule.forRoot({ blobs: createBlobDriver(config, { logger }) }),
 });

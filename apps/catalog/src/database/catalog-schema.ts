@@ -2,7 +2,11 @@ import type { ServiceSchema } from '@mailkeep/persistence';
 
 import { BlobLocationEntity } from '../blobs/blob-location.entity.js';
 
-import { IntegrityCheckEntity, IntegrityFindingEntity } from '../integrity/integrity-check.entity.js';
+import {
+  IntegrityCheckEntity,
+  IntegrityFindingEntity,
+  IntegritySegmentFindingEntity,
+} from '../integrity/integrity-check.entity.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { MessageContentEntity } from '../text/message-content.entity.js';
 import { TextReindexEntity } from '../text/text-reindex.entity.js';
@@ -10,6 +14,7 @@ import { CreateCatalogSchema1764000000300 } from './migrations/1764000000300-cre
 import { MessageFolders1765200000300 } from './migrations/1765200000300-message-folders.js';
 import { MessageTextIndex1766000000300 } from './migrations/1766000000300-message-text-index.js';
 import { BlobLocation1767000000300 } from './migrations/1767000000300-blob-location.js';
+import { IntegritySegments1768000000300 } from './migrations/1768000000300-integrity-segments.js';
 
 /** The catalog's own tables, in schema `catalog`, changed only by these migrations. */
 export const CATALOG_SCHEMA: ServiceSchema = {
@@ -20,6 +25,7 @@ export const CATALOG_SCHEMA: ServiceSchema = {
     TextReindexEntity,
     IntegrityCheckEntity,
     IntegrityFindingEntity,
+    IntegritySegmentFindingEntity,
     BlobLocationEntity,
   ],
   migrations: [
@@ -27,5 +33,6 @@ export const CATALOG_SCHEMA: ServiceSchema = {
     MessageFolders1765200000300,
     MessageTextIndex1766000000300,
     BlobLocation1767000000300,
+    IntegritySegments1768000000300,
   ],
 };

@@ -1,4 +1,4 @@
-import type { IntegrityCheckStatus } from '@mailkeep/contracts';
+import type { IntegrityCheckStatus, SegmentProblem } from '@mailkeep/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 import { TenantScoped } from '@mailkeep/persistence';
@@ -28,7 +28,14 @@ export class IntegrityCheckEntity extends TenantScoped {
   @Column({ type: 'integer', default: 0 })
   missingCount!: number;
 
-  /** The last hash checked: blobs are checked in hash order, and a resumed check goes on after it. */
+  /** Segments whose trailer, index or checksum is damaged though every message in them hashes. */
+  @Column({ type: 'integer', default: 0 })
+  damagedSegmentCount!: number;
+
+  /**
+   * Where a resumed check goes on (check-position.ts): the last own-object blob checked (its hash,
+   * phase one) or the last segment checked (phase two).
+   */
   @Column({ type: 'varchar', length: 64, nullable: true })
   position!: string | null;
 
@@ -70,4 +77,17 @@ export class IntegrityFindingEntity {
 
   @Column({ type: 'bigint', nullable: true })
   actualSize!: string | null;
+}
+
+/** A segment damaged while every message the catalog places in it still hashes (segment-verifier.ts). */
+@Entity({ name: 'integrity_segment_finding' })
+export class IntegritySegmentFindingEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_integrity_segment_finding' })
+  checkId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_integrity_segment_finding' })
+  segmentId!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  problem!: SegmentProblem;
 }

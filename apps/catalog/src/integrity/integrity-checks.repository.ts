@@ -1,19 +1,41 @@
 import { randomUUID } from 'node:crypto';
 
-import { INTEGRITY_CHECK_ERROR_LENGTH, INTEGRITY_FINDINGS_SHOWN } from '@mailkeep/contracts';
+import {
+  INTEGRITY_CHECK_ERROR_LENGTH,
+  INTEGRITY_FINDINGS_SHOWN,
+  type SegmentProblem,
+} from '@mailkeep/contracts';
 import { changedRows, isUniqueViolation } from '@mailkeep/persistence';
 import type { BlobLocation } from '@mailkeep/storage';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { blobLocation, type LocationColumns } from '../blobs/blob-location.js';
-import { IntegrityCheckEntity, IntegrityFindingEntity } from './integrity-check.entity.js';
+import {
+  IntegrityCheckEntity,
+  IntegrityFindingEntity,
+  type IntegritySegmentFindingEntity,
+} from './integrity-check.entity.js';
 
 /** A blob to check: its address, the size the catalog recorded, and its segment location if any. */
 export interface BlobToCheck {
   readonly sha256: string;
   readonly size: number;
   readonly location?: BlobLocation;
+}
+
+/** A blob the catalog places in a segment. */
+export type LocatedBlob = BlobToCheck & { readonly location: BlobLocation };
+
+/** A segment and the distinct blobs the catalog places in it. */
+export interface SegmentToCheck {
+  readonly segmentId: string;
+  readonly blobs: readonly LocatedBlob[];
+}
+
+/** A segment damaged outside the catalog's messages (its messages' own findings are `Finding`s). */
+export interface SegmentFinding {
+  readonly segmentId: string;
+  readonly problem: SegmentProblem;
 }
 
 export type Finding =
@@ -71,21 +93,82 @@ export class IntegrityChecksRepository {
     );
   }
 
-  /** The tenant's next distinct blobs after `position`, in hash order. */
-  async nextBlobs(tenantId: string, position: string | null, limit: number): Promise<BlobToCheck[]> {
-    const rows = await this.dataSource.query<({ sha256: string } & LocationColumns)[]>(
-      `SELECT b.sha256, b.size, l.segment_id, l.segment_offset
-       FROM (SELECT sha256, max(size) AS size FROM catalog.message
-             WHERE tenant_id = $1 AND ($2::varchar IS NULL OR sha256 > $2)
-             GROUP BY sha256 ORDER BY sha256 LIMIT $3) b
-       LEFT JOIN catalog.blob_location l ON l.tenant_id = $1 AND l.sha256 = b.sha256
-       ORDER BY b.sha256`,
+  /** The first damaged segments, by id. */
+  damagedSegments(checkId: string): Promise<IntegritySegmentFindingEntity[]> {
+    return this.dataSource.query<IntegritySegmentFindingEntity[]>(
+      `SELECT check_id AS "checkId", segment_id AS "segmentId", problem
+       FROM catalog.integrity_segment_finding WHERE check_id = $1 ORDER BY segment_id LIMIT $2`,
+      [checkId, INTEGRITY_FINDINGS_SHOWN],
+    );
+  }
+
+  /**
+   * Phase one: the tenant's next distinct blobs stored as their own objects (no location row)
+   * after `position`, in hash order.
+   */
+  async nextOwnObjects(tenantId: string, position: string | null, limit: number): Promise<BlobToCheck[]> {
+    const rows = await this.dataSource.query<{ sha256: string; size: string }[]>(
+      `SELECT sha256, max(size) AS size FROM catalog.message m
+       WHERE tenant_id = $1 AND ($2::varchar IS NULL OR sha256 > $2)
+         AND NOT EXISTS (SELECT 1 FROM catalog.blob_location l WHERE l.tenant_id = $1 AND l.sha256 = m.sha256)
+       GROUP BY sha256 ORDER BY sha256 LIMIT $3`,
       [tenantId, position, limit],
     );
-    return rows.map((row) => {
-      const location = blobLocation(row);
-      return { sha256: row.sha256, size: Number(row.size), ...(location && { location }) };
-    });
+    return rows.map((row) => ({ sha256: row.sha256, size: Number(row.size) }));
+  }
+
+  /**
+   * Phase two: the tenant's next segments after `position`, in id order, as many as hold about
+   * `blobs` of its blobs (at least one segment), each with the distinct blobs the catalog places
+   * in it and their recorded sizes. `last` is the last segment id looked at (the next position),
+   * also when none of the page's location rows has a message any more.
+   */
+  async nextSegments(
+    tenantId: string,
+    position: string | null,
+    blobs: number,
+  ): Promise<{ segments: SegmentToCheck[]; last?: string }> {
+    const counts = await this.dataSource.query<{ segment_id: string; blobs: string }[]>(
+      `SELECT segment_id, count(*) AS blobs FROM catalog.blob_location
+       WHERE tenant_id = $1 AND ($2::uuid IS NULL OR segment_id > $2::uuid)
+       GROUP BY segment_id ORDER BY segment_id LIMIT $3`,
+      [tenantId, position, blobs],
+    );
+    const page: string[] = [];
+    let held = 0;
+    for (const row of counts) {
+      if (page.length > 0 && held + Number(row.blobs) > blobs) break;
+      page.push(row.segment_id);
+      held += Number(row.blobs);
+    }
+    if (page.length === 0) return { segments: [] };
+    const rows = await this.dataSource.query<
+      { sha256: string; segment_id: string; segment_offset: string; location_size: string; size: string }[]
+    >(
+      `SELECT l.sha256, l.segment_id, l.segment_offset, l.size AS location_size, m.size
+       FROM catalog.blob_location l
+       JOIN LATERAL (SELECT max(size) AS size FROM catalog.message
+                     WHERE tenant_id = $1 AND sha256 = l.sha256) m ON m.size IS NOT NULL
+       WHERE l.tenant_id = $1 AND l.segment_id = ANY($2::uuid[])
+       ORDER BY l.segment_id, l.segment_offset`,
+      [tenantId, page],
+    );
+    const segments = new Map<string, LocatedBlob[]>(page.map((id) => [id, []]));
+    for (const row of rows) {
+      segments.get(row.segment_id)!.push({
+        sha256: row.sha256,
+        size: Number(row.size),
+        location: {
+          segmentId: row.segment_id,
+          offset: Number(row.segment_offset),
+          size: Number(row.location_size),
+        },
+      });
+    }
+    return {
+      segments: [...segments].map(([segmentId, located]) => ({ segmentId, blobs: located })),
+      last: page[page.length - 1],
+    };
   }
 
   /**
@@ -95,7 +178,12 @@ export class IntegrityChecksRepository {
   async recordPage(
     checkId: string,
     owner: string,
-    page: { readonly position: string; readonly checked: number; readonly findings: readonly Finding[] },
+    page: {
+      readonly position: string | null;
+      readonly checked: number;
+      readonly findings: readonly Finding[];
+      readonly damagedSegments?: readonly SegmentFinding[];
+    },
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const owned = await changedRows(
@@ -130,12 +218,33 @@ export class IntegrityChecksRepository {
         mismatches = inserted.filter((row) => row.kind === 'mismatch').length;
         missing = inserted.length - mismatches;
       }
+      let damagedSegments = 0;
+      if (page.damagedSegments !== undefined && page.damagedSegments.length > 0) {
+        const inserted = await manager.query<unknown[]>(
+          `INSERT INTO catalog.integrity_segment_finding (check_id, segment_id, problem)
+           SELECT $1, f.segment_id, f.problem
+           FROM jsonb_to_recordset($2::jsonb) AS f(segment_id uuid, problem varchar)
+           ON CONFLICT DO NOTHING
+           RETURNING segment_id`,
+          [
+            checkId,
+            JSON.stringify(
+              page.damagedSegments.map((finding) => ({
+                segment_id: finding.segmentId,
+                problem: finding.problem,
+              })),
+            ),
+          ],
+        );
+        damagedSegments = inserted.length;
+      }
       await manager.query(
         `UPDATE catalog.integrity_check
          SET position = $2, checked = checked + $3, mismatch_count = mismatch_count + $4,
-             missing_count = missing_count + $5, heartbeat_at = now()
+             missing_count = missing_count + $5, damaged_segment_count = damaged_segment_count + $6,
+             heartbeat_at = now()
          WHERE id = $1`,
-        [checkId, page.position, page.checked, mismatches, missing],
+        [checkId, page.position, page.checked, mismatches, missing, damagedSegments],
       );
       return true;
     });

@@ -1,7 +1,11 @@
 import { ContractError, type IntegrityCheck, isUuid } from '@mailkeep/contracts';
 import { Injectable } from '@nestjs/common';
 
-import type { IntegrityCheckEntity, IntegrityFindingEntity } from './integrity-check.entity.js';
+import type {
+  IntegrityCheckEntity,
+  IntegrityFindingEntity,
+  IntegritySegmentFindingEntity,
+} from './integrity-check.entity.js';
 import { IntegrityChecksRepository } from './integrity-checks.repository.js';
 import { IntegrityRunner } from './integrity-runner.js';
 
@@ -31,19 +35,24 @@ export class IntegrityChecksService {
       );
     }
     this.runner.start(check, owner);
-    return toIntegrityCheck(check, []);
+    return toIntegrityCheck(check, [], []);
   }
 
   async get(tenantId: string, id: string): Promise<IntegrityCheck> {
     const check = isUuid(id) ? await this.checks.find(tenantId.toLowerCase(), id.toLowerCase()) : null;
     if (!check) throw new ContractError('NOT_FOUND', `Integrity check ${id} not found`);
-    return toIntegrityCheck(check, await this.checks.findings(check.id));
+    const [findings, damagedSegments] = await Promise.all([
+      this.checks.findings(check.id),
+      this.checks.damagedSegments(check.id),
+    ]);
+    return toIntegrityCheck(check, findings, damagedSegments);
   }
 }
 
 function toIntegrityCheck(
   check: IntegrityCheckEntity,
   findings: readonly IntegrityFindingEntity[],
+  damagedSegments: readonly IntegritySegmentFindingEntity[],
 ): IntegrityCheck {
   return {
     id: check.id,
@@ -61,8 +70,10 @@ function toIntegrityCheck(
     missing: findings
       .filter((finding) => finding.kind === 'missing')
       .map((finding) => ({ sha256: finding.sha256, expectedSize: Number(finding.expectedSize) })),
+    damagedSegments: damagedSegments.map(({ segmentId, problem }) => ({ segmentId, problem })),
     mismatchCount: check.mismatchCount,
     missingCount: check.missingCount,
+    damagedSegmentCount: check.damagedSegmentCount,
     startedAt: check.startedAt.toISOString(),
     finishedAt: check.finishedAt?.toISOString() ?? null,
     error: check.error,

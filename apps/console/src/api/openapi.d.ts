@@ -2104,6 +2104,18 @@ export interface components {
       sha256: string;
       expectedSize: number;
     };
+    IntegrityDamagedSegmentDto: {
+      /**
+       * Format: uuid
+       * @description The segment (as in a message location).
+       */
+      segmentId: string;
+      /**
+       * @description `trailer`: its trailer or index cannot be read; `index`: its index does not list a message where the catalog places it; `checksum`: its bytes fail its checksum outside every archived message.
+       * @enum {string}
+       */
+      problem: 'trailer' | 'index' | 'checksum';
+    };
     IntegrityCheckDto: {
       /** Format: uuid */
       id: string;
@@ -2120,8 +2132,11 @@ export interface components {
       mismatches: components['schemas']['IntegrityMismatchDto'][];
       /** @description The first 1000 by hash. */
       missing: components['schemas']['IntegrityMissingBlobDto'][];
+      /** @description Segments damaged while every archived message in them still hashes (a damaged message is a mismatch); the first 1000 by id. */
+      damagedSegments: components['schemas']['IntegrityDamagedSegmentDto'][];
       mismatchCount: number;
       missingCount: number;
+      damagedSegmentCount: number;
       /** @description ISO-8601 UTC. */
       startedAt: string;
       finishedAt: string | null;

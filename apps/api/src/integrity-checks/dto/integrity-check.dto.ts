@@ -1,4 +1,4 @@
-import { INTEGRITY_CHECK_STATUSES, INTEGRITY_FINDINGS_SHOWN } from '@mailkeep/contracts';
+import { INTEGRITY_CHECK_STATUSES, INTEGRITY_FINDINGS_SHOWN, SEGMENT_PROBLEMS } from '@mailkeep/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 
 class IntegrityMismatchDto {
@@ -11,6 +11,17 @@ class IntegrityMismatchDto {
 class IntegrityMissingBlobDto {
   @ApiProperty() sha256!: string;
   @ApiProperty() expectedSize!: number;
+}
+
+class IntegrityDamagedSegmentDto {
+  @ApiProperty({ format: 'uuid', description: 'The segment (as in a message location).' }) segmentId!: string;
+  @ApiProperty({
+    enum: SEGMENT_PROBLEMS,
+    description:
+      '`trailer`: its trailer or index cannot be read; `index`: its index does not list a message where the ' +
+      'catalog places it; `checksum`: its bytes fail its checksum outside every archived message.',
+  })
+  problem!: string;
 }
 
 /** SPEC §5 "Integrity check". */
@@ -34,8 +45,16 @@ export class IntegrityCheckDto {
     description: `The first ${INTEGRITY_FINDINGS_SHOWN} by hash.`,
   })
   missing!: IntegrityMissingBlobDto[];
+  @ApiProperty({
+    type: [IntegrityDamagedSegmentDto],
+    description:
+      `Segments damaged while every archived message in them still hashes (a damaged message is a mismatch); ` +
+      `the first ${INTEGRITY_FINDINGS_SHOWN} by id.`,
+  })
+  damagedSegments!: IntegrityDamagedSegmentDto[];
   @ApiProperty() mismatchCount!: number;
   @ApiProperty() missingCount!: number;
+  @ApiProperty() damagedSegmentCount!: number;
   @ApiProperty({ description: 'ISO-8601 UTC.' }) startedAt!: string;
   @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) error!: string | null;

@@ -58,6 +58,24 @@ export class IntegrityMissingBlob {
   expectedSize!: number;
 }
 
+/**
+ * What is wrong with a segment whose messages all still hash (decision 0020): `trailer`, its
+ * trailer or index cannot be read; `index`, its index does not list a message where the catalog
+ * places it; `checksum`, its bytes no longer match its checksum (damage outside the catalog's
+ * messages). A segment that lost a message's bytes is reported through that message instead.
+ */
+export const SEGMENT_PROBLEMS = ['trailer', 'index', 'checksum'] as const;
+export type SegmentProblem = (typeof SEGMENT_PROBLEMS)[number];
+
+/** A segment damaged outside the messages the catalog places in it: no archived message is hurt yet. */
+export class IntegrityDamagedSegment {
+  /** The segment's id (as in a message's location). */
+  @IsUUID()
+  segmentId!: string;
+  @IsIn(SEGMENT_PROBLEMS)
+  problem!: SegmentProblem;
+}
+
 /** A4 integrity check of one tenant: every distinct blob its catalog refers to, re-hashed. */
 export class IntegrityCheck {
   /** The check's id. */
@@ -86,6 +104,12 @@ export class IntegrityCheck {
   @ValidateNested({ each: true })
   @Type(() => IntegrityMissingBlob)
   missing!: IntegrityMissingBlob[];
+  /** The first damaged segments found, by id. */
+  @IsArray()
+  @ArrayMaxSize(INTEGRITY_FINDINGS_SHOWN)
+  @ValidateNested({ each: true })
+  @Type(() => IntegrityDamagedSegment)
+  damagedSegments!: IntegrityDamagedSegment[];
   /** All mismatches found so far. */
   @IsInt()
   @Min(0)
@@ -94,6 +118,10 @@ export class IntegrityCheck {
   @IsInt()
   @Min(0)
   missingCount!: number;
+  /** All damaged segments found so far. */
+  @IsInt()
+  @Min(0)
+  damagedSegmentCount!: number;
   /** ISO-8601 UTC. */
   @IsISO8601()
   startedAt!: string;
