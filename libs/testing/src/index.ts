@@ -171,4 +171,4 @@ export {
   startImapFake,
   type StartImapFakeOptions,
 } from './fakes/imap/server.js';
-export { readBlob, runArchiveTask } from './connector-task.js';
+export { runArchiveTask } from './connector-task.js';

@@ -41,6 +41,12 @@ const CONTENT_JOIN = `LEFT JOIN catalog.message_content c ON c.tenant_id = m.ten
 /** Around matched words in snippets: private-use characters, never in text, escaped to <mark> later. */
 export const MATCH_START = '\uE000';
 export const MATCH_END = '\uE001';
+/**
+ * How many of the newest rows a text query matches one by one before it asks the GIN index for
+ * every match instead: enough for a word in 1 of 40 messages to fill a page, small enough that a
+ * word in none costs milliseconds.
+ */
+const RECENT_WINDOW = 2_000;
 const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /** Filters of a search, already checked; every one given must hold. */
@@ -92,41 +98,42 @@ export class MessagesRepository {
   }
 
   /** Rows of the filter, newest first (by date, else archive time), at most `limit`. */
-  search(filter: MessageFilter, limit: number): Promise<MessageRow[]> {
+  async search(filter: MessageFilter, limit: number): Promise<MessageRow[]> {
     const params: unknown[] = [filter.tenantId];
-    const where = ['m.tenant_id = $1'];
     const param = (value: unknown) => `$${params.push(value)}`;
-    if (filter.mailboxId !== undefined) where.push(`m.mailbox_id = ${param(filter.mailboxId)}`);
-    if (filter.folder !== undefined) {
-      // md5(folder) leads to ix_message_folder_sort; the comparison of the folder itself decides.
-      const folder = param(filter.folder);
-      where.push(`md5(m.folder) = md5(${folder}::text) AND m.folder = ${folder}`);
-    }
+    const where = filterConditions(filter, param);
     const tsquery = filter.q === undefined ? undefined : tsqueryExpression(filter.q, param);
-    if (tsquery !== undefined) where.push(`m.search @@ ${tsquery}`);
-    if (filter.unindexedAttachments !== undefined)
-      where.push(`m.unindexed_attachments = ${param(filter.unindexedAttachments)}`);
-    if (filter.from !== undefined) where.push(addressCondition('from', filter.from, param));
-    if (filter.to !== undefined) where.push(addressCondition('recipient', filter.to, param));
-    if (filter.subjectPattern !== undefined)
-      where.push(`lower(m.subject) LIKE lower(${param(filter.subjectPattern)}) ESCAPE '\\'`);
-    // sort_at is the date of every dated message: bounding it too makes a range an index range scan.
-    if (filter.after !== undefined) {
-      const after = param(filter.after);
-      where.push(`m.date >= ${after} AND m.sort_at >= ${after}`);
+    const limitParam = param(limit);
+    const order = `ORDER BY m.sort_at DESC, m.id DESC`;
+    const withPage = (page: string) => this.pageRows(page, tsquery, params);
+    if (tsquery === undefined) {
+      return withPage(
+        `SELECT m.* FROM catalog.message m WHERE ${where.join(' AND ')} ${order} LIMIT ${limitParam}`,
+      );
     }
-    if (filter.before !== undefined) {
-      const before = param(filter.before);
-      where.push(`m.date < ${before} AND m.sort_at < ${before}`);
-    }
-    if (filter.cursor !== undefined) {
-      where.push(`(m.sort_at, m.id) < (${param(filter.cursor.sortAt)}, ${param(filter.cursor.id)})`);
-    }
-    // The page is chosen first; the snippets (ts_headline reads text) are made for its rows only.
-    const page = `SELECT m.* FROM catalog.message m
-       WHERE ${where.join(' AND ')}
-       ORDER BY m.sort_at DESC, m.id DESC
-       LIMIT ${param(limit)}`;
+    // A text query picks its page in one of two ways (at 1,000,000 messages the planner's own
+    // choice walked the whole date index for a word nobody used: 15-19 s; docs/benchmarks.md).
+    // First the newest RECENT_WINDOW rows of the other filters, matched one by one: when they hold
+    // a whole page it is the right page (nothing newer was skipped), and a common word costs a
+    // few dozen rows. Otherwise the word is rare: every match comes from the GIN index, then sorted.
+    const recent = await withPage(
+      `SELECT m.* FROM (SELECT m.* FROM catalog.message m WHERE ${where.join(' AND ')}
+                        ${order} LIMIT ${RECENT_WINDOW}) m
+       WHERE m.search @@ ${tsquery} ${order} LIMIT ${limitParam}`,
+    );
+    if (recent.length >= limit) return recent;
+    // MATERIALIZED keeps the planner from pushing the LIMIT into the match scan, which would bring
+    // back the date-index walk.
+    return withPage(
+      `WITH hits AS MATERIALIZED (
+         SELECT m.id, m.sort_at FROM catalog.message m WHERE ${[...where, `m.search @@ ${tsquery}`].join(' AND ')})
+       SELECT m.* FROM (SELECT id, sort_at FROM hits ORDER BY sort_at DESC, id DESC LIMIT ${limitParam}) h
+       JOIN catalog.message m ON m.id = h.id ${order}`,
+    );
+  }
+
+  /** The page's rows with their content columns, and snippets for a text query (made for its rows only). */
+  private pageRows(page: string, tsquery: string | undefined, params: unknown[]): Promise<MessageRow[]> {
     const snippet =
       tsquery === undefined
         ? ''
@@ -149,6 +156,36 @@ export class MessagesRepository {
     );
     return rows[0]?.terms ?? 0;
   }
+}
+
+/** The conditions of every filter but the text query, on `m`. */
+function filterConditions(filter: MessageFilter, param: (value: unknown) => string): string[] {
+  const where = ['m.tenant_id = $1'];
+  if (filter.mailboxId !== undefined) where.push(`m.mailbox_id = ${param(filter.mailboxId)}`);
+  if (filter.folder !== undefined) {
+    // md5(folder) leads to ix_message_folder_sort; the comparison of the folder itself decides.
+    const folder = param(filter.folder);
+    where.push(`md5(m.folder) = md5(${folder}::text) AND m.folder = ${folder}`);
+  }
+  if (filter.unindexedAttachments !== undefined)
+    where.push(`m.unindexed_attachments = ${param(filter.unindexedAttachments)}`);
+  if (filter.from !== undefined) where.push(addressCondition('from', filter.from, param));
+  if (filter.to !== undefined) where.push(addressCondition('recipient', filter.to, param));
+  if (filter.subjectPattern !== undefined)
+    where.push(`lower(m.subject) LIKE lower(${param(filter.subjectPattern)}) ESCAPE '\\'`);
+  // sort_at is the date of every dated message: bounding it too makes a range an index range scan.
+  if (filter.after !== undefined) {
+    const after = param(filter.after);
+    where.push(`m.date >= ${after} AND m.sort_at >= ${after}`);
+  }
+  if (filter.before !== undefined) {
+    const before = param(filter.before);
+    where.push(`m.date < ${before} AND m.sort_at < ${before}`);
+  }
+  if (filter.cursor !== undefined) {
+    where.push(`(m.sort_at, m.id) < (${param(filter.cursor.sortAt)}, ${param(filter.cursor.id)})`);
+  }
+  return where;
 }
 
 function addressCondition(
