@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type ArchivingProfile,
   CONNECTOR_COMMANDS_STREAM,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAILBOXES_RESOLVE_V1,
   PROFILE_GET_V1,
   type Run,
   RUN_FINISHED_V1,
@@ -133,7 +133,7 @@ beforeAll(async () => {
     { queue: 'profiles' },
   );
   bus.serve(
-    DIRECTORY_MAILBOXES_RESOLVE_V1,
+    MAILBOXES_RESOLVE_V1,
     (request) => {
       const members = directories.get(request.directoryServiceId) ?? [];
       const start = request.cursor === undefined ? 0 : Number(request.cursor);

@@ -5,7 +5,7 @@ import {
   ARCHIVE_EVENTS_STREAM,
   type ArchivingProfile,
   ContractError,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAILBOXES_RESOLVE_V1,
   PROFILE_GET_V1,
   type Run,
   RUN_CANCEL_V1,
@@ -147,7 +147,7 @@ beforeAll(async () => {
       { queue: 'profiles' },
     ),
     bus.serve(
-      DIRECTORY_MAILBOXES_RESOLVE_V1,
+      MAILBOXES_RESOLVE_V1,
       (request) => {
         const members = directories.get(request.directoryServiceId) ?? [];
         const start = request.cursor === undefined ? 0 : Number(request.cursor);

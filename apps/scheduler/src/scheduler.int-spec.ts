@@ -13,7 +13,7 @@ import {
   SCHEDULE_NEXT_RUNS_V1,
   SCHEDULE_RUN_NOW_V1,
   SCHEDULE_UPDATE_V1,
-  SCHEDULER_FIND_REFERENCES_V1,
+  SCHEDULER_REFERENCES_FIND_V1,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
 import { createDataSource } from '@mailkeep/persistence';
@@ -213,13 +213,13 @@ describe('schedules (SC1)', () => {
   it('names the schedules that target a profile, and none for a directory service', async () => {
     const profileId = newProfile();
     const schedule = await create({ name: 'Guarding' }, profileId);
-    const reply = await bus.request(SCHEDULER_FIND_REFERENCES_V1, {
+    const reply = await bus.request(SCHEDULER_REFERENCES_FIND_V1, {
       tenantId: tenant,
       kind: 'archiving-profile',
       id: profileId,
     });
     expect(reply.references).toEqual([{ kind: 'schedule', id: schedule.id, name: 'Guarding' }]);
-    const none = await bus.request(SCHEDULER_FIND_REFERENCES_V1, {
+    const none = await bus.request(SCHEDULER_REFERENCES_FIND_V1, {
       tenantId: tenant,
       kind: 'directory-service',
       id: randomUUID(),
