@@ -18,7 +18,7 @@ import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
   CONNECTOR_COMMANDS_STREAM,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAILBOXES_RESOLVE_V1,
   PROFILE_GET_V1,
   RUN_GET_V1,
   SCHEDULE_CREATE_V1,
@@ -57,7 +57,7 @@ const profile: ArchivingProfile = {
 
 bus.serve(PROFILE_GET_V1, () => Promise.resolve(profile), { queue: 'profiles' });
 bus.serve(
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAILBOXES_RESOLVE_V1,
   (request) => {
     const start = request.cursor === undefined ? 0 : Number(request.cursor);
     const end = Math.min(start + PAGE, MAILBOXES);

@@ -6,7 +6,7 @@
 import {
   type ArchivingProfile,
   ContractError,
-  DIRECTORY_MAILBOX_GET_V1,
+  MAILBOX_GET_V1,
   type MailboxPayload,
   PROFILE_GET_V1,
   type ResolvedSecret,
@@ -38,7 +38,7 @@ export function serveTaskTargets(bus: MessageBus): ServedTargets {
     return found;
   };
   bus.serve(PROFILE_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.profile, id)), { queue: 'bench' });
-  bus.serve(DIRECTORY_MAILBOX_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.mailbox, id)), {
+  bus.serve(MAILBOX_GET_V1, ({ id }) => Promise.resolve(lookup((t) => t.mailbox, id)), {
     queue: 'bench',
   });
   bus.serve(

@@ -5,17 +5,17 @@ import { Readable } from 'node:stream';
 
 import {
   ARCHIVE_EVENTS_STREAM,
-  CATALOG_INTEGRITY_CHECK_GET_V1,
-  CATALOG_INTEGRITY_CHECK_START_V1,
-  CATALOG_MESSAGE_GET_V1,
-  CATALOG_MESSAGE_LOCATE_RAW_V1,
-  CATALOG_MESSAGE_SEARCH_V1,
-  CATALOG_TASK_TALLY_V1,
   ContractError,
+  INTEGRITY_CHECK_GET_V1,
+  INTEGRITY_CHECK_START_V1,
   type IntegrityCheck,
   MESSAGE_ARCHIVED_V1,
+  MESSAGE_GET_V1,
+  MESSAGE_LOCATE_RAW_V1,
+  MESSAGE_SEARCH_V1,
   type MessageArchivedEvent,
   type MessageSearchRequest,
+  TASK_TALLY_V1,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
 import { createMetrics, type Logger } from '@mailkeep/observability';
@@ -104,7 +104,7 @@ async function rows(tenantId: string): Promise<{ mailbox_id: string; folder: str
 }
 
 function search(request: MessageSearchRequest) {
-  return bus.request(CATALOG_MESSAGE_SEARCH_V1, request);
+  return bus.request(MESSAGE_SEARCH_V1, request);
 }
 
 beforeAll(async () => {
@@ -223,7 +223,7 @@ describe('ingestion (A3)', () => {
     await ingested();
     const page = await search({ tenantId });
     expect(page.items).toHaveLength(1);
-    const message = await bus.request(CATALOG_MESSAGE_GET_V1, { tenantId, id: page.items[0]!.id });
+    const message = await bus.request(MESSAGE_GET_V1, { tenantId, id: page.items[0]!.id });
     expect(message).toMatchObject({
       mailboxId,
       folder: 'INBOX',
@@ -258,7 +258,7 @@ describe('task tally (issue 17 item 8)', () => {
     const tally = await waitFor(
       () =>
         bus
-          .request(CATALOG_TASK_TALLY_V1, {
+          .request(TASK_TALLY_V1, {
             tenantId,
             mailboxId,
             taskId: killedTask,
@@ -440,18 +440,16 @@ describe('queries (A4)', () => {
     const own = (await search({ tenantId, q: 'quarterly' })).items[0]!;
     expect(own.id).not.toBe(foreign);
     const otherId = (await search({ tenantId: otherTenant })).items[0]!.id;
-    await expect(bus.request(CATALOG_MESSAGE_GET_V1, { tenantId, id: otherId })).rejects.toMatchObject({
+    await expect(bus.request(MESSAGE_GET_V1, { tenantId, id: otherId })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    await expect(bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, { tenantId, id: otherId })).rejects.toMatchObject(
-      {
-        code: 'NOT_FOUND',
-      },
-    );
-    await expect(bus.request(CATALOG_MESSAGE_GET_V1, { tenantId, id: 'not-a-uuid' })).rejects.toMatchObject({
+    await expect(bus.request(MESSAGE_LOCATE_RAW_V1, { tenantId, id: otherId })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(await bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, { tenantId, id: own.id })).toEqual({
+    await expect(bus.request(MESSAGE_GET_V1, { tenantId, id: 'not-a-uuid' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await bus.request(MESSAGE_LOCATE_RAW_V1, { tenantId, id: own.id })).toEqual({
       id: own.id,
       tenantId,
       sha256: own.sha256,
@@ -487,7 +485,7 @@ describe('integrity checks (A4)', () => {
   function finished(tenantId: string, id: string): Promise<IntegrityCheck> {
     return waitFor(
       async () => {
-        const check = await bus.request(CATALOG_INTEGRITY_CHECK_GET_V1, { tenantId, id });
+        const check = await bus.request(INTEGRITY_CHECK_GET_V1, { tenantId, id });
         return check.status === 'running' ? undefined : check;
       },
       { timeoutMs: 30_000, description: `integrity check ${id} finished` },
@@ -522,7 +520,7 @@ describe('integrity checks (A4)', () => {
     );
     unlinkSync(join(root, blobKey({ tenantId, sha256: lost.sha256 })));
 
-    const started = await bus.request(CATALOG_INTEGRITY_CHECK_START_V1, { tenantId });
+    const started = await bus.request(INTEGRITY_CHECK_START_V1, { tenantId });
     expect(started).toMatchObject({ status: 'running', total: 3, mismatches: [], missing: [] });
     const check = await finished(tenantId, started.id);
     expect(check).toMatchObject({
@@ -545,7 +543,7 @@ describe('integrity checks (A4)', () => {
     expect(check.mismatches[0]!.actualSha256).not.toBe(damaged.sha256);
     expect(check.finishedAt).not.toBeNull();
     await expect(
-      bus.request(CATALOG_INTEGRITY_CHECK_GET_V1, { tenantId: randomUUID(), id: started.id }),
+      bus.request(INTEGRITY_CHECK_GET_V1, { tenantId: randomUUID(), id: started.id }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -598,7 +596,7 @@ describe('integrity checks (A4)', () => {
         rots!.sha256,
       ])
     ).rows;
-    expect(await bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, { tenantId, id: row!.id })).toMatchObject({
+    expect(await bus.request(MESSAGE_LOCATE_RAW_V1, { tenantId, id: row!.id })).toMatchObject({
       sha256: rots!.sha256,
       size: rots!.size,
       segmentId: rots!.location!.segmentId,
@@ -611,7 +609,7 @@ describe('integrity checks (A4)', () => {
     writeFileSync(segmentPath, segment);
     unlinkSync(join(root, segmentKey(tenantId, lostA!.location!.segmentId)));
 
-    const started = await bus.request(CATALOG_INTEGRITY_CHECK_START_V1, { tenantId });
+    const started = await bus.request(INTEGRITY_CHECK_START_V1, { tenantId });
     const check = await finished(tenantId, started.id);
 
     expect(check).toMatchObject({
@@ -637,12 +635,12 @@ describe('integrity checks (A4)', () => {
       `INSERT INTO catalog.integrity_check (id, tenant_id, status, owner) VALUES ($1, $2, 'running', $3)`,
       [runningId, tenantId, randomUUID()],
     );
-    await expect(bus.request(CATALOG_INTEGRITY_CHECK_START_V1, { tenantId })).rejects.toMatchObject({
+    await expect(bus.request(INTEGRITY_CHECK_START_V1, { tenantId })).rejects.toMatchObject({
       code: 'CONFLICT',
       reason: 'integrity_check_running',
       references: [{ kind: 'integrity-check', id: runningId }],
     });
-    expect(await bus.request(CATALOG_INTEGRITY_CHECK_GET_V1, { tenantId, id: runningId })).toMatchObject({
+    expect(await bus.request(INTEGRITY_CHECK_GET_V1, { tenantId, id: runningId })).toMatchObject({
       status: 'running',
       checked: 0,
     });

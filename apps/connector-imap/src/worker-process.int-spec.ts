@@ -21,9 +21,9 @@ import {
   ARCHIVE_EVENTS_STREAM,
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
-  ContractError,
   CONNECTOR_COMMANDS_STREAM,
-  DIRECTORY_MAILBOX_GET_V1,
+  ContractError,
+  MAILBOX_GET_V1,
   MAILBOX_LEASES_BUCKET,
   type MailboxPayload,
   MESSAGE_ARCHIVED_V1,
@@ -270,7 +270,7 @@ beforeAll(async () => {
   ]);
   bus = await MessageBus.connect({ servers: nats.url, name: 'connector-imap-process-test', logger });
   bus.serve(PROFILE_GET_V1, ({ id }) => Promise.resolve(found(profiles, id, 'profile')), { queue: 'test' });
-  bus.serve(DIRECTORY_MAILBOX_GET_V1, ({ id }) => Promise.resolve(found(mailboxes, id, 'mailbox')), {
+  bus.serve(MAILBOX_GET_V1, ({ id }) => Promise.resolve(found(mailboxes, id, 'mailbox')), {
     queue: 'test',
   });
   bus.serve(

@@ -16,7 +16,7 @@ import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
   CONNECTOR_COMMANDS_STREAM,
-  DIRECTORY_MAILBOX_GET_V1,
+  MAILBOX_GET_V1,
   MAILBOX_LEASES_BUCKET,
   type MailboxPayload,
   MESSAGE_ARCHIVED_V1,
@@ -158,7 +158,7 @@ describe('connector-pop3 as a process', () => {
     bus.serve(PROFILE_GET_V1, (request) => Promise.resolve({ ...profile, id: request.id }), {
       queue: 'test',
     });
-    bus.serve(DIRECTORY_MAILBOX_GET_V1, () => Promise.resolve(mailbox), { queue: 'test' });
+    bus.serve(MAILBOX_GET_V1, () => Promise.resolve(mailbox), { queue: 'test' });
     bus.serve(SECRETS_RESOLVE_V2, (request) => Promise.resolve(sealSecret(request, secret)), {
       queue: 'test',
     });

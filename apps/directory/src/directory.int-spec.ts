@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 
 import {
-  DIRECTORY_FIND_REFERENCES_V1,
-  DIRECTORY_MAILBOX_CREATE_V1,
-  DIRECTORY_MAILBOX_DELETE_V1,
-  DIRECTORY_MAILBOX_DESCRIBE_V1,
-  DIRECTORY_MAILBOX_GET_V1,
-  DIRECTORY_MAILBOX_LIST_V1,
-  DIRECTORY_MAILBOX_UPDATE_V1,
-  DIRECTORY_MAILBOXES_IMPORT_V1,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
   DIRECTORY_SERVICE_CREATE_V1,
   DIRECTORY_SERVICE_DELETE_V1,
   DIRECTORY_SERVICE_DESCRIBE_V1,
@@ -19,10 +11,18 @@ import {
   DIRECTORY_SERVICE_SYNC_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
   type ImportRow,
+  MAILBOX_CREATE_V1,
+  MAILBOX_DELETE_V1,
+  MAILBOX_DESCRIBE_V1,
+  MAILBOX_GET_V1,
+  MAILBOX_LIST_V1,
+  MAILBOX_UPDATE_V1,
+  MAILBOXES_IMPORT_V1,
+  MAILBOXES_RESOLVE_V1,
   type MailboxPayload,
   type ObjectReference,
-  PROFILES_FIND_REFERENCES_V1,
-  SCHEDULER_FIND_REFERENCES_V1,
+  PROFILES_REFERENCES_FIND_V1,
+  SCHEDULER_REFERENCES_FIND_V1,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
 import { contractFailure, type ServiceHarness, startServiceHarness } from '@mailkeep/testing';
@@ -49,7 +49,7 @@ const otherTenant = randomUUID();
 const fail = contractFailure;
 
 const createMailbox = (fields: Partial<MailboxPayload> & { primaryAddress: string }, tenantId = tenant) =>
-  bus.request(DIRECTORY_MAILBOX_CREATE_V1, { tenantId, ...fields });
+  bus.request(MAILBOX_CREATE_V1, { tenantId, ...fields });
 
 beforeAll(async () => {
   harness = await startServiceHarness({ name: 'directory', database: true, logLevel: 'warn' });
@@ -140,7 +140,7 @@ describe('mailbox addresses (D1)', () => {
 
     const b = await createMailbox({ primaryAddress: 'unique-b@example.com' });
     const update = (secondaryAddresses: string[], id = b.id) =>
-      bus.request(DIRECTORY_MAILBOX_UPDATE_V1, { tenantId: tenant, id, secondaryAddresses });
+      bus.request(MAILBOX_UPDATE_V1, { tenantId: tenant, id, secondaryAddresses });
     expect((await fail(update(['alias-a@EXAMPLE.com']))).code).toBe('CONFLICT');
     await update([], a.id); // A gives its alias up …
     expect((await update(['alias-a@EXAMPLE.com'])).secondaryAddresses).toEqual(['alias-a@example.com']); // … B takes it
@@ -165,10 +165,10 @@ describe('mailboxes', () => {
       { primaryAddress: 'other@example.com' },
       { directoryServiceId: null, displayName: 'X' },
     ]) {
-      const error = await fail(bus.request(DIRECTORY_MAILBOX_UPDATE_V1, { tenantId: tenant, id, ...change }));
+      const error = await fail(bus.request(MAILBOX_UPDATE_V1, { tenantId: tenant, id, ...change }));
       expect(error).toMatchObject({ code: 'RULE_VIOLATION', reason: 'synced_mailbox' });
     }
-    const updated = await bus.request(DIRECTORY_MAILBOX_UPDATE_V1, {
+    const updated = await bus.request(MAILBOX_UPDATE_V1, {
       tenantId: tenant,
       id,
       displayName: 'Synced', // unchanged values are fine
@@ -193,9 +193,9 @@ describe('mailboxes', () => {
       );
     }
     const search = async (text: string) =>
-      (
-        await bus.request(DIRECTORY_MAILBOX_LIST_V1, { tenantId: tenant, search: text, limit: 200 })
-      ).items.map((m) => m.primaryAddress);
+      (await bus.request(MAILBOX_LIST_V1, { tenantId: tenant, search: text, limit: 200 })).items.map(
+        (m) => m.primaryAddress,
+      );
     expect(await search('SEARCH.TWO@')).toEqual(['search.two@search.test']);
     expect(await search('sales')).toEqual(['search.one@search.test', 'search.two@search.test']);
     expect(await search('50%')).toEqual(['search.one@search.test']);
@@ -207,7 +207,7 @@ describe('mailboxes', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await bus.request(DIRECTORY_MAILBOX_LIST_V1, {
+      const page = await bus.request(MAILBOX_LIST_V1, {
         tenantId: tenant,
         search: '@search.test',
         limit: 2,
@@ -217,21 +217,19 @@ describe('mailboxes', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(['search.one@search.test', 'search.three@search.test', 'search.two@search.test']);
-    const bad = await fail(bus.request(DIRECTORY_MAILBOX_LIST_V1, { tenantId: tenant, cursor: 'garbage' }));
+    const bad = await fail(bus.request(MAILBOX_LIST_V1, { tenantId: tenant, cursor: 'garbage' }));
     expect(bad.fields?.[0]?.field).toBe('cursor');
   });
 
   it("answers NOT_FOUND for another tenant's mailbox and for ids that are not ids", async () => {
     const mine = await createMailbox({ primaryAddress: 'isolated@example.com' });
     for (const id of [mine.id, 'not-a-uuid']) {
-      expect((await fail(bus.request(DIRECTORY_MAILBOX_GET_V1, { tenantId: otherTenant, id }))).code).toBe(
-        'NOT_FOUND',
-      );
-      expect((await fail(bus.request(DIRECTORY_MAILBOX_DELETE_V1, { tenantId: otherTenant, id }))).code).toBe(
+      expect((await fail(bus.request(MAILBOX_GET_V1, { tenantId: otherTenant, id }))).code).toBe('NOT_FOUND');
+      expect((await fail(bus.request(MAILBOX_DELETE_V1, { tenantId: otherTenant, id }))).code).toBe(
         'NOT_FOUND',
       );
     }
-    expect(await bus.request(DIRECTORY_MAILBOX_DESCRIBE_V1, { tenantId: tenant, id: mine.id })).toEqual({
+    expect(await bus.request(MAILBOX_DESCRIBE_V1, { tenantId: tenant, id: mine.id })).toEqual({
       id: mine.id,
       primaryAddress: 'isolated@example.com',
       displayName: '',
@@ -262,12 +260,12 @@ describe('directory services', () => {
 
     await createMailbox({ primaryAddress: 'member1@hq.test', directoryServiceId: ds.id });
     const m2 = await createMailbox({ primaryAddress: 'member2@hq.test' });
-    await bus.request(DIRECTORY_MAILBOX_UPDATE_V1, {
+    await bus.request(MAILBOX_UPDATE_V1, {
       tenantId: tenant,
       id: m2.id,
       directoryServiceId: ds.id,
     });
-    const members = await bus.request(DIRECTORY_MAILBOX_LIST_V1, {
+    const members = await bus.request(MAILBOX_LIST_V1, {
       tenantId: tenant,
       directoryServiceId: ds.id,
     });
@@ -315,7 +313,7 @@ describe('directory services', () => {
   it('reports the secret a directory service uses, and none for static ones', async () => {
     const secretId = randomUUID();
     const ask = () =>
-      bus.request(DIRECTORY_FIND_REFERENCES_V1, { tenantId: tenant, kind: 'secret', id: secretId });
+      bus.request(DIRECTORY_REFERENCES_FIND_V1, { tenantId: tenant, kind: 'secret', id: secretId });
     expect(await ask()).toEqual({ references: [] });
     const ds = await bus.request(DIRECTORY_SERVICE_CREATE_V1, {
       tenantId: tenant,
@@ -352,27 +350,27 @@ describe('CSV import chunks and resolve', () => {
       { row: 13, primaryAddress: 'z@imp.test', displayName: '', secondaryAddresses: 'TAKEN@imp.test' },
       { row: 14, primaryAddress: 'w@imp.test', displayName: 'x'.repeat(300), secondaryAddresses: '' },
     ];
-    const first = await bus.request(DIRECTORY_MAILBOXES_IMPORT_V1, { tenantId: tenant, rows: chunk });
+    const first = await bus.request(MAILBOXES_IMPORT_V1, { tenantId: tenant, rows: chunk });
     expect(first).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
     expect(first.errors.map((e) => e.row)).toEqual([10, 11, 12, 13, 14]);
     expect(first.errors[2]?.message).toContain('row 2');
     expect(first.errors[3]?.message).toContain('owner@imp.test');
 
-    const again = await bus.request(DIRECTORY_MAILBOXES_IMPORT_V1, {
+    const again = await bus.request(MAILBOXES_IMPORT_V1, {
       tenantId: tenant,
       rows: rows(3, 0, 'imp.test'),
     });
     expect(again).toEqual({ created: 0, updated: 0, unchanged: 3, errors: [] });
     const changed = rows(3, 0, 'imp.test').map((r, i) => (i === 1 ? { ...r, displayName: 'Renamed' } : r));
     changed[2] = { ...changed[2]!, primaryAddress: 'USER2@IMP.TEST' }; // same mailbox, other spelling
-    expect(await bus.request(DIRECTORY_MAILBOXES_IMPORT_V1, { tenantId: tenant, rows: changed })).toEqual({
+    expect(await bus.request(MAILBOXES_IMPORT_V1, { tenantId: tenant, rows: changed })).toEqual({
       created: 0,
       updated: 2,
       unchanged: 1,
       errors: [],
     });
     const unknown = await fail(
-      bus.request(DIRECTORY_MAILBOXES_IMPORT_V1, {
+      bus.request(MAILBOXES_IMPORT_V1, {
         tenantId: tenant,
         directoryServiceId: randomUUID(),
         rows: [],
@@ -390,16 +388,15 @@ describe('CSV import chunks and resolve', () => {
     const all = rows(2_500);
     for (let i = 0; i < all.length; i += 1_000) {
       const reply = await bus.request(
-        DIRECTORY_MAILBOXES_IMPORT_V1,
+        MAILBOXES_IMPORT_V1,
         { tenantId: tenant, directoryServiceId: ds.id, rows: all.slice(i, i + 1_000) },
         { timeoutMs: 30_000 },
       );
       expect(reply.errors).toEqual([]);
     }
-    const disabled = (
-      await bus.request(DIRECTORY_MAILBOX_LIST_V1, { tenantId: tenant, search: 'user7@bulk.test' })
-    ).items[0];
-    await bus.request(DIRECTORY_MAILBOX_UPDATE_V1, {
+    const disabled = (await bus.request(MAILBOX_LIST_V1, { tenantId: tenant, search: 'user7@bulk.test' }))
+      .items[0];
+    await bus.request(MAILBOX_UPDATE_V1, {
       tenantId: tenant,
       id: disabled?.id ?? '',
       enabled: false,
@@ -409,7 +406,7 @@ describe('CSV import chunks and resolve', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await bus.request(DIRECTORY_MAILBOXES_RESOLVE_V1, {
+      const page = await bus.request(MAILBOXES_RESOLVE_V1, {
         tenantId: tenant,
         directoryServiceId: ds.id,
         limit: 1_000,
@@ -425,7 +422,7 @@ describe('CSV import chunks and resolve', () => {
     expect(ids).not.toContain(disabled?.id);
     expect([...ids].sort()).toEqual(ids);
     const foreign = await fail(
-      bus.request(DIRECTORY_MAILBOXES_RESOLVE_V1, {
+      bus.request(MAILBOXES_RESOLVE_V1, {
         tenantId: otherTenant,
         directoryServiceId: ds.id,
         limit: 10,
@@ -437,7 +434,7 @@ describe('CSV import chunks and resolve', () => {
 
 describe('guarded deletes (D2, D5)', () => {
   const responder = (
-    contract: typeof PROFILES_FIND_REFERENCES_V1,
+    contract: typeof PROFILES_REFERENCES_FIND_V1,
     answer: (kind: string, id: string) => ObjectReference[],
   ) =>
     bus.serve(contract, (request) => Promise.resolve({ references: answer(request.kind, request.id) }), {
@@ -446,22 +443,22 @@ describe('guarded deletes (D2, D5)', () => {
 
   it('refuses to delete a mailbox when profiles does not answer (UNAVAILABLE), or uses it (CONFLICT)', async () => {
     const mailbox = await createMailbox({ primaryAddress: 'guarded@example.com' });
-    const down = await fail(bus.request(DIRECTORY_MAILBOX_DELETE_V1, { tenantId: tenant, id: mailbox.id }));
+    const down = await fail(bus.request(MAILBOX_DELETE_V1, { tenantId: tenant, id: mailbox.id }));
     expect(down).toMatchObject({ code: 'UNAVAILABLE', reason: 'dependency_unavailable' });
 
     const profileId = randomUUID();
-    const profiles = responder(PROFILES_FIND_REFERENCES_V1, (kind, id) =>
+    const profiles = responder(PROFILES_REFERENCES_FIND_V1, (kind, id) =>
       kind === 'mailbox' && id === mailbox.id
         ? [{ kind: 'archiving-profile', id: profileId, name: 'Sales IMAP' }]
         : [],
     );
     try {
-      const used = await fail(bus.request(DIRECTORY_MAILBOX_DELETE_V1, { tenantId: tenant, id: mailbox.id }));
+      const used = await fail(bus.request(MAILBOX_DELETE_V1, { tenantId: tenant, id: mailbox.id }));
       expect(used).toMatchObject({ code: 'CONFLICT', reason: 'in_use' });
       expect(used.message).toContain('Sales IMAP');
       expect(used.references).toEqual([{ kind: 'archiving-profile', id: profileId, name: 'Sales IMAP' }]);
       const free = await createMailbox({ primaryAddress: 'unguarded@example.com' });
-      expect(await bus.request(DIRECTORY_MAILBOX_DELETE_V1, { tenantId: tenant, id: free.id })).toEqual({
+      expect(await bus.request(MAILBOX_DELETE_V1, { tenantId: tenant, id: free.id })).toEqual({
         id: free.id,
       });
       // Its addresses are free again.
@@ -484,11 +481,11 @@ describe('guarded deletes (D2, D5)', () => {
     const remove = () => bus.request(DIRECTORY_SERVICE_DELETE_V1, { tenantId: tenant, id: ds.id });
     expect((await fail(remove())).code).toBe('UNAVAILABLE');
 
-    const profiles = responder(PROFILES_FIND_REFERENCES_V1, () => []);
+    const profiles = responder(PROFILES_REFERENCES_FIND_V1, () => []);
     let scheduleUses = true;
     try {
       expect((await fail(remove())).code).toBe('UNAVAILABLE'); // scheduler still missing
-      const scheduler = responder(SCHEDULER_FIND_REFERENCES_V1, (kind, id) =>
+      const scheduler = responder(SCHEDULER_REFERENCES_FIND_V1, (kind, id) =>
         scheduleUses && kind === 'directory-service' && id === ds.id
           ? [{ kind: 'schedule', id: 'sched-1', name: 'Nightly' }]
           : [],
@@ -505,7 +502,7 @@ describe('guarded deletes (D2, D5)', () => {
     } finally {
       profiles.unsubscribe();
     }
-    const after = await bus.request(DIRECTORY_MAILBOX_GET_V1, { tenantId: tenant, id: member.id });
+    const after = await bus.request(MAILBOX_GET_V1, { tenantId: tenant, id: member.id });
     expect(after).toMatchObject({ directoryServiceId: null, origin: 'manual' });
   });
 });

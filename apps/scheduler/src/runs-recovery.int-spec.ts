@@ -1,15 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import {
   type ArchivingProfile,
   CONNECTOR_COMMANDS_STREAM,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAILBOXES_RESOLVE_V1,
   PROFILE_GET_V1,
   type Run,
   RUN_FINISHED_V1,
@@ -20,18 +17,9 @@ import {
   TASK_FINISHED_V1,
 } from '@mailkeep/contracts';
 import { type ConnectorWorker, runConnectorWorker } from '@mailkeep/connector-kit';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { FilesystemBlobStore } from '@mailkeep/storage';
-import {
-  createTestDatabase,
-  type PrivateNatsServer,
-  startNatsServer,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
-import { storedEvents } from '@mailkeep/testing';
-import pg from 'pg';
+import type { MessageBus } from '@mailkeep/messaging';
+import { type ServiceHarness, startServiceHarness, storedEvents, waitFor } from '@mailkeep/testing';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -41,26 +29,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * test, the connector is a real connector-kit worker in this process.
  */
 const SCHEDULER_ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const quiet = createLogger({ service: 'runs-recovery-test', level: 'fatal' });
 const tenantId = randomUUID();
 const profiles = new Map<string, ArchivingProfile>();
 const directories = new Map<string, string[]>();
 /** Small directory pages make dispatch long enough (many round trips) to be killed in. */
 const DIRECTORY_PAGE = 10;
 
-let nats: PrivateNatsServer;
-let database: TestDatabase;
+let harness: ServiceHarness;
 let bus: MessageBus;
-let sql: pg.Client;
-let blobRoot: string;
+let sql: pg.Pool;
 let scheduler: ChildProcess | undefined;
 
 function startScheduler(): Promise<void> {
   const child = spawn(process.execPath, [SCHEDULER_ENTRY], {
     env: {
       ...process.env,
-      MAILKEEP_NATS_URL: nats.url,
-      MAILKEEP_DATABASE_URL: database.url,
+      MAILKEEP_NATS_URL: harness.nats.url,
+      MAILKEEP_DATABASE_URL: harness.database.url,
       MAILKEEP_LOG_LEVEL: 'error',
       // The shortest lease and recovery period, so a killed dispatch resumes within seconds.
       MAILKEEP_SCHEDULER_DISPATCH_LEASE_SECONDS: '10',
@@ -137,9 +122,8 @@ async function finishedEvents(runId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  database = await createTestDatabase('scheduler_recovery');
-  bus = await MessageBus.connect({ servers: nats.url, name: 'runs-recovery-test', logger: quiet });
+  harness = await startServiceHarness({ name: 'scheduler_recovery', database: true, blobs: true });
+  ({ bus, sql } = harness);
   bus.serve(
     PROFILE_GET_V1,
     (request) => {
@@ -149,7 +133,7 @@ beforeAll(async () => {
     { queue: 'profiles' },
   );
   bus.serve(
-    DIRECTORY_MAILBOXES_RESOLVE_V1,
+    MAILBOXES_RESOLVE_V1,
     (request) => {
       const members = directories.get(request.directoryServiceId) ?? [];
       const start = request.cursor === undefined ? 0 : Number(request.cursor);
@@ -166,19 +150,12 @@ beforeAll(async () => {
     },
     { queue: 'directory' },
   );
-  sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
-  blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-runs-recovery-'));
   await startScheduler();
 }, 60_000);
 
 afterAll(async () => {
   await killScheduler();
-  await sql?.end();
-  await bus?.close();
-  await nats?.stop();
-  await database?.drop();
-  rmSync(blobRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 describe('a scheduler killed with SIGKILL mid-run, then restarted', () => {
@@ -187,8 +164,8 @@ describe('a scheduler killed with SIGKILL mid-run, then restarted', () => {
     const worker: ConnectorWorker = await runConnectorWorker({
       type: 'imap',
       bus,
-      blobs: new FilesystemBlobStore({ root: blobRoot, logger: quiet }),
-      logger: quiet,
+      blobs: harness.blobs,
+      logger: harness.logger,
       concurrency: 4,
       progressIntervalMs: 0,
       handleTask: async (context) => {

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import {
   ARCHIVE_EVENTS_STREAM,
   type ArchivingProfile,
   ContractError,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAILBOXES_RESOLVE_V1,
   PROFILE_GET_V1,
   type Run,
   RUN_CANCEL_V1,
@@ -22,18 +19,8 @@ import {
   SCHEDULE_RUN_NOW_V1,
 } from '@mailkeep/contracts';
 import { type ConnectorWorker, runConnectorWorker, type TaskHandler } from '@mailkeep/connector-kit';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type RunningService, runService } from '@mailkeep/runtime';
-import { FilesystemBlobStore } from '@mailkeep/storage';
-import {
-  createTestDatabase,
-  type PrivateNatsServer,
-  startNatsServer,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
-import { storedEvents } from '@mailkeep/testing';
+import type { MessageBus } from '@mailkeep/messaging';
+import { type ServiceHarness, startServiceHarness, storedEvents, waitFor } from '@mailkeep/testing';
 import type { Subscription } from '@nats-io/nats-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -46,16 +33,11 @@ import { SchedulerModule } from './scheduler.module.js';
  * played by this test over NATS, and real connector workers (the connector kit on the same NATS
  * and a filesystem blob store) whose handlers archive synthetic messages.
  */
-let nats: PrivateNatsServer;
-let database: TestDatabase;
-let service: RunningService | undefined;
+let harness: ServiceHarness;
 let bus: MessageBus;
-let blobRoot: string;
-let blobs: FilesystemBlobStore;
 const responders: Subscription[] = [];
 const workers: ConnectorWorker[] = [];
 
-const quiet = createLogger({ service: 'runs-test', level: 'fatal' });
 const tenantId = randomUUID();
 const profiles = new Map<string, ArchivingProfile>();
 /** Members of each directory service, served in pages of DIRECTORY_PAGE. */
@@ -122,8 +104,8 @@ async function startWorker(handleTask: TaskHandler, concurrency = 4): Promise<Co
   const worker = await runConnectorWorker({
     type: 'pop3',
     bus,
-    blobs,
-    logger: quiet,
+    blobs: harness.blobs,
+    logger: harness.logger,
     handleTask,
     concurrency,
     progressIntervalMs: 0,
@@ -152,12 +134,8 @@ async function runEvents(subject: string, runId: string): Promise<unknown[]> {
 }
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  database = await createTestDatabase('scheduler_runs');
-  process.env.MAILKEEP_DATABASE_URL = database.url;
-  process.env.MAILKEEP_NATS_URL = nats.url;
-  process.env.MAILKEEP_LOG_LEVEL = 'warn';
-  bus = await MessageBus.connect({ servers: nats.url, name: 'runs-test', logger: quiet });
+  harness = await startServiceHarness({ name: 'scheduler_runs', database: true, blobs: true });
+  bus = harness.bus;
   responders.push(
     bus.serve(
       PROFILE_GET_V1,
@@ -169,7 +147,7 @@ beforeAll(async () => {
       { queue: 'profiles' },
     ),
     bus.serve(
-      DIRECTORY_MAILBOXES_RESOLVE_V1,
+      MAILBOXES_RESOLVE_V1,
       (request) => {
         const members = directories.get(request.directoryServiceId) ?? [];
         const start = request.cursor === undefined ? 0 : Number(request.cursor);
@@ -188,18 +166,13 @@ beforeAll(async () => {
       { queue: 'directory' },
     ),
   );
-  service = await runService(
-    {
-      name: 'scheduler',
-      env: SchedulerEnv,
-      schema: SCHEDULER_SCHEMA,
-      streams: [ARCHIVE_EVENTS_STREAM],
-      module: () => SchedulerModule.forRoot({ tickMs: 0, recoveryMs: 0 }),
-    },
-    [],
-  );
-  blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-runs-'));
-  blobs = new FilesystemBlobStore({ root: blobRoot, logger: quiet });
+  await harness.startService({
+    name: 'scheduler',
+    env: SchedulerEnv,
+    schema: SCHEDULER_SCHEMA,
+    streams: [ARCHIVE_EVENTS_STREAM],
+    module: () => SchedulerModule.forRoot({ tickMs: 0, recoveryMs: 0 }),
+  });
 });
 
 afterEach(async () => {
@@ -208,11 +181,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   for (const responder of responders) responder.unsubscribe();
-  await bus?.close();
-  await service?.close();
-  await database?.drop();
-  await nats?.stop();
-  rmSync(blobRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 describe('runs (SC3, SC4)', () => {

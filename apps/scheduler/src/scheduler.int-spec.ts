@@ -13,21 +13,13 @@ import {
   SCHEDULE_NEXT_RUNS_V1,
   SCHEDULE_RUN_NOW_V1,
   SCHEDULE_UPDATE_V1,
-  SCHEDULER_FIND_REFERENCES_V1,
+  SCHEDULER_REFERENCES_FIND_V1,
 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
+import type { MessageBus } from '@mailkeep/messaging';
 import { createDataSource } from '@mailkeep/persistence';
-import { type RunningService, runService } from '@mailkeep/runtime';
-import {
-  createTestDatabase,
-  type PrivateNatsServer,
-  startNatsServer,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
+import { type ServiceHarness, startServiceHarness, waitFor } from '@mailkeep/testing';
 import type { Subscription } from '@nats-io/nats-core';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -42,14 +34,11 @@ import { SchedulerModule } from './scheduler.module.js';
  * short tick), on a NATS server of its own with the profiles service played by this test, plus
  * extra claimers on their own connection pools standing in for more replicas.
  */
-let nats: PrivateNatsServer;
-let database: TestDatabase;
-let service: RunningService | undefined;
+let harness: ServiceHarness;
 let bus: MessageBus;
-let sql: pg.Client;
+let sql: pg.Pool;
 let profilesResponder: Subscription | undefined;
 
-const quiet = createLogger({ service: 'scheduler-test', level: 'fatal' });
 const tenant = randomUUID();
 const knownProfiles = new Set<string>();
 /** The loop's tick in this test: short so that waits are short, long enough to interleave claims. */
@@ -118,33 +107,20 @@ function serveProfiles(): Subscription {
 }
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  database = await createTestDatabase('scheduler');
-  process.env.MAILKEEP_DATABASE_URL = database.url;
-  process.env.MAILKEEP_NATS_URL = nats.url;
-  process.env.MAILKEEP_LOG_LEVEL = 'warn';
-  service = await runService(
-    {
-      name: 'scheduler',
-      env: SchedulerEnv,
-      schema: SCHEDULER_SCHEMA,
-      module: () => SchedulerModule.forRoot({ tickMs: TEST_TICK_MS }),
-    },
-    [],
-  );
-  bus = await MessageBus.connect({ servers: nats.url, name: 'scheduler-test', logger: quiet });
+  harness = await startServiceHarness({ name: 'scheduler', database: true });
+  await harness.startService({
+    name: 'scheduler',
+    env: SchedulerEnv,
+    schema: SCHEDULER_SCHEMA,
+    module: () => SchedulerModule.forRoot({ tickMs: TEST_TICK_MS }),
+  });
+  ({ bus, sql } = harness);
   profilesResponder = serveProfiles();
-  sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
 });
 
 afterAll(async () => {
   profilesResponder?.unsubscribe();
-  await sql?.end();
-  await bus?.close();
-  await service?.close();
-  await database?.drop();
-  await nats?.stop();
+  await harness?.close();
 });
 
 describe('schedules (SC1)', () => {
@@ -237,13 +213,13 @@ describe('schedules (SC1)', () => {
   it('names the schedules that target a profile, and none for a directory service', async () => {
     const profileId = newProfile();
     const schedule = await create({ name: 'Guarding' }, profileId);
-    const reply = await bus.request(SCHEDULER_FIND_REFERENCES_V1, {
+    const reply = await bus.request(SCHEDULER_REFERENCES_FIND_V1, {
       tenantId: tenant,
       kind: 'archiving-profile',
       id: profileId,
     });
     expect(reply.references).toEqual([{ kind: 'schedule', id: schedule.id, name: 'Guarding' }]);
-    const none = await bus.request(SCHEDULER_FIND_REFERENCES_V1, {
+    const none = await bus.request(SCHEDULER_REFERENCES_FIND_V1, {
       tenantId: tenant,
       kind: 'directory-service',
       id: randomUUID(),
@@ -258,7 +234,7 @@ describe('firing (SC2)', () => {
   beforeAll(async () => {
     claimers = await Promise.all(
       [1, 2].map(async () => {
-        const dataSource = createDataSource({ url: database.url, ...SCHEDULER_SCHEMA });
+        const dataSource = createDataSource({ url: harness.database.url, ...SCHEDULER_SCHEMA });
         await dataSource.initialize();
         return { dataSource, claimer: new ScheduleClaimer(dataSource, new RunsRepository(dataSource)) };
       }),

@@ -3,9 +3,9 @@ import { CATALOG_CONTRACTS } from './catalog/index.js';
 import type { AnyContract } from './core/contract.js';
 import { DIRECTORY_CONTRACTS } from './directory/index.js';
 import {
-  DIRECTORY_FIND_REFERENCES_V1,
-  PROFILES_FIND_REFERENCES_V1,
-  SCHEDULER_FIND_REFERENCES_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
+  PROFILES_REFERENCES_FIND_V1,
+  SCHEDULER_REFERENCES_FIND_V1,
 } from './platform/find-references/find-references.contract.js';
 import { SERVICE_PING_V1 } from './platform/service-ping/service-ping.contract.js';
 import { PROFILES_CONTRACTS } from './profiles/index.js';
@@ -27,9 +27,9 @@ import { TENANT_DELETED_V1 } from './tenant/tenant-deleted/tenant-deleted.contra
 /** Every contract on the bus. The snapshot test walks this list; add each new contract here. */
 export const ALL_CONTRACTS: readonly AnyContract[] = [
   SERVICE_PING_V1,
-  PROFILES_FIND_REFERENCES_V1,
-  DIRECTORY_FIND_REFERENCES_V1,
-  SCHEDULER_FIND_REFERENCES_V1,
+  PROFILES_REFERENCES_FIND_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
+  SCHEDULER_REFERENCES_FIND_V1,
   TENANT_CREATED_V1,
   TENANT_DELETED_V1,
   SECRETS_CREATE_V2,

@@ -1,7 +1,7 @@
 import { defineCommand } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger, createMetrics, renderMetrics } from '@mailkeep/observability';
-import { type PrivateNatsServer, startNatsServer, testStream, uniqueToken } from '@mailkeep/testing';
+import type { MessageBus } from '@mailkeep/messaging';
+import { createMetrics, renderMetrics } from '@mailkeep/observability';
+import { type ServiceHarness, startServiceHarness, testStream, uniqueToken } from '@mailkeep/testing';
 import { IsString } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,19 +12,15 @@ class Work {
   id!: string;
 }
 
-const logger = createLogger({ service: 'consumer-lag-test', level: 'fatal' });
-let nats: PrivateNatsServer;
+let harness: ServiceHarness;
 let bus: MessageBus;
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await MessageBus.connect({ servers: nats.url, name: 'consumer-lag-test', logger });
+  harness = await startServiceHarness({ name: 'consumer-lag' });
+  bus = harness.bus;
 });
 
-afterAll(async () => {
-  await bus?.close();
-  await nats?.stop();
-});
+afterAll(() => harness?.close());
 
 describe('exportConsumerLag', () => {
   it('reads pending, in-progress and redelivered messages of a durable consumer at each scrape', async () => {

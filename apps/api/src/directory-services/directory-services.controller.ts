@@ -1,5 +1,4 @@
 import {
-  type CreateDirectoryServiceRequest,
   DIRECTORY_SERVICE_CREATE_V1,
   DIRECTORY_SERVICE_DELETE_V1,
   DIRECTORY_SERVICE_GET_V1,
@@ -7,6 +6,7 @@ import {
   DIRECTORY_SERVICE_SYNC_V1,
   DIRECTORY_SERVICE_TEST_CONNECTION_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
+  type DirectoryServiceCreateRequest,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
@@ -70,7 +70,7 @@ export class DirectoryServicesController {
     return flatView(
       await this.bus.request(
         DIRECTORY_SERVICE_CREATE_V1,
-        request as unknown as CreateDirectoryServiceRequest,
+        request as unknown as DirectoryServiceCreateRequest,
       ),
     );
   }

@@ -1,8 +1,4 @@
-import {
-  CATALOG_INTEGRITY_CHECK_GET_V1,
-  CATALOG_INTEGRITY_CHECK_START_V1,
-  type IntegrityCheck,
-} from '@mailkeep/contracts';
+import { INTEGRITY_CHECK_GET_V1, INTEGRITY_CHECK_START_V1, type IntegrityCheck } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -33,7 +29,7 @@ export class IntegrityChecksController {
   })
   @ApiResponse({ status: 201, type: IntegrityCheckDto })
   start(@TenantId() tenantId: string): Promise<IntegrityCheck> {
-    return this.bus.request(CATALOG_INTEGRITY_CHECK_START_V1, { tenantId });
+    return this.bus.request(INTEGRITY_CHECK_START_V1, { tenantId });
   }
 
   @Get(':id')
@@ -41,7 +37,7 @@ export class IntegrityChecksController {
   @ApiOperation({ summary: 'An integrity check: progress and findings' })
   @ApiResponse({ status: 200, type: IntegrityCheckDto })
   get(@TenantId() tenantId: string, @Param('id') id: string): Promise<IntegrityCheck> {
-    return this.bus.request(CATALOG_INTEGRITY_CHECK_GET_V1, {
+    return this.bus.request(INTEGRITY_CHECK_GET_V1, {
       tenantId,
       id: id.slice(0, MAX_ID_LENGTH),
     });

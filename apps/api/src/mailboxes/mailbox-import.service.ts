@@ -1,13 +1,13 @@
 import {
   checkMailAddress,
   ContractError,
-  DIRECTORY_MAILBOXES_IMPORT_V1,
   IMPORT_CELL_MAX_LENGTH,
   IMPORT_CHUNK_MAX_BYTES,
   IMPORT_CHUNK_MAX_ROWS,
-  type ImportMailboxesReply,
   type ImportRow,
   type ImportRowError,
+  MAILBOXES_IMPORT_V1,
+  type MailboxesImportReply,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { Injectable } from '@nestjs/common';
@@ -33,7 +33,7 @@ const IMPORT_CHUNK_TIMEOUT_MS = 30_000;
 export class MailboxImportService {
   constructor(private readonly bus: MessageBus) {}
 
-  async import(tenantId: string, csv: string, directoryServiceId?: string): Promise<ImportMailboxesReply> {
+  async import(tenantId: string, csv: string, directoryServiceId?: string): Promise<MailboxesImportReply> {
     const records = parseCsv(csv);
     const header = records.shift();
     if (!header || header.error !== undefined) {
@@ -93,10 +93,10 @@ export class MailboxImportService {
       }
       rows.push(row);
     }
-    const total: ImportMailboxesReply = { created: 0, updated: 0, unchanged: 0, errors };
+    const total: MailboxesImportReply = { created: 0, updated: 0, unchanged: 0, errors };
     for (const chunk of chunks(rows)) {
       const reply = await this.bus.request(
-        DIRECTORY_MAILBOXES_IMPORT_V1,
+        MAILBOXES_IMPORT_V1,
         { tenantId, ...(directoryServiceId !== undefined && { directoryServiceId }), rows: chunk },
         { timeoutMs: IMPORT_CHUNK_TIMEOUT_MS },
       );

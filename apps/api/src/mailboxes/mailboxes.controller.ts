@@ -1,10 +1,10 @@
 import {
-  type CreateMailboxRequest,
-  DIRECTORY_MAILBOX_CREATE_V1,
-  DIRECTORY_MAILBOX_DELETE_V1,
-  DIRECTORY_MAILBOX_GET_V1,
-  DIRECTORY_MAILBOX_LIST_V1,
-  DIRECTORY_MAILBOX_UPDATE_V1,
+  MAILBOX_CREATE_V1,
+  MAILBOX_DELETE_V1,
+  MAILBOX_GET_V1,
+  MAILBOX_LIST_V1,
+  MAILBOX_UPDATE_V1,
+  type MailboxCreateRequest,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import {
@@ -55,7 +55,7 @@ export class MailboxesController {
   @ApiResponse({ status: 201, type: MailboxDto })
   create(@TenantId() tenantId: string, @Body() body: unknown): Promise<MailboxDto> {
     const request = forwardBody(body, { tenantId });
-    return this.bus.request(DIRECTORY_MAILBOX_CREATE_V1, request as unknown as CreateMailboxRequest);
+    return this.bus.request(MAILBOX_CREATE_V1, request as unknown as MailboxCreateRequest);
   }
 
   // Express's path syntax reads `:import` as a parameter; the backslash makes the colon literal.
@@ -96,7 +96,7 @@ export class MailboxesController {
   })
   @ApiResponse({ status: 200, type: MailboxPageDto })
   list(@TenantId() tenantId: string, @Query() query: MailboxListQueryDto): Promise<Page<MailboxDto>> {
-    return this.bus.request(DIRECTORY_MAILBOX_LIST_V1, {
+    return this.bus.request(MAILBOX_LIST_V1, {
       tenantId,
       ...(query.search !== undefined && { search: query.search }),
       ...(query.limit !== undefined && { limit: query.limit }),
@@ -112,7 +112,7 @@ export class MailboxesController {
   @ApiOperation({ summary: 'Read a mailbox' })
   @ApiResponse({ status: 200, type: MailboxDto })
   get(@TenantId() tenantId: string, @Param('id') id: string): Promise<MailboxDto> {
-    return this.bus.request(DIRECTORY_MAILBOX_GET_V1, { tenantId, id });
+    return this.bus.request(MAILBOX_GET_V1, { tenantId, id });
   }
 
   @Patch('mailboxes/:id')
@@ -123,7 +123,7 @@ export class MailboxesController {
   @ApiResponse({ status: 200, type: MailboxDto })
   update(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<MailboxDto> {
     const request = forwardBody(body, { tenantId, id });
-    return this.bus.request(DIRECTORY_MAILBOX_UPDATE_V1, request);
+    return this.bus.request(MAILBOX_UPDATE_V1, request);
   }
 
   @Delete('mailboxes/:id')
@@ -136,6 +136,6 @@ export class MailboxesController {
       '409 while an archiving profile uses it; 503 when that cannot be checked. Archived mail stays.',
   })
   async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.bus.request(DIRECTORY_MAILBOX_DELETE_V1, { tenantId, id });
+    await this.bus.request(MAILBOX_DELETE_V1, { tenantId, id });
   }
 }

@@ -3,10 +3,10 @@ import { pipeline } from 'node:stream/promises';
 
 import {
   type ArchivedMessage,
-  CATALOG_MESSAGE_GET_V1,
-  CATALOG_MESSAGE_LOCATE_RAW_V1,
-  CATALOG_MESSAGE_SEARCH_V1,
   ContractError,
+  MESSAGE_GET_V1,
+  MESSAGE_LOCATE_RAW_V1,
+  MESSAGE_SEARCH_V1,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import type { Logger } from '@mailkeep/observability';
@@ -53,7 +53,7 @@ export class MessagesController {
   ): Promise<Page<ArchivedMessage>> {
     const { limit, ...filters } = query;
     const defined = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
-    const page = await this.bus.request(CATALOG_MESSAGE_SEARCH_V1, {
+    const page = await this.bus.request(MESSAGE_SEARCH_V1, {
       ...defined,
       tenantId,
       limit: pageSize(limit),
@@ -66,7 +66,7 @@ export class MessagesController {
   @ApiOperation({ summary: 'One archived message’s metadata' })
   @ApiResponse({ status: 200, type: ArchivedMessageDto })
   get(@TenantId() tenantId: string, @Param('id') id: string): Promise<ArchivedMessage> {
-    return this.bus.request(CATALOG_MESSAGE_GET_V1, {
+    return this.bus.request(MESSAGE_GET_V1, {
       tenantId,
       id: id.slice(0, MAX_ID_LENGTH),
     });
@@ -84,7 +84,7 @@ export class MessagesController {
   @ApiProduces('message/rfc822')
   @ApiResponse({ status: 200, description: 'The raw message.', content: { 'message/rfc822': {} } })
   async raw(@TenantId() tenantId: string, @Param('id') id: string, @Res() response: Response): Promise<void> {
-    const location = await this.bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, {
+    const location = await this.bus.request(MESSAGE_LOCATE_RAW_V1, {
       tenantId,
       id: id.slice(0, MAX_ID_LENGTH),
     });
@@ -135,11 +135,11 @@ export class MessagesController {
     @Res() response: Response,
   ): Promise<void> {
     const ref = { tenantId: tenantId.toLowerCase(), id: id.slice(0, MAX_ID_LENGTH) };
-    const message = await this.bus.request(CATALOG_MESSAGE_GET_V1, ref);
+    const message = await this.bus.request(MESSAGE_GET_V1, ref);
     const listed = message.attachments.find((attachment) => String(attachment.part) === part);
     if (!listed)
       throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${part.slice(0, 20)}`);
-    const location = await this.bus.request(CATALOG_MESSAGE_LOCATE_RAW_V1, ref);
+    const location = await this.bus.request(MESSAGE_LOCATE_RAW_V1, ref);
     const content = await attachmentOf(this.blobs, location, listed.part);
     if (!content)
       throw new ContractError('NOT_FOUND', `Message ${message.id} has no attachment ${listed.part}`);

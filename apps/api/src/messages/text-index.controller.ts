@@ -1,8 +1,4 @@
-import {
-  CATALOG_TEXT_INDEX_STATUS_V1,
-  CATALOG_TEXT_REINDEX_START_V1,
-  type TextIndexStatus,
-} from '@mailkeep/contracts';
+import { TEXT_INDEX_REINDEX_V1, TEXT_INDEX_STATUS_V1, type TextIndexStatus } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -27,7 +23,7 @@ export class TextIndexController {
   })
   @ApiResponse({ status: 200, type: TextIndexStatusDto })
   status(@Param('tenantId') tenantId: string): Promise<TextIndexStatus> {
-    return this.bus.request(CATALOG_TEXT_INDEX_STATUS_V1, { tenantId: tenantId.toLowerCase() });
+    return this.bus.request(TEXT_INDEX_STATUS_V1, { tenantId: tenantId.toLowerCase() });
   }
 
   @Post('reindex')
@@ -43,6 +39,6 @@ export class TextIndexController {
   })
   @ApiResponse({ status: 202, type: TextIndexStatusDto })
   reindex(@Param('tenantId') tenantId: string): Promise<TextIndexStatus> {
-    return this.bus.request(CATALOG_TEXT_REINDEX_START_V1, { tenantId: tenantId.toLowerCase() });
+    return this.bus.request(TEXT_INDEX_REINDEX_V1, { tenantId: tenantId.toLowerCase() });
   }
 }

@@ -1,6 +1,6 @@
 import {
-  CATALOG_INTEGRITY_CHECK_GET_V1,
-  CATALOG_INTEGRITY_CHECK_START_V1,
+  INTEGRITY_CHECK_GET_V1,
+  INTEGRITY_CHECK_START_V1,
   type IntegrityCheck,
   type IntegrityCheckRef,
   type IntegrityCheckStartRequest,
@@ -15,12 +15,12 @@ import { IntegrityChecksService } from './integrity-checks.service.js';
 export class IntegrityChecksHandler {
   constructor(private readonly checks: IntegrityChecksService) {}
 
-  @HandleRequest(CATALOG_INTEGRITY_CHECK_START_V1)
+  @HandleRequest(INTEGRITY_CHECK_START_V1)
   start(request: IntegrityCheckStartRequest): Promise<IntegrityCheck> {
     return this.checks.start(request.tenantId);
   }
 
-  @HandleRequest(CATALOG_INTEGRITY_CHECK_GET_V1)
+  @HandleRequest(INTEGRITY_CHECK_GET_V1)
   get(request: IntegrityCheckRef): Promise<IntegrityCheck> {
     return this.checks.get(request.tenantId, request.id);
   }

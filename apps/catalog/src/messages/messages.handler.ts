@@ -1,8 +1,8 @@
 import {
   type ArchivedMessage,
-  CATALOG_MESSAGE_GET_V1,
-  CATALOG_MESSAGE_LOCATE_RAW_V1,
-  CATALOG_MESSAGE_SEARCH_V1,
+  MESSAGE_GET_V1,
+  MESSAGE_LOCATE_RAW_V1,
+  MESSAGE_SEARCH_V1,
   type MessagePage,
   type MessageRawLocation,
   type MessageRef,
@@ -18,17 +18,17 @@ import { MessagesService } from './messages.service.js';
 export class MessagesHandler {
   constructor(private readonly messages: MessagesService) {}
 
-  @HandleRequest(CATALOG_MESSAGE_SEARCH_V1)
+  @HandleRequest(MESSAGE_SEARCH_V1)
   search(request: MessageSearchRequest): Promise<MessagePage> {
     return this.messages.search(request);
   }
 
-  @HandleRequest(CATALOG_MESSAGE_GET_V1)
+  @HandleRequest(MESSAGE_GET_V1)
   get(request: MessageRef): Promise<ArchivedMessage> {
     return this.messages.get(request.tenantId, request.id);
   }
 
-  @HandleRequest(CATALOG_MESSAGE_LOCATE_RAW_V1)
+  @HandleRequest(MESSAGE_LOCATE_RAW_V1)
   locateRaw(request: MessageRef): Promise<MessageRawLocation> {
     return this.messages.locateRaw(request.tenantId, request.id);
   }

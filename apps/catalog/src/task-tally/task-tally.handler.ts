@@ -1,9 +1,4 @@
-import {
-  CATALOG_TASK_TALLY_V1,
-  ContractError,
-  type TaskTally,
-  type TaskTallyRequest,
-} from '@mailkeep/contracts';
+import { ContractError, TASK_TALLY_V1, type TaskTally, type TaskTallyRequest } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
 import { Controller } from '@nestjs/common';
 
@@ -22,7 +17,7 @@ export class TaskTallyHandler {
     private readonly tallies: TaskTallyRepository,
   ) {}
 
-  @HandleRequest(CATALOG_TASK_TALLY_V1)
+  @HandleRequest(TASK_TALLY_V1)
   async tally(request: TaskTallyRequest): Promise<TaskTally> {
     if (!(await this.progress.reached(request.throughSequence))) {
       throw new ContractError('TEMPORARY', 'The catalog has not ingested the task’s events yet', {

@@ -1,8 +1,8 @@
 import {
-  CATALOG_TEXT_INDEX_STATUS_V1,
-  CATALOG_TEXT_REINDEX_START_V1,
+  TEXT_INDEX_REINDEX_V1,
+  TEXT_INDEX_STATUS_V1,
+  type TextIndexReindexRequest,
   type TextIndexStatus,
-  type TextReindexRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
 import { Controller } from '@nestjs/common';
@@ -14,15 +14,15 @@ import { type ReindexRow, TextIndexRepository } from './text-index.repository.js
 export class TextIndexHandler {
   constructor(private readonly repository: TextIndexRepository) {}
 
-  @HandleRequest(CATALOG_TEXT_REINDEX_START_V1)
-  async reindex(request: TextReindexRequest): Promise<TextIndexStatus> {
+  @HandleRequest(TEXT_INDEX_REINDEX_V1)
+  async reindex(request: TextIndexReindexRequest): Promise<TextIndexStatus> {
     const tenantId = request.tenantId.toLowerCase();
     await this.repository.requestReindex(tenantId);
     return this.statusOf(tenantId);
   }
 
-  @HandleRequest(CATALOG_TEXT_INDEX_STATUS_V1)
-  status(request: TextReindexRequest): Promise<TextIndexStatus> {
+  @HandleRequest(TEXT_INDEX_STATUS_V1)
+  status(request: TextIndexReindexRequest): Promise<TextIndexStatus> {
     return this.statusOf(request.tenantId.toLowerCase());
   }
 

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
   type ArchiveTarget,
@@ -11,15 +8,15 @@ import {
 } from '@mailkeep/connector-kit';
 import { CONNECTOR_ARCHIVE_MAILBOX_V1 } from '@mailkeep/contracts';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
+import type { MessageBus } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
 import { FilesystemBlobStore } from '@mailkeep/storage';
 import {
   buildMailCorpus,
-  type PrivateNatsServer,
   type RunningDovecot,
+  type ServiceHarness,
   startDovecot,
-  startNatsServer,
+  startServiceHarness,
   waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -38,29 +35,28 @@ import {
  * Two workers on one queue, two tasks for one mailbox at the same time: the mailbox lease of the
  * worker loop (libs/connector-kit) must keep them from archiving it at once.
  */
-const logger = createLogger({ service: 'connector-imap-lease-test', level: 'fatal' });
 /** Both tasks, one after the other (the second waits for the lease): far under a minute. */
 const TASK_TIMEOUT_MS = 45_000;
 
-let nats: PrivateNatsServer;
+let harness: ServiceHarness;
 let dovecot: RunningDovecot;
 let bus: MessageBus;
-let blobRoot: string;
+let logger: Logger;
 const workers: ConnectorWorker[] = [];
 
 beforeAll(async () => {
-  [nats, dovecot] = await Promise.all([startNatsServer(), startDovecot({ specialUseFolders: false })]);
-  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-imap-lease-test', logger });
-  blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-imap-lease-'));
+  [harness, dovecot] = await Promise.all([
+    startServiceHarness({ name: 'connector-imap-lease', blobs: true }),
+    startDovecot({ specialUseFolders: false }),
+  ]);
+  ({ bus, logger } = harness);
   // The 20 MB message makes a task last long enough for the two to overlap if nothing stops them.
   for (const entry of buildMailCorpus()) await dovecot.deliver('alice', 'INBOX', entry.raw);
 }, 120_000);
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop({ graceMs: 100 })));
-  await bus?.close();
-  await Promise.all([nats?.stop(), dovecot?.stop()]);
-  if (blobRoot) rmSync(blobRoot, { recursive: true, force: true });
+  await Promise.all([harness?.close(), dovecot?.stop()]);
 });
 
 it('two workers on one queue never archive one mailbox at the same time', async () => {
@@ -85,7 +81,8 @@ it('two workers on one queue never archive one mailbox at the same time', async 
       await runConnectorWorker({
         type: 'imap',
         bus,
-        blobs: new FilesystemBlobStore({ root: blobRoot, logger }),
+        // A store of each worker's own on the one directory, as two processes would have.
+        blobs: new FilesystemBlobStore({ root: harness.blobs.root, logger }),
         logger,
         concurrency: 2,
         handleTask: connectorTaskHandler(counted, {

@@ -1,6 +1,5 @@
 import {
-  type CreateDirectoryServiceRequest,
-  DIRECTORY_FIND_REFERENCES_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
   DIRECTORY_SERVICE_CREATE_V1,
   DIRECTORY_SERVICE_DELETE_V1,
   DIRECTORY_SERVICE_DESCRIBE_V1,
@@ -10,16 +9,17 @@ import {
   DIRECTORY_SERVICE_TEST_CONNECTION_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
   type DirectoryListRequest,
+  type DirectoryServiceCreateRequest,
   type DirectoryServiceDescription,
   type DirectoryServicePage,
   type DirectoryServicePayload,
   type DirectoryServiceRef,
-  type FindReferencesReply,
-  type FindReferencesRequest,
-  type SyncDirectoryServiceRequest,
+  type DirectoryServiceSyncRequest,
+  type DirectoryServiceUpdateRequest,
+  type ReferencesFindReply,
+  type ReferencesFindRequest,
   type SyncResultPayload,
   type TestConnectionResult,
-  type UpdateDirectoryServiceRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
 import { Controller } from '@nestjs/common';
@@ -36,7 +36,7 @@ export class DirectoryServicesHandler {
   ) {}
 
   @HandleRequest(DIRECTORY_SERVICE_CREATE_V1)
-  create(request: CreateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
+  create(request: DirectoryServiceCreateRequest): Promise<DirectoryServicePayload> {
     return this.services.create(request);
   }
 
@@ -56,7 +56,7 @@ export class DirectoryServicesHandler {
   }
 
   @HandleRequest(DIRECTORY_SERVICE_UPDATE_V1)
-  update(request: UpdateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
+  update(request: DirectoryServiceUpdateRequest): Promise<DirectoryServicePayload> {
     return this.services.update(request);
   }
 
@@ -66,7 +66,7 @@ export class DirectoryServicesHandler {
   }
 
   @HandleRequest(DIRECTORY_SERVICE_SYNC_V1)
-  sync(request: SyncDirectoryServiceRequest): Promise<SyncResultPayload> {
+  sync(request: DirectoryServiceSyncRequest): Promise<SyncResultPayload> {
     return this.syncs.sync(request);
   }
 
@@ -75,8 +75,8 @@ export class DirectoryServicesHandler {
     return this.syncs.testConnection(tenantId, id);
   }
 
-  @HandleRequest(DIRECTORY_FIND_REFERENCES_V1)
-  async findReferences({ tenantId, kind, id }: FindReferencesRequest): Promise<FindReferencesReply> {
+  @HandleRequest(DIRECTORY_REFERENCES_FIND_V1)
+  async findReferences({ tenantId, kind, id }: ReferencesFindRequest): Promise<ReferencesFindReply> {
     return { references: await this.services.findReferences(tenantId, kind, id) };
   }
 }

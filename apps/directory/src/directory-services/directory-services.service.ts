@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 
 import {
   ContractError,
-  type CreateDirectoryServiceRequest,
   DIRECTORY_SERVICE_CREATE_V1,
   DIRECTORY_SERVICE_KINDS,
   DIRECTORY_SERVICE_UPDATE_V1,
   type DirectoryListRequest,
+  type DirectoryServiceCreateRequest,
   type DirectoryServiceDescription,
   type DirectoryServicePage,
   type DirectoryServicePayload,
   type DirectoryServiceType,
+  type DirectoryServiceUpdateRequest,
   type ObjectReference,
-  type UpdateDirectoryServiceRequest,
 } from '@mailkeep/contracts';
 import { assertValidReply } from '@mailkeep/messaging';
 import { type BeforeCommit, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
@@ -33,7 +33,7 @@ export class DirectoryServicesService {
     private readonly secrets: SecretsClient,
   ) {}
 
-  async create(input: CreateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
+  async create(input: DirectoryServiceCreateRequest): Promise<DirectoryServicePayload> {
     const now = new Date();
     const service = Object.assign(new DirectoryServiceEntity(), {
       id: randomUUID(),
@@ -85,7 +85,7 @@ export class DirectoryServicesService {
     };
   }
 
-  async update(input: UpdateDirectoryServiceRequest): Promise<DirectoryServicePayload> {
+  async update(input: DirectoryServiceUpdateRequest): Promise<DirectoryServicePayload> {
     const service = await this.require(input.tenantId, input.id);
     if (input.type !== undefined && input.type !== service.type) {
       throw new ContractError('RULE_VIOLATION', 'The type of a directory service cannot change', {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 import {
   ContractError,
-  type ImportMailboxesReply,
-  type ImportMailboxesRequest,
   type ImportRow,
   type ImportRowError,
+  type MailboxesImportReply,
+  type MailboxesImportRequest,
   type MailboxOrigin,
 } from '@mailkeep/contracts';
 import { Injectable } from '@nestjs/common';
@@ -40,7 +40,7 @@ export class MailboxImportService {
     private readonly directoryServices: DirectoryServicesService,
   ) {}
 
-  async import(request: ImportMailboxesRequest): Promise<ImportMailboxesReply> {
+  async import(request: MailboxesImportRequest): Promise<MailboxesImportReply> {
     const { tenantId } = request;
     let directoryServiceId: string | undefined;
     if (request.directoryServiceId !== undefined) {

@@ -1,23 +1,23 @@
 import {
-  type CreateMailboxRequest,
-  DIRECTORY_MAILBOX_CREATE_V1,
-  DIRECTORY_MAILBOX_DELETE_V1,
-  DIRECTORY_MAILBOX_DESCRIBE_V1,
-  DIRECTORY_MAILBOX_GET_V1,
-  DIRECTORY_MAILBOX_LIST_V1,
-  DIRECTORY_MAILBOX_UPDATE_V1,
-  DIRECTORY_MAILBOXES_IMPORT_V1,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
-  type ImportMailboxesReply,
-  type ImportMailboxesRequest,
-  type ListMailboxesRequest,
+  MAILBOX_CREATE_V1,
+  MAILBOX_DELETE_V1,
+  MAILBOX_DESCRIBE_V1,
+  MAILBOX_GET_V1,
+  MAILBOX_LIST_V1,
+  MAILBOX_UPDATE_V1,
+  type MailboxCreateRequest,
   type MailboxDescription,
+  MAILBOXES_IMPORT_V1,
+  MAILBOXES_RESOLVE_V1,
+  type MailboxesImportReply,
+  type MailboxesImportRequest,
+  type MailboxesResolveReply,
+  type MailboxesResolveRequest,
+  type MailboxListRequest,
   type MailboxPage,
   type MailboxPayload,
   type MailboxRef,
-  type ResolveMailboxesReply,
-  type ResolveMailboxesRequest,
-  type UpdateMailboxRequest,
+  type MailboxUpdateRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
 import { Controller } from '@nestjs/common';
@@ -33,43 +33,43 @@ export class MailboxesHandler {
     private readonly imports: MailboxImportService,
   ) {}
 
-  @HandleRequest(DIRECTORY_MAILBOX_CREATE_V1)
-  create(request: CreateMailboxRequest): Promise<MailboxPayload> {
+  @HandleRequest(MAILBOX_CREATE_V1)
+  create(request: MailboxCreateRequest): Promise<MailboxPayload> {
     return this.mailboxes.create(request);
   }
 
-  @HandleRequest(DIRECTORY_MAILBOX_GET_V1)
+  @HandleRequest(MAILBOX_GET_V1)
   get({ tenantId, id }: MailboxRef): Promise<MailboxPayload> {
     return this.mailboxes.get(tenantId, id);
   }
 
-  @HandleRequest(DIRECTORY_MAILBOX_DESCRIBE_V1)
+  @HandleRequest(MAILBOX_DESCRIBE_V1)
   describe({ tenantId, id }: MailboxRef): Promise<MailboxDescription> {
     return this.mailboxes.describe(tenantId, id);
   }
 
-  @HandleRequest(DIRECTORY_MAILBOX_LIST_V1)
-  list(request: ListMailboxesRequest): Promise<MailboxPage> {
+  @HandleRequest(MAILBOX_LIST_V1)
+  list(request: MailboxListRequest): Promise<MailboxPage> {
     return this.mailboxes.list(request);
   }
 
-  @HandleRequest(DIRECTORY_MAILBOX_UPDATE_V1)
-  update(request: UpdateMailboxRequest): Promise<MailboxPayload> {
+  @HandleRequest(MAILBOX_UPDATE_V1)
+  update(request: MailboxUpdateRequest): Promise<MailboxPayload> {
     return this.mailboxes.update(request);
   }
 
-  @HandleRequest(DIRECTORY_MAILBOX_DELETE_V1)
+  @HandleRequest(MAILBOX_DELETE_V1)
   delete({ tenantId, id }: MailboxRef): Promise<{ id: string }> {
     return this.mailboxes.delete(tenantId, id);
   }
 
-  @HandleRequest(DIRECTORY_MAILBOXES_IMPORT_V1)
-  import(request: ImportMailboxesRequest): Promise<ImportMailboxesReply> {
+  @HandleRequest(MAILBOXES_IMPORT_V1)
+  import(request: MailboxesImportRequest): Promise<MailboxesImportReply> {
     return this.imports.import(request);
   }
 
-  @HandleRequest(DIRECTORY_MAILBOXES_RESOLVE_V1)
-  resolve(request: ResolveMailboxesRequest): Promise<ResolveMailboxesReply> {
+  @HandleRequest(MAILBOXES_RESOLVE_V1)
+  resolve(request: MailboxesResolveRequest): Promise<MailboxesResolveReply> {
     return this.mailboxes.resolve(request);
   }
 }

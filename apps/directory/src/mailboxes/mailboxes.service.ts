@@ -3,18 +3,18 @@ import { randomUUID } from 'node:crypto';
 import {
   checkMailAddress,
   ContractError,
-  type CreateMailboxRequest,
-  DIRECTORY_MAILBOX_CREATE_V1,
-  DIRECTORY_MAILBOX_UPDATE_V1,
   type FieldError,
-  type ListMailboxesRequest,
+  MAILBOX_CREATE_V1,
+  MAILBOX_UPDATE_V1,
+  type MailboxCreateRequest,
   type MailboxDescription,
+  type MailboxesResolveReply,
+  type MailboxesResolveRequest,
+  type MailboxListRequest,
   type MailboxOrigin,
   type MailboxPage,
   type MailboxPayload,
-  type ResolveMailboxesReply,
-  type ResolveMailboxesRequest,
-  type UpdateMailboxRequest,
+  type MailboxUpdateRequest,
 } from '@mailkeep/contracts';
 import { assertValidReply } from '@mailkeep/messaging';
 import { type BeforeCommit, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
@@ -36,7 +36,7 @@ export class MailboxesService {
     private readonly references: ReferenceFinder,
   ) {}
 
-  async create(input: CreateMailboxRequest): Promise<MailboxPayload> {
+  async create(input: MailboxCreateRequest): Promise<MailboxPayload> {
     const errors: FieldError[] = [];
     const addresses = checkMailboxAddresses(input.primaryAddress, input.secondaryAddresses ?? []);
     if ('errors' in addresses) errors.push(...addresses.errors);
@@ -61,7 +61,7 @@ export class MailboxesService {
     });
     // The reply is checked before the commit: a mailbox that cannot be shown is not stored.
     await this.write({ mailbox, addressKeys: addresses.value.keys }, 'create', () =>
-      assertValidReply(DIRECTORY_MAILBOX_CREATE_V1, toMailboxPayload(mailbox)),
+      assertValidReply(MAILBOX_CREATE_V1, toMailboxPayload(mailbox)),
     );
     return toMailboxPayload(mailbox);
   }
@@ -81,7 +81,7 @@ export class MailboxesService {
     };
   }
 
-  async list(query: ListMailboxesRequest): Promise<MailboxPage> {
+  async list(query: MailboxListRequest): Promise<MailboxPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = query.cursor === undefined ? undefined : parseCursor(query.cursor);
     const rows = await this.mailboxes.page({
@@ -100,7 +100,7 @@ export class MailboxesService {
   }
 
   /** SPEC D1: on a synced mailbox (origin `directory`) only the secondary addresses may change. */
-  async update(input: UpdateMailboxRequest): Promise<MailboxPayload> {
+  async update(input: MailboxUpdateRequest): Promise<MailboxPayload> {
     const mailbox = await this.require(input.tenantId, input.id);
     if (mailbox.origin === 'directory') {
       const changed = syncedFieldsChanged(mailbox, input);
@@ -135,7 +135,7 @@ export class MailboxesService {
     });
     // The reply is checked before the commit: a mailbox that cannot be shown is not stored.
     await this.write({ mailbox, addressKeys: addresses.value.keys }, 'update', () =>
-      assertValidReply(DIRECTORY_MAILBOX_UPDATE_V1, toMailboxPayload(mailbox)),
+      assertValidReply(MAILBOX_UPDATE_V1, toMailboxPayload(mailbox)),
     );
     return toMailboxPayload(mailbox);
   }
@@ -155,7 +155,7 @@ export class MailboxesService {
   }
 
   /** The enabled members of a directory service, by id, in keyset pages. */
-  async resolve(request: ResolveMailboxesRequest): Promise<ResolveMailboxesReply> {
+  async resolve(request: MailboxesResolveRequest): Promise<MailboxesResolveReply> {
     const service = await this.directoryServices.describe(request.tenantId, request.directoryServiceId);
     const cursor = request.cursor === undefined ? undefined : parseCursor(request.cursor);
     const rows = await this.mailboxes.members(request.tenantId, service.id, request.limit + 1, cursor?.id);
@@ -233,7 +233,7 @@ export class MailboxesService {
   }
 }
 
-function syncedFieldsChanged(mailbox: MailboxEntity, input: UpdateMailboxRequest): string[] {
+function syncedFieldsChanged(mailbox: MailboxEntity, input: MailboxUpdateRequest): string[] {
   const changed: string[] = [];
   if (input.primaryAddress !== undefined) {
     const checked = checkMailAddress(input.primaryAddress);

@@ -1,9 +1,9 @@
 import {
   ContractError,
   type ObjectReference,
-  PROFILES_FIND_REFERENCES_V1,
+  PROFILES_REFERENCES_FIND_V1,
   type ReferencedKind,
-  SCHEDULER_FIND_REFERENCES_V1,
+  SCHEDULER_REFERENCES_FIND_V1,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { Injectable } from '@nestjs/common';
@@ -11,8 +11,8 @@ import { Injectable } from '@nestjs/common';
 import { ReferenceFinder, type ReferenceHolder } from './reference-finder.js';
 
 const CONTRACTS = {
-  profiles: PROFILES_FIND_REFERENCES_V1,
-  scheduler: SCHEDULER_FIND_REFERENCES_V1,
+  profiles: PROFILES_REFERENCES_FIND_V1,
+  scheduler: SCHEDULER_REFERENCES_FIND_V1,
 } as const;
 
 /**

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  DIRECTORY_FIND_REFERENCES_V1,
-  DIRECTORY_MAILBOX_CREATE_V1,
-  DIRECTORY_MAILBOX_LIST_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
   DIRECTORY_SERVICE_CREATE_V1,
   DIRECTORY_SERVICE_GET_V1,
   DIRECTORY_SERVICE_SYNC_V1,
   DIRECTORY_SERVICE_TEST_CONNECTION_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
+  MAILBOX_CREATE_V1,
+  MAILBOX_LIST_V1,
   type ResolvedSecret,
 } from '@mailkeep/contracts';
 import { GOOGLE_SCOPES } from '@mailkeep/google-workspace';
@@ -93,7 +93,7 @@ const sync = (id: string, options: { dryRun?: boolean; disableMissing?: boolean 
   );
 
 const members = async (directoryServiceId: string) =>
-  (await bus.request(DIRECTORY_MAILBOX_LIST_V1, { tenantId: tenant, directoryServiceId, limit: 100 })).items;
+  (await bus.request(MAILBOX_LIST_V1, { tenantId: tenant, directoryServiceId, limit: 100 })).items;
 
 describe('google-workspace settings', () => {
   it('stores the settings as given and reports the secret as used', async () => {
@@ -113,7 +113,7 @@ describe('google-workspace settings', () => {
     });
     const read = await bus.request(DIRECTORY_SERVICE_GET_V1, { tenantId: tenant, id: ds.id });
     expect(read.settings).toEqual(ds.settings);
-    const used = await bus.request(DIRECTORY_FIND_REFERENCES_V1, {
+    const used = await bus.request(DIRECTORY_REFERENCES_FIND_V1, {
       tenantId: tenant,
       kind: 'secret',
       id: fullSecretId,
@@ -287,7 +287,7 @@ describe('google-workspace sync (D4)', () => {
     const scope = example.addGroup('archive-scope', [dana, legal, { external: 'auditor@partner.example' }]);
     // Groups may contain each other: derived membership lists each member once.
     legal.members.push({ kind: 'group', of: scope, role: 'MEMBER' });
-    await bus.request(DIRECTORY_MAILBOX_CREATE_V1, { tenantId: tenant, primaryAddress: 'Frank@example.com' });
+    await bus.request(MAILBOX_CREATE_V1, { tenantId: tenant, primaryAddress: 'Frank@example.com' });
     const ds = await workspace('Example (group)', { groupKey: 'Archive-Scope@example.com' });
 
     const result = await sync(ds.id);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  DIRECTORY_MAILBOX_CREATE_V1,
-  DIRECTORY_MAILBOX_LIST_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
   DIRECTORY_SERVICE_CREATE_V1,
   DIRECTORY_SERVICE_GET_V1,
   DIRECTORY_SERVICE_SYNC_V1,
   DIRECTORY_SERVICE_TEST_CONNECTION_V1,
   DIRECTORY_SERVICE_UPDATE_V1,
-  DIRECTORY_FIND_REFERENCES_V1,
+  MAILBOX_CREATE_V1,
+  MAILBOX_LIST_V1,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
 import { contractFailure, type FakeTenant, type RunningGraphFake, startGraphFake } from '@mailkeep/testing';
@@ -73,7 +73,7 @@ const m365 = (name: string, settings: Record<string, unknown> = {}) =>
   });
 
 const members = async (directoryServiceId: string) =>
-  (await bus.request(DIRECTORY_MAILBOX_LIST_V1, { tenantId: tenant, directoryServiceId, limit: 100 })).items;
+  (await bus.request(MAILBOX_LIST_V1, { tenantId: tenant, directoryServiceId, limit: 100 })).items;
 
 describe('m365 settings', () => {
   it('stores the settings, echoes Entra GUIDs as given and reports the secret as used', async () => {
@@ -86,7 +86,7 @@ describe('m365 settings', () => {
     });
     const read = await bus.request(DIRECTORY_SERVICE_GET_V1, { tenantId: tenant, id: ds.id });
     expect(read.settings).toEqual(ds.settings);
-    const used = await bus.request(DIRECTORY_FIND_REFERENCES_V1, {
+    const used = await bus.request(DIRECTORY_REFERENCES_FIND_V1, {
       tenantId: tenant,
       kind: 'secret',
       id: clientSecretId,
@@ -248,7 +248,7 @@ describe('m365 sync (D4)', () => {
     const lee = contoso.addUser('lee.gu', { displayName: 'Lee Gu' });
     const nested = contoso.addGroup('Legal', [lee]);
     const group = contoso.addGroup('Archive scope', [megan, nested]);
-    await bus.request(DIRECTORY_MAILBOX_CREATE_V1, {
+    await bus.request(MAILBOX_CREATE_V1, {
       tenantId: tenant,
       primaryAddress: 'Lee.Gu@contoso.onmicrosoft.com',
     });
@@ -279,7 +279,7 @@ describe('m365 sync (D4)', () => {
       displayName: 'Vertrieb',
       proxyAddresses: ['SMTP:vertrieb@contoso.onmicrosoft.com', 'smtp:verkauf@bücher.example'],
     });
-    await bus.request(DIRECTORY_MAILBOX_CREATE_V1, {
+    await bus.request(MAILBOX_CREATE_V1, {
       tenantId: tenant,
       primaryAddress: 'VERKAUF@xn--bcher-kva.example',
     });

@@ -1,11 +1,11 @@
 import {
   CONNECTOR_TEST_CONNECTION_V1,
   ContractError,
-  DIRECTORY_MAILBOX_DESCRIBE_V1,
   DIRECTORY_SERVICE_DESCRIBE_V1,
+  MAILBOX_DESCRIBE_V1,
   type ObjectReference,
   type ProfileType,
-  SCHEDULER_FIND_REFERENCES_V1,
+  SCHEDULER_REFERENCES_FIND_V1,
   SECRETS_DESCRIBE_V1,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
@@ -32,7 +32,7 @@ export class RemoteServices {
   }
 
   async mailbox(tenantId: string, id: string): Promise<MailboxFacts | undefined> {
-    const found = await this.bus.find(DIRECTORY_MAILBOX_DESCRIBE_V1, { tenantId, id });
+    const found = await this.bus.find(MAILBOX_DESCRIBE_V1, { tenantId, id });
     if (found === undefined) return undefined;
     return {
       id: found.id,
@@ -46,7 +46,7 @@ export class RemoteServices {
   }
 
   async schedulesUsing(tenantId: string, profileId: string): Promise<ObjectReference[]> {
-    const reply = await this.bus.request(SCHEDULER_FIND_REFERENCES_V1, {
+    const reply = await this.bus.request(SCHEDULER_REFERENCES_FIND_V1, {
       tenantId,
       kind: 'archiving-profile',
       id: profileId,

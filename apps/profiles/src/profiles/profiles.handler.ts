@@ -1,7 +1,5 @@
 import {
   type ArchivingProfile,
-  type FindReferencesReply,
-  type FindReferencesRequest,
   PROFILE_CREATE_V1,
   PROFILE_DELETE_V1,
   PROFILE_GET_V1,
@@ -13,9 +11,11 @@ import {
   type ProfileListRequest,
   type ProfilePage,
   type ProfileRef,
-  PROFILES_FIND_REFERENCES_V1,
+  PROFILES_REFERENCES_FIND_V1,
   type ProfileTestConnectionRequest,
   type ProfileUpdateRequest,
+  type ReferencesFindReply,
+  type ReferencesFindRequest,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
@@ -62,8 +62,8 @@ export class ProfilesHandler {
     });
   }
 
-  @HandleRequest(PROFILES_FIND_REFERENCES_V1)
-  async references(request: FindReferencesRequest): Promise<FindReferencesReply> {
+  @HandleRequest(PROFILES_REFERENCES_FIND_V1)
+  async references(request: ReferencesFindRequest): Promise<ReferencesFindReply> {
     return { references: await this.profiles.referencing(request.tenantId, request.kind, request.id) };
   }
 }

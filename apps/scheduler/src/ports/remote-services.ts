@@ -1,10 +1,10 @@
 import {
   type ArchivingProfile,
-  CATALOG_TASK_TALLY_V1,
-  DIRECTORY_MAILBOXES_RESOLVE_V1,
+  MAILBOXES_RESOLVE_V1,
+  type MailboxesResolveReply,
   MAX_RESOLVE_PAGE_SIZE,
   PROFILE_GET_V1,
-  type ResolveMailboxesReply,
+  TASK_TALLY_V1,
   type TaskTally,
   type TaskTallyRequest,
 } from '@mailkeep/contracts';
@@ -33,8 +33,8 @@ export class RemoteServices {
     tenantId: string,
     directoryServiceId: string,
     cursor: string | null,
-  ): Promise<ResolveMailboxesReply> {
-    return this.bus.request(DIRECTORY_MAILBOXES_RESOLVE_V1, {
+  ): Promise<MailboxesResolveReply> {
+    return this.bus.request(MAILBOXES_RESOLVE_V1, {
       tenantId,
       directoryServiceId,
       limit: MAX_RESOLVE_PAGE_SIZE,
@@ -44,6 +44,6 @@ export class RemoteServices {
 
   /** What the catalog holds of a task; TEMPORARY (`catalog_behind`) until it has ingested its events. */
   taskTally(request: TaskTallyRequest): Promise<TaskTally> {
-    return this.bus.request(CATALOG_TASK_TALLY_V1, request);
+    return this.bus.request(TASK_TALLY_V1, request);
   }
 }

@@ -1,6 +1,6 @@
 import {
-  type FindReferencesReply,
-  type FindReferencesRequest,
+  type ReferencesFindReply,
+  type ReferencesFindRequest,
   type Run,
   type Schedule,
   SCHEDULE_CREATE_V1,
@@ -16,8 +16,8 @@ import {
   type ScheduleNextRuns,
   type ScheduleNextRunsRequest,
   type SchedulePage,
+  SCHEDULER_REFERENCES_FIND_V1,
   type ScheduleRef,
-  SCHEDULER_FIND_REFERENCES_V1,
   type ScheduleUpdateRequest,
 } from '@mailkeep/contracts';
 import { HandleRequest } from '@mailkeep/messaging';
@@ -66,8 +66,8 @@ export class SchedulesHandler {
     return this.schedules.runNow(request.tenantId, request.id);
   }
 
-  @HandleRequest(SCHEDULER_FIND_REFERENCES_V1)
-  async references(request: FindReferencesRequest): Promise<FindReferencesReply> {
+  @HandleRequest(SCHEDULER_REFERENCES_FIND_V1)
+  async references(request: ReferencesFindRequest): Promise<ReferencesFindReply> {
     return { references: await this.schedules.referencing(request.tenantId, request.kind, request.id) };
   }
 }

@@ -75,7 +75,7 @@ export function taskCounters(task: Pick<TaskAttempts, 'pastCounters' | 'attemptC
   return addCounters(task.pastCounters, task.attemptCounters);
 }
 
-/** What the catalog holds of a task (CATALOG_TASK_TALLY_V1). */
+/** What the catalog holds of a task (TASK_TALLY_V1). */
 export interface CatalogTally {
   readonly messages: number;
   readonly bytes: number;

@@ -1,10 +1,10 @@
 import {
-  DIRECTORY_FIND_REFERENCES_V1,
-  type FindReferencesReply,
+  DIRECTORY_REFERENCES_FIND_V1,
   type ObjectReference,
-  PROFILES_FIND_REFERENCES_V1,
+  PROFILES_REFERENCES_FIND_V1,
+  type ReferencesFindReply,
+  type ReferencesFindRequest,
   type RequestContract,
-  type FindReferencesRequest,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { Injectable } from '@nestjs/common';
@@ -12,9 +12,9 @@ import { Injectable } from '@nestjs/common';
 import { SecretReferences } from './secrets.ports.js';
 
 /** The services whose objects point at secrets (SPEC S5): archiving profiles and directory services. */
-const REFERENCE_SOURCES: readonly RequestContract<FindReferencesRequest, FindReferencesReply>[] = [
-  PROFILES_FIND_REFERENCES_V1,
-  DIRECTORY_FIND_REFERENCES_V1,
+const REFERENCE_SOURCES: readonly RequestContract<ReferencesFindRequest, ReferencesFindReply>[] = [
+  PROFILES_REFERENCES_FIND_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
 ];
 
 /**

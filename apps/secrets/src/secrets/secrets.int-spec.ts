@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import {
   type ContractError,
-  DIRECTORY_FIND_REFERENCES_V1,
-  PROFILES_FIND_REFERENCES_V1,
+  DIRECTORY_REFERENCES_FIND_V1,
+  PROFILES_REFERENCES_FIND_V1,
   type ResolvedSecret,
   SECRETS_CREATE_V2,
   SECRETS_UPDATE_V2,
@@ -417,7 +417,7 @@ describe('secrets service', () => {
 
   it('refuses to delete a secret in use (naming the users) or when a referencing service is absent', async () => {
     const id = created[0]?.view.id ?? '';
-    const directory = bus.serve(DIRECTORY_FIND_REFERENCES_V1, () => Promise.resolve({ references: [] }), {
+    const directory = bus.serve(DIRECTORY_REFERENCES_FIND_V1, () => Promise.resolve({ references: [] }), {
       queue: 'fake-directory',
     });
     try {
@@ -426,7 +426,7 @@ describe('secrets service', () => {
         code: 'UNAVAILABLE',
       });
       const profiles = bus.serve(
-        PROFILES_FIND_REFERENCES_V1,
+        PROFILES_REFERENCES_FIND_V1,
         (request) =>
           Promise.resolve({
             references:

@@ -1,42 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import { ARCHIVE_EVENTS_STREAM, MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger, createMetrics } from '@mailkeep/observability';
-import { blobKey, FilesystemBlobStore, SegmentedBlobStore } from '@mailkeep/storage';
-import { type PrivateNatsServer, startNatsServer } from '@mailkeep/testing';
-import { storedEvents } from '@mailkeep/testing';
+import type { MessageBus } from '@mailkeep/messaging';
+import { createMetrics, type Logger } from '@mailkeep/observability';
+import { blobKey, type FilesystemBlobStore, SegmentedBlobStore } from '@mailkeep/storage';
+import { type ServiceHarness, startServiceHarness, storedEvents } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CursorStore, cursorKey } from '../cursors/cursor-store.js';
 import { createConnectorMetrics } from '../metrics.js';
 import { archivedEventMsgId, createMessageArchiver, type MessageArchiver } from './archive-message.js';
 
-const logger = createLogger({ service: 'connector-kit-test', level: 'fatal' });
-let nats: PrivateNatsServer;
+let harness: ServiceHarness;
+let logger: Logger;
 let bus: MessageBus;
-let root: string;
 let blobs: FilesystemBlobStore;
 let archive: MessageArchiver;
 const metrics = createMetrics({ service: 'connector-kit-test' });
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-kit-test', logger });
-  root = mkdtempSync(join(tmpdir(), 'mailkeep-connector-kit-'));
-  blobs = new FilesystemBlobStore({ root, logger });
+  harness = await startServiceHarness({ name: 'connector-kit', blobs: true });
+  ({ logger, bus, blobs } = harness);
   archive = createMessageArchiver({ bus, blobs, logger, metrics: createConnectorMetrics(metrics, 'imap') });
 });
 
-afterAll(async () => {
-  await bus?.close();
-  await nats?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 /** Every archived event on the stream for `mailboxId`, in stream order. */
 async function archivedEvents(mailboxId: string): Promise<MessageArchivedEvent[]> {
@@ -68,7 +59,9 @@ describe('archive pipeline', () => {
     expect(first).toMatchObject({ ok: true, created: true, duplicate: false, size: MESSAGE.length });
     if (!first.ok) throw new Error('unreachable');
     expect(
-      readFileSync(join(root, blobKey({ tenantId: task.tenantId, sha256: first.sha256 }))).equals(MESSAGE),
+      readFileSync(join(blobs.root, blobKey({ tenantId: task.tenantId, sha256: first.sha256 }))).equals(
+        MESSAGE,
+      ),
     ).toBe(true);
 
     const second = await archive({ ...input, source: Readable.from([MESSAGE]) });

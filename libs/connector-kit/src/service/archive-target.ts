@@ -2,7 +2,7 @@ import {
   type ArchiveMailboxCommand,
   type ArchivingProfile,
   ContractError,
-  DIRECTORY_MAILBOX_GET_V1,
+  MAILBOX_GET_V1,
   type MailboxPayload,
   PROFILE_GET_V1,
   type ResolvedSecret,
@@ -37,7 +37,7 @@ export function busTargetLoader(bus: MessageBus): ArchiveTargetLoader {
       bus.request(PROFILE_GET_V1, { tenantId: task.tenantId, id: task.profileId }),
     );
     const mailbox = await named('mailbox', () =>
-      bus.request(DIRECTORY_MAILBOX_GET_V1, { tenantId: task.tenantId, id: task.mailboxId }),
+      bus.request(MAILBOX_GET_V1, { tenantId: task.tenantId, id: task.mailboxId }),
     );
     if (!mailbox.enabled) {
       throw new ContractError('RULE_VIOLATION', `Mailbox ${mailbox.primaryAddress} is disabled`, {

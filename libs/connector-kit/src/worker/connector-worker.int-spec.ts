@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import {
@@ -15,41 +12,39 @@ import {
   type TaskFinishedEvent,
   TASK_PROGRESS_V1,
 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { type BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
-import { type PrivateNatsServer, startNatsServer, waitFor } from '@mailkeep/testing';
-import { storedArchivedEvents, storedEvents } from '@mailkeep/testing';
+import type { MessageBus } from '@mailkeep/messaging';
+import type { Logger } from '@mailkeep/observability';
+import type { BlobStore, FilesystemBlobStore } from '@mailkeep/storage';
+import {
+  type ServiceHarness,
+  startServiceHarness,
+  storedArchivedEvents,
+  storedEvents,
+  waitFor,
+} from '@mailkeep/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { TaskAbortedError } from '../policy/policy.js';
 import { type ConnectorWorker, runConnectorWorker, type TaskHandler } from './connector-worker.js';
 
-const logger = createLogger({ service: 'connector-kit-test', level: 'fatal' });
 /** Redeliveries within the test's time: a first back-off of 50 ms instead of the production second. */
 const FAST_RETRY = { maxDeliver: 3, backoffMs: [50] };
-let nats: PrivateNatsServer;
+let harness: ServiceHarness;
+let logger: Logger;
 let bus: MessageBus;
-let root: string;
 let blobs: FilesystemBlobStore;
 const workers: ConnectorWorker[] = [];
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-kit-worker-test', logger });
-  root = mkdtempSync(join(tmpdir(), 'mailkeep-connector-worker-'));
-  blobs = new FilesystemBlobStore({ root, logger });
+  harness = await startServiceHarness({ name: 'connector-kit-worker', blobs: true });
+  ({ logger, bus, blobs } = harness);
 });
 
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.stop({ graceMs: 100 })));
 });
 
-afterAll(async () => {
-  await bus?.close();
-  await nats?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 function start(
   type: ProfileType,

@@ -1,16 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { CONNECTOR_ARCHIVE_MAILBOX_V1 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
-import { createLogger } from '@mailkeep/observability';
-import { FilesystemBlobStore } from '@mailkeep/storage';
 import {
   archiveCommand,
   findTaskFinished,
-  type PrivateNatsServer,
-  startNatsServer,
+  type ServiceHarness,
+  startServiceHarness,
   storedArchivedEvents,
   waitFor,
 } from '@mailkeep/testing';
@@ -19,34 +12,28 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ConnectorWorker, runConnectorWorker } from './connector-worker.js';
 
 // Its own file and server: the test SIGKILLs nats-server, which would disturb other tests' consumers.
-const logger = createLogger({ service: 'connector-kit-test', level: 'fatal' });
-let nats: PrivateNatsServer;
-let bus: MessageBus;
-let root: string;
+let harness: ServiceHarness;
 let worker: ConnectorWorker | undefined;
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  bus = await MessageBus.connect({ servers: nats.url, name: 'connector-kit-nats-restart-test', logger });
-  root = mkdtempSync(join(tmpdir(), 'mailkeep-nats-restart-'));
+  harness = await startServiceHarness({ name: 'connector-kit-nats-restart', blobs: true });
 });
 
 afterAll(async () => {
   await worker?.stop({ graceMs: 100 });
-  await bus?.close();
-  await nats?.stop();
-  rmSync(root, { recursive: true, force: true });
+  await harness?.close();
 });
 
 const message = (i: number) =>
   Buffer.from(`Message-ID: <${i}@example.com>\r\nSubject: ${i}\r\n\r\nbody ${i}\r\n`);
 
 it('resends an archived event while the NATS server restarts, so the task succeeds with every message', async () => {
+  const { nats, bus, blobs, logger } = harness;
   let during: unknown;
   worker = await runConnectorWorker({
     type: 'imap',
     bus,
-    blobs: new FilesystemBlobStore({ root, logger }),
+    blobs,
     logger,
     handleTask: async (context) => {
       await context.archive({ sourceIdentity: 'imap:INBOX:1:1', folder: 'INBOX', source: message(1) });

@@ -236,7 +236,7 @@ export class MessageRawLocation {
 }
 
 /** A tenant's text re-index (issue 23). */
-export class TextReindexRequest {
+export class TextIndexReindexRequest {
   @IsUUID()
   tenantId!: string;
 }
@@ -285,36 +285,36 @@ export class TextReindexProgress {
   finishedAt!: string | null;
 }
 
-export const CATALOG_MESSAGE_SEARCH_V1 = defineRequest({
+export const MESSAGE_SEARCH_V1 = defineRequest({
   subject: 'catalog.req.message.search.v1',
   request: MessageSearchRequest,
   reply: MessagePage,
 });
 
 /** One message's metadata; NOT_FOUND for an unknown id or another tenant's. */
-export const CATALOG_MESSAGE_GET_V1 = defineRequest({
+export const MESSAGE_GET_V1 = defineRequest({
   subject: 'catalog.req.message.get.v1',
   request: MessageRef,
   reply: ArchivedMessage,
 });
 
 /** The blob of one message of the tenant; NOT_FOUND for an unknown id or another tenant's. */
-export const CATALOG_MESSAGE_LOCATE_RAW_V1 = defineRequest({
+export const MESSAGE_LOCATE_RAW_V1 = defineRequest({
   subject: 'catalog.req.message.locate-raw.v1',
   request: MessageRef,
   reply: MessageRawLocation,
 });
 
 /** Starts (or starts over) rebuilding the tenant's text index from the blobs; replies with the status. */
-export const CATALOG_TEXT_REINDEX_START_V1 = defineRequest({
+export const TEXT_INDEX_REINDEX_V1 = defineRequest({
   subject: 'catalog.req.text-index.reindex.v1',
-  request: TextReindexRequest,
+  request: TextIndexReindexRequest,
   reply: TextIndexStatus,
 });
 
 /** The tenant's text index status and re-index progress. */
-export const CATALOG_TEXT_INDEX_STATUS_V1 = defineRequest({
+export const TEXT_INDEX_STATUS_V1 = defineRequest({
   subject: 'catalog.req.text-index.status.v1',
-  request: TextReindexRequest,
+  request: TextIndexReindexRequest,
   reply: TextIndexStatus,
 });

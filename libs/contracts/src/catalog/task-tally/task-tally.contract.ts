@@ -38,7 +38,7 @@ export class TaskTally {
   bytes!: number;
 }
 
-export const CATALOG_TASK_TALLY_V1 = defineRequest({
+export const TASK_TALLY_V1 = defineRequest({
   subject: 'catalog.req.task.tally.v1',
   request: TaskTallyRequest,
   reply: TaskTally,

@@ -13,7 +13,7 @@ import { defineRequest } from '../../core/contract.js';
 import { DirectoryServicePayload } from '../shared/directory-service.payload.js';
 import { DIRECTORY_SERVICE_TYPES, type DirectoryServiceType } from '../shared/directory-service-settings.js';
 
-export class CreateDirectoryServiceRequest {
+export class DirectoryServiceCreateRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
@@ -46,6 +46,6 @@ export class CreateDirectoryServiceRequest {
 /** Creates a directory service; CONFLICT (`duplicate_name`) when the name is taken. */
 export const DIRECTORY_SERVICE_CREATE_V1 = defineRequest({
   subject: 'directory.req.directory-service.create.v1',
-  request: CreateDirectoryServiceRequest,
+  request: DirectoryServiceCreateRequest,
   reply: DirectoryServicePayload,
 });

@@ -3,7 +3,7 @@ import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-valida
 import { defineRequest } from '../../core/contract.js';
 import { SyncResultPayload } from '../shared/directory-service.payload.js';
 
-export class SyncDirectoryServiceRequest {
+export class DirectoryServiceSyncRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
@@ -29,6 +29,6 @@ export class SyncDirectoryServiceRequest {
  */
 export const DIRECTORY_SERVICE_SYNC_V1 = defineRequest({
   subject: 'directory.req.directory-service.sync.v1',
-  request: SyncDirectoryServiceRequest,
+  request: DirectoryServiceSyncRequest,
   reply: SyncResultPayload,
 });

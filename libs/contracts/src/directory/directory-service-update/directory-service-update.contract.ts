@@ -5,7 +5,7 @@ import { DirectoryServicePayload } from '../shared/directory-service.payload.js'
 import { DIRECTORY_SERVICE_TYPES, type DirectoryServiceType } from '../shared/directory-service-settings.js';
 import { IsAbsentOr } from '../../core/optional.js';
 
-export class UpdateDirectoryServiceRequest {
+export class DirectoryServiceUpdateRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
@@ -44,6 +44,6 @@ export class UpdateDirectoryServiceRequest {
 /** Renames, re-describes or re-configures a directory service (its type cannot change). */
 export const DIRECTORY_SERVICE_UPDATE_V1 = defineRequest({
   subject: 'directory.req.directory-service.update.v1',
-  request: UpdateDirectoryServiceRequest,
+  request: DirectoryServiceUpdateRequest,
   reply: DirectoryServicePayload,
 });

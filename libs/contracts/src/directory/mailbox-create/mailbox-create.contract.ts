@@ -7,7 +7,7 @@ import {
   MAX_SECONDARY_ADDRESSES,
 } from '../shared/mailbox.payload.js';
 
-export class CreateMailboxRequest {
+export class MailboxCreateRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
@@ -38,8 +38,8 @@ export class CreateMailboxRequest {
 }
 
 /** Creates a mailbox by hand (origin `manual`). CONFLICT when an address is taken. */
-export const DIRECTORY_MAILBOX_CREATE_V1 = defineRequest({
+export const MAILBOX_CREATE_V1 = defineRequest({
   subject: 'directory.req.mailbox.create.v1',
-  request: CreateMailboxRequest,
+  request: MailboxCreateRequest,
   reply: MailboxPayload,
 });

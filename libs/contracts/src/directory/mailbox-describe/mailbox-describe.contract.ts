@@ -25,7 +25,7 @@ export class MailboxDescription {
 }
 
 /** What other services (profiles) need to know about a mailbox they point at; NOT_FOUND if none. */
-export const DIRECTORY_MAILBOX_DESCRIBE_V1 = defineRequest({
+export const MAILBOX_DESCRIBE_V1 = defineRequest({
   subject: 'directory.req.mailbox.describe.v1',
   request: MailboxRef,
   reply: MailboxDescription,

@@ -4,7 +4,7 @@ import { defineRequest } from '../../core/contract.js';
 import { DirectoryListRequest } from '../shared/list-request.js';
 import { MailboxPage } from '../shared/mailbox.payload.js';
 
-export class ListMailboxesRequest extends DirectoryListRequest {
+export class MailboxListRequest extends DirectoryListRequest {
   /** Only the mailboxes of this directory service. */
   @IsOptional()
   @IsUUID()
@@ -15,8 +15,8 @@ export class ListMailboxesRequest extends DirectoryListRequest {
  * Lists mailboxes by primary address: `search` matches an address (primary or secondary) or the
  * display name by inclusion, or the id exactly, case-insensitively.
  */
-export const DIRECTORY_MAILBOX_LIST_V1 = defineRequest({
+export const MAILBOX_LIST_V1 = defineRequest({
   subject: 'directory.req.mailbox.list.v1',
-  request: ListMailboxesRequest,
+  request: MailboxListRequest,
   reply: MailboxPage,
 });

@@ -8,7 +8,7 @@ import {
 } from '../shared/mailbox.payload.js';
 import { IsAbsentOr } from '../../core/optional.js';
 
-export class UpdateMailboxRequest {
+export class MailboxUpdateRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
@@ -44,8 +44,8 @@ export class UpdateMailboxRequest {
 }
 
 /** Changes a mailbox; on a synced one (origin `directory`) only `secondaryAddresses` (RULE_VIOLATION). */
-export const DIRECTORY_MAILBOX_UPDATE_V1 = defineRequest({
+export const MAILBOX_UPDATE_V1 = defineRequest({
   subject: 'directory.req.mailbox.update.v1',
-  request: UpdateMailboxRequest,
+  request: MailboxUpdateRequest,
   reply: MailboxPayload,
 });

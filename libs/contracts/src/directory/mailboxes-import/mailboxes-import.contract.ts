@@ -42,7 +42,7 @@ export class ImportRow {
   secondaryAddresses!: string;
 }
 
-export class ImportMailboxesRequest {
+export class MailboxesImportRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
@@ -69,7 +69,7 @@ export class ImportRowError {
   message!: string;
 }
 
-export class ImportMailboxesReply {
+export class MailboxesImportReply {
   /** Mailboxes created. */
   @IsInt()
   @Min(0)
@@ -93,8 +93,8 @@ export class ImportMailboxesReply {
  * Imports a chunk of CSV rows, idempotent by primary address; bad rows are reported, good rows
  * kept. NOT_FOUND for an unknown directory service, RULE_VIOLATION for one that is not static.
  */
-export const DIRECTORY_MAILBOXES_IMPORT_V1 = defineRequest({
+export const MAILBOXES_IMPORT_V1 = defineRequest({
   subject: 'directory.req.mailboxes.import.v1',
-  request: ImportMailboxesRequest,
-  reply: ImportMailboxesReply,
+  request: MailboxesImportRequest,
+  reply: MailboxesImportReply,
 });

@@ -16,7 +16,7 @@ import { defineRequest } from '../../core/contract.js';
 /** Largest resolve page: 1,000 mailboxes are about 200 KB, well under NATS's 1 MB payload. */
 export const MAX_RESOLVE_PAGE_SIZE = 1_000;
 
-export class ResolveMailboxesRequest {
+export class MailboxesResolveRequest {
   /** The tenant. */
   @IsUUID()
   tenantId!: string;
@@ -53,7 +53,7 @@ export class ResolvedMailbox {
   displayName!: string;
 }
 
-export class ResolveMailboxesReply {
+export class MailboxesResolveReply {
   /** Enabled members, by id. */
   @IsArray()
   @ValidateNested({ each: true })
@@ -69,8 +69,8 @@ export class ResolveMailboxesReply {
  * The enabled mailboxes of a directory service in keyset pages (a directory may hold 100,000), for
  * the scheduler's multi-mailbox runs. NOT_FOUND for an unknown directory service.
  */
-export const DIRECTORY_MAILBOXES_RESOLVE_V1 = defineRequest({
+export const MAILBOXES_RESOLVE_V1 = defineRequest({
   subject: 'directory.req.mailboxes.resolve.v1',
-  request: ResolveMailboxesRequest,
-  reply: ResolveMailboxesReply,
+  request: MailboxesResolveRequest,
+  reply: MailboxesResolveReply,
 });

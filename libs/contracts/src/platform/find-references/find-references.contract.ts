@@ -7,7 +7,7 @@ import { defineRequest } from '../../core/contract.js';
 export const REFERENCED_KINDS = ['secret', 'mailbox', 'directory-service', 'archiving-profile'] as const;
 export type ReferencedKind = (typeof REFERENCED_KINDS)[number];
 
-export class FindReferencesRequest {
+export class ReferencesFindRequest {
   /** The tenant both objects belong to. */
   @IsUUID()
   tenantId!: string;
@@ -35,7 +35,7 @@ export class ObjectReference {
   name?: string;
 }
 
-export class FindReferencesReply {
+export class ReferencesFindReply {
   /** Every object of the answering service that references the object; empty when none. */
   @IsArray()
   @ValidateNested({ each: true })
@@ -48,20 +48,20 @@ export class FindReferencesReply {
  * its own subject. A guarded delete asks every such service and refuses when any answers with a
  * reference — or does not answer at all (a missing responder is UNAVAILABLE, never a pass).
  */
-export const PROFILES_FIND_REFERENCES_V1 = defineRequest({
+export const PROFILES_REFERENCES_FIND_V1 = defineRequest({
   subject: 'profiles.req.references.find.v1',
-  request: FindReferencesRequest,
-  reply: FindReferencesReply,
+  request: ReferencesFindRequest,
+  reply: ReferencesFindReply,
 });
 
-export const DIRECTORY_FIND_REFERENCES_V1 = defineRequest({
+export const DIRECTORY_REFERENCES_FIND_V1 = defineRequest({
   subject: 'directory.req.references.find.v1',
-  request: FindReferencesRequest,
-  reply: FindReferencesReply,
+  request: ReferencesFindRequest,
+  reply: ReferencesFindReply,
 });
 
-export const SCHEDULER_FIND_REFERENCES_V1 = defineRequest({
+export const SCHEDULER_REFERENCES_FIND_V1 = defineRequest({
   subject: 'scheduler.req.references.find.v1',
-  request: FindReferencesRequest,
-  reply: FindReferencesReply,
+  request: ReferencesFindRequest,
+  reply: ReferencesFindReply,
 });

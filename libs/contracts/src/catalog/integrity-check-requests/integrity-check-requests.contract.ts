@@ -156,14 +156,14 @@ export class IntegrityCheckRef {
  * Starts a check in the background and answers it as `running`. CONFLICT (reason
  * `integrity_check_running`, naming it) while the tenant has a check running.
  */
-export const CATALOG_INTEGRITY_CHECK_START_V1 = defineRequest({
+export const INTEGRITY_CHECK_START_V1 = defineRequest({
   subject: 'catalog.req.integrity-check.start.v1',
   request: IntegrityCheckStartRequest,
   reply: IntegrityCheck,
 });
 
 /** One check with its progress and findings; NOT_FOUND for an unknown id or another tenant's. */
-export const CATALOG_INTEGRITY_CHECK_GET_V1 = defineRequest({
+export const INTEGRITY_CHECK_GET_V1 = defineRequest({
   subject: 'catalog.req.integrity-check.get.v1',
   request: IntegrityCheckRef,
   reply: IntegrityCheck,
