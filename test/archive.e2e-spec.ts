@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +7,10 @@ import { blobKey, FILESYSTEM_BLOBS_DIR, segmentKey } from '@mailkeep/storage';
 
 import {
   buildMailCorpus,
-  createTestDatabase,
   freePort,
   type RunningDovecot,
   type RunningPlatform,
   startDovecot,
-  startPlatform,
   type TestDatabase,
   waitFor,
   withoutTimings,
@@ -21,6 +19,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { archiveApi } from './support/archive-api.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * The archive end to end (issues 7 and 8): the whole platform as `npm start` runs it (api,
@@ -30,7 +29,8 @@ import { archiveApi } from './support/archive-api.js';
  * delete in source empties its mailbox of archived mail; the integrity check finds a blob removed
  * behind the platform's back.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let database: TestDatabase;
 let platform: RunningPlatform;
 let dovecot: RunningDovecot;
@@ -76,17 +76,16 @@ async function removeBlobOf(victim: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  [database, dovecot] = await Promise.all([createTestDatabase('archive_e2e'), startDovecot()]);
+  dovecot = await startDovecot();
   // The platform's data directory is ours, so a blob can be removed behind its back.
   dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-archive-e2e-'));
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-      MAILKEEP_DATA_DIR: dataDir,
-    },
-    { mailServers: [dovecot] },
-  );
+  started = await startE2ePlatform({
+    database: 'archive_e2e',
+    services: [...CORE_SERVICES, 'connector-imap', 'connector-pop3'],
+    env: { MAILKEEP_DATA_DIR: dataDir },
+    options: { mailServers: [dovecot] },
+  });
+  ({ platform, database, bootstrapKey } = started);
   tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Archive Run Ltd' })).body.id;
   const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
     method: 'POST',
@@ -94,12 +93,11 @@ beforeAll(async () => {
     body: JSON.stringify({ name: 'admin', role: 'admin' }),
   });
   admin = ((await key.json()) as { key: string }).key;
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  await started?.stop();
   await dovecot?.stop();
-  await database?.drop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,22 +11,18 @@ import { MESSAGE_ARCHIVED_V1, type MessageArchivedEvent } from '@mailkeep/contra
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
 import { blobKey, FILESYSTEM_BLOBS_DIR, FilesystemBlobStore } from '@mailkeep/storage';
-import {
-  createTestDatabase,
-  type RunningPlatform,
-  startPlatform,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
+import { type RunningPlatform, waitFor } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * The catalog end to end (A3, A4): the platform as the README starts it, archived events
  * published on its NATS and blobs put in its filesystem store as a connector does, then the
  * message and integrity routes of SPEC §5 through HTTP.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let bus: MessageBus;
 let dataDir: string;
@@ -139,13 +135,14 @@ async function archive(
 const messages = (tenant = tenants.a) => `/tenants/${tenant}/messages`;
 
 beforeAll(async () => {
-  database = await createTestDatabase('catalog_e2e');
   dataDir = mkdtempSync(join(tmpdir(), 'mailkeep-catalog-e2e-'));
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_DATA_DIR: dataDir,
+  // This file archives as a connector does: the api and the catalog are all it talks to.
+  started = await startE2ePlatform({
+    database: 'catalog_e2e',
+    services: ['api', 'catalog'],
+    env: { MAILKEEP_DATA_DIR: dataDir },
   });
+  ({ platform, bootstrapKey } = started);
   bus = await MessageBus.connect({
     servers: platform.natsUrl,
     name: 'catalog-e2e',
@@ -174,8 +171,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bus?.close();
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

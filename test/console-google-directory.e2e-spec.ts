@@ -1,17 +1,11 @@
-import { randomBytes } from 'node:crypto';
-
 import { GOOGLE_SCOPES } from '@mailkeep/google-workspace';
 import {
   callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
   type FakeGoogleDomain,
   type GeneratedServiceAccountKey,
   type RunningGoogleFake,
   type RunningPlatform,
   startGoogleFake,
-  startPlatform,
-  type TestDatabase,
 } from '@mailkeep/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +19,7 @@ import {
   row,
   signIn,
 } from './support/console-browser.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Issue 20, deliverable 5: the console's google-workspace directory form in Chromium against the
@@ -32,8 +27,7 @@ import {
  * account's JSON key into a secret, creates the directory service (the form's own and the API's
  * field errors shown at the fields), tests it, previews and commits a sync, and edits it.
  */
-const operatorKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let google: RunningGoogleFake;
 let northwind: FakeGoogleDomain;
@@ -57,27 +51,29 @@ beforeAll(async () => {
   key = google.addServiceAccount(northwind, {
     delegatedScopes: [GOOGLE_SCOPES.directoryUserReadonly, GOOGLE_SCOPES.directoryGroupMemberReadonly],
   }).key;
-  database = await createTestDatabase('console_google_directory');
-  [platform, console_] = await Promise.all([
-    startPlatform({
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: operatorKey,
-      MAILKEEP_GOOGLE_TOKEN_URL: google.tokenUrl,
-      MAILKEEP_GOOGLE_ADMIN_URL: google.origin,
-      MAILKEEP_GOOGLE_GMAIL_URL: google.origin,
-      NODE_EXTRA_CA_CERTS: google.caPath,
+  [started, console_] = await Promise.all([
+    startE2ePlatform({
+      database: 'console_google_directory',
+      // The directory service reads the Google fake itself: no connector.
+      services: CORE_SERVICES,
+      env: {
+        MAILKEEP_GOOGLE_TOKEN_URL: google.tokenUrl,
+        MAILKEEP_GOOGLE_ADMIN_URL: google.origin,
+        MAILKEEP_GOOGLE_GMAIL_URL: google.origin,
+        NODE_EXTRA_CA_CERTS: google.caPath,
+      },
+      tenant: 'Northwind',
     }),
     openConsoleBrowser(),
   ]);
   page = console_.page;
-  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, operatorKey, 'Northwind'));
-}, 120_000);
+  ({ platform, tenant: tenantId, adminKey } = started);
+}, 180_000);
 
 afterAll(async () => {
   await console_?.close();
-  await platform?.stop();
+  await started?.stop();
   await google?.stop();
-  await database?.drop();
 });
 
 describe('the google-workspace directory form in a browser', () => {

@@ -1,15 +1,4 @@
-import { randomBytes } from 'node:crypto';
-
-import {
-  callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
-  type RunningPlatform,
-  type RunningSlapd,
-  startPlatform,
-  startSlapd,
-  type TestDatabase,
-} from '@mailkeep/testing';
+import { callApi, type RunningPlatform, type RunningSlapd, startSlapd } from '@mailkeep/testing';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,6 +10,7 @@ import {
   row,
   signIn,
 } from './support/console-browser.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * The console's Active Directory / LDAP directory form (issue 21) in Debian's Chromium, driven by
@@ -28,8 +18,7 @@ import {
  * with a field error from the API shown at its field, test the connection, preview and commit a
  * sync. Each step waits for a state of the page, never for a time.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let slapd: RunningSlapd;
 let browser: ConsoleBrowser;
@@ -42,15 +31,18 @@ const choose = (label: string, option: string | RegExp, search?: string) =>
   chooseOf(page, label, option, search);
 
 beforeAll(async () => {
-  [database, slapd] = await Promise.all([createTestDatabase('console_ldap_e2e'), startSlapd()]);
-  [platform, browser] = await Promise.all([
-    startPlatform(
-      { MAILKEEP_DATABASE_URL: database.url, MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey },
-      { mailServers: [slapd] },
-    ),
+  slapd = await startSlapd();
+  [started, browser] = await Promise.all([
+    startE2ePlatform({
+      database: 'console_ldap_e2e',
+      // The directory service reads slapd itself: no connector.
+      services: CORE_SERVICES,
+      options: { mailServers: [slapd] },
+      tenant: 'Contoso',
+    }),
     openConsoleBrowser(),
   ]);
-  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Contoso'));
+  ({ platform, tenant: tenantId, adminKey } = started);
   const secret = await callApi(platform.baseUrl, adminKey, 'POST', `/tenants/${tenantId}/secrets`, {
     name: 'Contoso LDAP reader',
     type: 'basic',
@@ -59,13 +51,12 @@ beforeAll(async () => {
   });
   expect(secret.status).toBe(201);
   page = browser.page;
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await platform?.stop();
+  await started?.stop();
   await slapd?.stop();
-  await database?.drop();
 });
 
 describe('the Active Directory / LDAP directory form in a browser', () => {

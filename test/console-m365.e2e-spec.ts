@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 
 import {
   callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
   type FakeApplication,
   type FakeTenant,
   generateApplicationCertificate,
@@ -11,13 +9,12 @@ import {
   type RunningPlatform,
   seedMailbox,
   startGraphFake,
-  startPlatform,
-  type TestDatabase,
 } from '@mailkeep/testing';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chooseOption, fieldOf, launchChromium, openConsolePage } from './support/console-browser.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Issue 19, deliverable 5: the Microsoft 365 archiving profile in the web console, end to end — the
@@ -25,11 +22,10 @@ import { chooseOption, fieldOf, launchChromium, openConsolePage } from './suppor
  * Graph (the connector-m365 service of the real platform asks it), with a client secret and with a
  * certificate secret, and a refused secret shown with its category and Microsoft's own words.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
 const clientSecret = `Qx8Q~${randomBytes(24).toString('base64url')}`;
 /** The app registration's certificate: the fake checks each client assertion's signature with it. */
 const certificate = generateApplicationCertificate('CN=mailkeep-console-e2e');
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let graph: RunningGraphFake;
 let contoso: FakeTenant;
@@ -60,15 +56,21 @@ beforeAll(async () => {
     permissions: ['Mail.Read', 'User.Read.All'],
   });
   seedMailbox(contoso.addUser('alice').mailbox!, { largeAttachmentBytes: 0, domain: 'alice.corpus.test' });
-  [database, browser] = await Promise.all([createTestDatabase('console_m365_e2e'), launchChromium()]);
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_M365_AUTHORITY_URL: graph.origin,
-    MAILKEEP_M365_GRAPH_URL: graph.origin,
-    NODE_EXTRA_CA_CERTS: graph.caPath,
-  });
-  ({ tenantId, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Contoso Archive'));
+  [started, browser] = await Promise.all([
+    startE2ePlatform({
+      database: 'console_m365_e2e',
+      // The connection tests go to the m365 connector.
+      services: [...CORE_SERVICES, 'connector-m365'],
+      env: {
+        MAILKEEP_M365_AUTHORITY_URL: graph.origin,
+        MAILKEEP_M365_GRAPH_URL: graph.origin,
+        NODE_EXTRA_CA_CERTS: graph.caPath,
+      },
+      tenant: 'Contoso Archive',
+    }),
+    launchChromium(),
+  ]);
+  ({ platform, tenant: tenantId, adminKey } = started);
   // What the form picks from: the archive mailbox and the secrets (created through the API).
   await created('/mailboxes', { primaryAddress: 'alice@contoso.example', displayName: 'Alice' });
   await created('/secrets', { name: 'Entra client secret', type: 'client-secret', clientSecret });
@@ -93,9 +95,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await platform?.stop();
+  await started?.stop();
   await graph?.stop();
-  await database?.drop();
 });
 
 /** Fills the m365 form of a new profile (single mailbox) with the app registration and a secret. */

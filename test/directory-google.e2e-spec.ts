@@ -1,23 +1,18 @@
-import { randomBytes } from 'node:crypto';
-
 import { GOOGLE_SCOPES } from '@mailkeep/google-workspace';
 import {
   type ApiAnswer,
   callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
   type FakeGoogleDomain,
   type FakeGoogleUser,
   type RunningGoogleFake,
   type RunningPlatform,
   startGoogleFake,
-  startPlatform,
-  type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { archiveApi } from './support/archive-api.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 import type { Mailbox, Problem, SyncResult } from './support/directory-api.js';
 
 /**
@@ -26,8 +21,8 @@ import type { Mailbox, Problem, SyncResult } from './support/directory-api.js';
  * HTTPS Google fake (trusted through NODE_EXTRA_CA_CERTS), driven over HTTP by a tenant admin with
  * a real google-service-account secret resolved by the real secrets service.
  */
-const operatorKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let operatorKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let google: RunningGoogleFake;
 let northwind: FakeGoogleDomain;
@@ -51,17 +46,20 @@ beforeAll(async () => {
   google = await startGoogleFake();
   northwind = google.addDomain('northwind.example');
   admin = northwind.addUser('it-admin', { givenName: 'Ingrid', familyName: 'Tanaka', isAdmin: true });
-  database = await createTestDatabase('directory_google_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: operatorKey,
-    MAILKEEP_LOG_LEVEL: 'info',
-    MAILKEEP_GOOGLE_TOKEN_URL: google.tokenUrl,
-    MAILKEEP_GOOGLE_ADMIN_URL: google.origin,
-    MAILKEEP_GOOGLE_GMAIL_URL: google.origin,
-    NODE_EXTRA_CA_CERTS: google.caPath,
+  started = await startE2ePlatform({
+    database: 'directory_google_e2e',
+    // The Gmail connector archives the mailboxes the directory feeds to a multiple-mode profile.
+    services: [...CORE_SERVICES, 'connector-google-workspace'],
+    env: {
+      MAILKEEP_LOG_LEVEL: 'info',
+      MAILKEEP_GOOGLE_TOKEN_URL: google.tokenUrl,
+      MAILKEEP_GOOGLE_ADMIN_URL: google.origin,
+      MAILKEEP_GOOGLE_GMAIL_URL: google.origin,
+      NODE_EXTRA_CA_CERTS: google.caPath,
+    },
+    tenant: 'Northwind',
   });
-  ({ tenantId: tenant, adminKey } = await createTenantWithAdmin(platform.baseUrl, operatorKey, 'Northwind'));
+  ({ platform, bootstrapKey: operatorKey, tenant, adminKey } = started);
   await waitFor(async () => (await call('GET', '/directory-services')).status === 200, {
     timeoutMs: 30_000,
     intervalMs: 200,
@@ -70,8 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
   await google?.stop();
 });
 

@@ -1,20 +1,15 @@
-import { randomBytes } from 'node:crypto';
-
 import {
   type ApiAnswer,
   callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
   type RunningPlatform,
   type RunningSlapd,
-  startPlatform,
   startSlapd,
-  type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Mailbox as ListedMailbox, Problem, SyncResult } from './support/directory-api.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * The ldap directory service end to end (issue 21): the platform as the README starts it, a real
@@ -23,8 +18,7 @@ import type { Mailbox as ListedMailbox, Problem, SyncResult } from './support/di
  * through the egress policy with exactly its two ports allowed, driven over HTTP with a real
  * `basic` secret resolved by the real secrets service.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let slapd: RunningSlapd;
 let tenant = '';
@@ -46,21 +40,19 @@ const call = <T = Record<string, unknown>>(
 
 beforeAll(async () => {
   slapd = await startSlapd();
-  database = await createTestDatabase('directory_ldap_e2e');
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-      MAILKEEP_LOG_LEVEL: 'info',
-    },
-    { mailServers: [slapd] },
-  );
-  ({ tenantId: tenant, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Contoso'));
+  started = await startE2ePlatform({
+    database: 'directory_ldap_e2e',
+    // The directory service reads slapd itself: no connector.
+    services: CORE_SERVICES,
+    env: { MAILKEEP_LOG_LEVEL: 'info' },
+    options: { mailServers: [slapd] },
+    tenant: 'Contoso',
+  });
+  ({ platform, tenant, adminKey } = started);
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
   await slapd?.stop();
 });
 

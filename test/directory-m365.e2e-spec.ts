@@ -1,18 +1,14 @@
-import { randomBytes } from 'node:crypto';
-
 import {
-  createTestDatabase,
   type FakeTenant,
   type RunningGraphFake,
   type RunningPlatform,
   startGraphFake,
-  startPlatform,
-  type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Mailbox, Problem, SyncResult } from './support/directory-api.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * The m365 directory service end to end (issue 19): the platform as the README starts it, its
@@ -20,11 +16,11 @@ import type { Mailbox, Problem, SyncResult } from './support/directory-api.js';
  * fake's CA trusted through NODE_EXTRA_CA_CERTS), driven over HTTP with a real client-secret
  * secret resolved by the real secrets service.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 /** Entra application ids are GUIDs that need not be RFC 4122 UUIDs. */
 const APPLICATION_ID = '9a0c0305-e82c-4f89-11d3-3f2504e04f89';
 const CLIENT_SECRET = 'Xy28Q~Lr3mP.aB7cD9eF0gH1iJ2kL3mN4oP5qR6s';
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let graph: RunningGraphFake;
 let fabrikam: FakeTenant;
@@ -46,20 +42,22 @@ beforeAll(async () => {
   graph = await startGraphFake();
   fabrikam = graph.addTenant('fabrikam.onmicrosoft.com');
   fabrikam.addApplication({ clientId: APPLICATION_ID, secrets: [CLIENT_SECRET] });
-  database = await createTestDatabase('directory_m365_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_LOG_LEVEL: 'info',
-    MAILKEEP_M365_AUTHORITY_URL: graph.origin,
-    MAILKEEP_M365_GRAPH_URL: graph.origin,
-    NODE_EXTRA_CA_CERTS: graph.caPath,
+  started = await startE2ePlatform({
+    database: 'directory_m365_e2e',
+    // The directory service reads Graph itself: no connector.
+    services: CORE_SERVICES,
+    env: {
+      MAILKEEP_LOG_LEVEL: 'info',
+      MAILKEEP_M365_AUTHORITY_URL: graph.origin,
+      MAILKEEP_M365_GRAPH_URL: graph.origin,
+      NODE_EXTRA_CA_CERTS: graph.caPath,
+    },
   });
+  ({ platform, bootstrapKey } = started);
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
   await graph?.stop();
 });
 

@@ -1,22 +1,16 @@
-import { randomBytes } from 'node:crypto';
-
-import {
-  createTestDatabase,
-  type RunningPlatform,
-  startPlatform,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
+import { type RunningPlatform, waitFor } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Mailboxes and directory services end to end (issue 4): the platform as the README starts it,
  * driven over HTTP. It runs on a NATS server of its own, so that its directory service never
  * shares a queue group with another test file's platform on the shared server.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 const ROWS = 10_000;
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 
 interface Problem {
@@ -61,17 +55,16 @@ async function call<T = unknown>(
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('directory_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_LOG_LEVEL: 'info',
+  started = await startE2ePlatform({
+    database: 'directory_e2e',
+    services: CORE_SERVICES,
+    env: { MAILKEEP_LOG_LEVEL: 'info' },
   });
+  ({ platform, bootstrapKey } = started);
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
 });
 
 describe('mailboxes and directory services over HTTP', () => {

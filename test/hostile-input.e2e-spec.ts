@@ -1,16 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
-import {
-  createTenantWithAdmin,
-  createTestDatabase,
-  type RunningPlatform,
-  startPlatform,
-  type TestDatabase,
-} from '@mailkeep/testing';
+import type { RunningPlatform } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { fetchOperations, type Operation } from './support/openapi-operations.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Hostile input on every route of the OpenAPI document (issue 17, item 6): no request, however
@@ -18,8 +13,8 @@ import { fetchOperations, type Operation } from './support/openapi-operations.js
  * every body field and query parameter the document names filled with wrong types, odd Unicode and
  * huge values, forged list cursors, NUL and 5,000-character ids in the path: each a 4xx problem.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let tenant = '';
 let admin = '';
@@ -54,23 +49,19 @@ function pathOf(operation: Operation, fill: (name: string) => string): string {
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 beforeAll(async () => {
-  database = await createTestDatabase('hostile_input');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  started = await startE2ePlatform({
+    database: 'hostile_input',
+    // Its profiles are IMAP ones: their connection test goes to the IMAP connector.
+    services: [...CORE_SERVICES, 'connector-imap'],
+    tenant: 'Hostile Input Ltd',
   });
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Hostile Input Ltd',
-  ));
+  ({ platform, bootstrapKey, tenant, adminKey: admin } = started);
 
   operations = await fetchOperations(platform.baseUrl);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
 });
 
 /** Every answer below 500; the failures listed all at once, as `METHOD path → status body`. */

@@ -5,16 +5,14 @@ import { connect } from '@nats-io/transport-node';
 import {
   buildMailCorpus,
   callApi,
-  createTenantWithAdmin,
-  createTestDatabase,
   type RunningDovecot,
   type RunningPlatform,
   startDovecot,
-  startPlatform,
-  type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * The platform under the shipped NATS permissions (issue 17, item 1): nats-server runs
@@ -25,10 +23,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const CONFIG = fileURLToPath(new URL('../deploy/nats/nats-server.conf', import.meta.url));
 const USERS = ['api', 'secrets', 'directory', 'profiles', 'scheduler', 'catalog', 'connector'] as const;
-const passwords = Object.fromEntries(USERS.map((user) => [user, `Pw${randomBytes(12).toString('hex')}`]));
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+const passwords = Object.fromEntries(
+  USERS.map((user) => [user, `Pw${randomBytes(12).toString('hex')}`]),
+) as Record<(typeof USERS)[number], string>;
 
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let dovecot: RunningDovecot;
 let tenant = '';
@@ -45,28 +44,22 @@ async function created(path: string, body: unknown): Promise<string> {
 }
 
 beforeAll(async () => {
-  [database, dovecot] = await Promise.all([createTestDatabase('nats_users_e2e'), startDovecot()]);
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-      ...Object.fromEntries(
-        USERS.map((user) => [`MAILKEEP_NATS_PASSWORD_${user.toUpperCase()}`, passwords[user]]),
-      ),
-    },
-    { natsConfig: CONFIG, mailServers: [dovecot] },
-  );
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Per-user NATS Ltd',
-  ));
-}, 120_000);
+  dovecot = await startDovecot();
+  // Every service (no `services`): each one must connect and work as its own NATS user.
+  started = await startE2ePlatform({
+    database: 'nats_users_e2e',
+    env: Object.fromEntries(
+      USERS.map((user) => [`MAILKEEP_NATS_PASSWORD_${user.toUpperCase()}`, passwords[user]]),
+    ),
+    options: { natsConfig: CONFIG, mailServers: [dovecot] },
+    tenant: 'Per-user NATS Ltd',
+  });
+  ({ platform, tenant, adminKey: admin } = started);
+}, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  await started?.stop();
   await dovecot?.stop();
-  await database?.drop();
 });
 
 describe('the platform with one NATS user per service (deploy/nats/nats-server.conf)', () => {

@@ -12,13 +12,16 @@ import {
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
+
 /**
  * The foundation end to end: the platform started as the README starts it, driven over HTTP by
  * an operator and by tenant keys, its audit log verified and tampered with, its output searched
  * for secrets.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 const issuedKeys: string[] = [];
+let started: E2ePlatform;
 let database: TestDatabase;
 let platform: RunningPlatform;
 
@@ -48,16 +51,12 @@ async function call<T = unknown>(method: string, path: string, key: string | und
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('platform');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-  });
+  started = await startE2ePlatform({ database: 'platform', services: CORE_SERVICES });
+  ({ platform, database, bootstrapKey } = started);
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
 });
 
 describe('platform foundation over HTTP', () => {
@@ -479,12 +478,17 @@ describe('platform foundation over HTTP', () => {
 });
 
 describe('bootstrap key without configuration', () => {
+  // Bounds, not delays: a start on a busy machine can take minutes, and an exit ends the wait at once.
+  const starting = { readyTimeoutMs: 150_000 };
+
   it('is generated on the first start, shown once, and works', async () => {
     const fresh = await createTestDatabase('bootstrap');
     try {
-      const first = await startPlatform({
-        MAILKEEP_DATABASE_URL: fresh.url,
-      });
+      // The api alone generates, shows and checks the bootstrap key.
+      const first = await startPlatform(
+        { MAILKEEP_DATABASE_URL: fresh.url, MAILKEEP_SERVICES: 'api' },
+        starting,
+      );
       const shown = /\n {4}(mk_[0-9a-f]{12}_[A-Za-z0-9_-]{43})\n/.exec(first.output())?.[1];
       expect(shown).toBeTruthy();
       const response = await fetch(`${first.baseUrl}/api/v1/tenants`, {
@@ -494,22 +498,29 @@ describe('bootstrap key without configuration', () => {
       expect(first.output().split(shown ?? '').length - 1).toBe(1);
       expect(await first.stop()).toBe(0);
 
-      const second = await startPlatform({
-        MAILKEEP_DATABASE_URL: fresh.url,
-      });
+      const second = await startPlatform(
+        { MAILKEEP_DATABASE_URL: fresh.url, MAILKEEP_SERVICES: 'api' },
+        starting,
+      );
       expect(second.output()).not.toMatch(/mk_[0-9a-f]{12}_/);
       expect(await second.stop()).toBe(0);
     } finally {
       await fresh.drop();
     }
-  });
+  }, 360_000);
 
   it('refuses to start on a bad setting, naming it without echoing it', async () => {
     const secret = 'short-but-secret';
     const scratch = await createTestDatabase('badconfig');
+    // The api is the service that reads these settings.
     const failure = await startPlatform(
-      { MAILKEEP_DATABASE_URL: scratch.url, MAILKEEP_BOOTSTRAP_API_KEY: secret, MAILKEEP_HTTP_PORT: '99999' },
-      { readyTimeoutMs: 20_000 },
+      {
+        MAILKEEP_DATABASE_URL: scratch.url,
+        MAILKEEP_BOOTSTRAP_API_KEY: secret,
+        MAILKEEP_HTTP_PORT: '99999',
+        MAILKEEP_SERVICES: 'api',
+      },
+      starting,
     ).then(
       () => new Error('the platform started with a bad configuration'),
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
@@ -519,5 +530,5 @@ describe('bootstrap key without configuration', () => {
     expect(failure.message).toContain('MAILKEEP_BOOTSTRAP_API_KEY');
     expect(failure.message).not.toContain(secret);
     await scratch.drop();
-  });
+  }, 180_000);
 });

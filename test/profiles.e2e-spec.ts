@@ -1,21 +1,16 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 
 import {
   CONNECTOR_TEST_CONNECTION_V1,
   type ConnectorTestConnectionRequest,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
-import {
-  createTestDatabase,
-  type RunningPlatform,
-  startPlatform,
-  type TestDatabase,
-} from '@mailkeep/testing';
+import type { RunningPlatform } from '@mailkeep/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SERVICES } from '../apps/mailkeep/src/services.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Archiving profiles end to end (issue 5): every cell of the property table through HTTP, the
@@ -23,8 +18,8 @@ import { SERVICES } from '../apps/mailkeep/src/services.js';
  * against the real secrets, directory and scheduler services; a connector is played by this test
  * on the platform's NATS where none exists yet.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let nats: NatsConnection;
 let tenant = '';
@@ -72,16 +67,13 @@ let counter = 0;
 const uniqueName = () => `Profile ${++counter}`;
 
 beforeAll(async () => {
-  database = await createTestDatabase('profiles_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    // Every service but the Exchange connector: the test-connection tests answer for it themselves
-    // (or find nobody answering), as a platform whose Exchange pool is down or elsewhere would.
-    MAILKEEP_SERVICES: SERVICES.map((service) => service.name)
-      .filter((name) => name !== 'connector-exchange')
-      .join(','),
+  started = await startE2ePlatform({
+    database: 'profiles_e2e',
+    // No connector: the test-connection tests answer for the Exchange one themselves (or find
+    // nobody answering), as a platform whose Exchange pool is down or elsewhere would.
+    services: CORE_SERVICES,
   });
+  ({ platform, bootstrapKey } = started);
   nats = await connect({ servers: platform.natsUrl });
   tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Profiles Inc' })).body.id;
   const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
@@ -135,8 +127,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await nats?.close();
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
 });
 
 type ProfileType = 'imap' | 'pop3' | 'exchange' | 'm365' | 'google-workspace';

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 
 import {
@@ -10,21 +10,17 @@ import {
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { createLogger } from '@mailkeep/observability';
-import {
-  createTestDatabase,
-  type RunningPlatform,
-  startPlatform,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
+import { type RunningPlatform, waitFor } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Runs end to end (SC3, SC4): the run routes of SPEC §5 through HTTP against the real scheduler,
  * and the live event stream fed by events published on the platform's own NATS.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let bus: MessageBus;
 const tenants = { a: '', b: '' };
@@ -245,11 +241,10 @@ async function publishProgress(tenantId: string, runId: string, messagesArchived
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('runs_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-  });
+  // No connector: a run's task waits in the work queue, and its log and progress are the events
+  // this file publishes.
+  started = await startE2ePlatform({ database: 'runs_e2e', services: CORE_SERVICES });
+  ({ platform, bootstrapKey } = started);
   bus = await MessageBus.connect({
     servers: platform.natsUrl,
     name: 'runs-e2e',
@@ -271,8 +266,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bus?.close();
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
 });
 
 describe('runs through HTTP (SC4)', () => {

@@ -1,19 +1,14 @@
-import { randomBytes } from 'node:crypto';
-
-import {
-  createTestDatabase,
-  type RunningPlatform,
-  startPlatform,
-  type TestDatabase,
-} from '@mailkeep/testing';
+import type { RunningPlatform } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Schedules end to end (issue 7, SC1–SC3 so far): the routes of SPEC §5 through HTTP against the
  * real scheduler, profiles, secrets and directory services of one platform.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let tenant = '';
 let admin = '';
@@ -75,11 +70,9 @@ async function newProfile(): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('scheduler_e2e');
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-  });
+  // No connector: a run now stays queued, as the 409 of a second one needs.
+  started = await startE2ePlatform({ database: 'scheduler_e2e', services: CORE_SERVICES });
+  ({ platform, bootstrapKey } = started);
   tenant = (await call<{ id: string }>('POST', '/tenants', { name: 'Schedules Inc' })).body.id;
   const key = await fetch(`${platform.baseUrl}/api/v1/tenants/${tenant}/api-keys`, {
     method: 'POST',
@@ -103,8 +96,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
 });
 
 describe('schedules through HTTP (SC1)', () => {

@@ -4,23 +4,19 @@ import { SERVICE_PING_V1 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { resolveSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
-import {
-  createTestDatabase,
-  type RunningPlatform,
-  startPlatform,
-  type TestDatabase,
-  waitFor,
-} from '@mailkeep/testing';
+import { type RunningPlatform, waitFor } from '@mailkeep/testing';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Secrets end to end (SPEC S1–S8): the platform as the README starts it, driven over HTTP, its
  * plaintext obtained only over the platform's NATS.
  */
 
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
-let database: TestDatabase;
+let bootstrapKey = '';
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let bus: MessageBus;
 
@@ -99,13 +95,13 @@ function pkcs12Of(pair: { certificatePem: string; privateKeyPem: string }, passw
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('secrets_e2e');
   // The platform runs on a NATS server of its own, so no other test file's secrets service answers.
-  platform = await startPlatform({
-    MAILKEEP_DATABASE_URL: database.url,
-    MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
-    MAILKEEP_MASTER_KEY: randomBytes(32).toString('base64'),
+  started = await startE2ePlatform({
+    database: 'secrets_e2e',
+    services: CORE_SERVICES,
+    env: { MAILKEEP_MASTER_KEY: randomBytes(32).toString('base64') },
   });
+  ({ platform, bootstrapKey } = started);
   bus = await MessageBus.connect({
     servers: platform.natsUrl,
     name: 'secrets-e2e',
@@ -131,8 +127,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bus?.close();
-  await platform?.stop();
-  await database?.drop();
+  await started?.stop();
 });
 
 describe('secrets over HTTP', () => {

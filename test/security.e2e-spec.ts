@@ -8,11 +8,9 @@ import { SECRETS_CREATE_V2, SECRETS_RESOLVE_V2, SECRETS_UPDATE_V2 } from '@mailk
 import {
   callApi,
   createTenantWithAdmin,
-  createTestDatabase,
   type RunningDovecot,
   type RunningPlatform,
   startDovecot,
-  startPlatform,
   type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
@@ -27,10 +25,11 @@ import {
   type SampleBody,
 } from './support/security-sweep.js';
 import { fetchOperations, type Operation } from './support/openapi-operations.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * The security suite of issue 17, on one platform (api, secrets, directory, profiles, scheduler,
- * catalog, connectors) archiving from a real Dovecot with two tenants:
+ * catalog, the IMAP connector) archiving from a real Dovecot with two tenants:
  * - a tenant-isolation sweep generated from the OpenAPI document: every route called with the
  *   other tenant's ids both ways, and with the auditor's key on every write;
  * - secret-leak scans with recognisable values: every API answer, the services' logs, every
@@ -38,7 +37,7 @@ import { fetchOperations, type Operation } from './support/openapi-operations.js
  *   client of the unauthenticated NATS saw, resolve replies included (item 9, decision 0022).
  * Hostile input on every route is test/hostile-input.e2e-spec.ts.
  */
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 /** Recognisable plaintexts: none may appear anywhere but in the request that set them. */
 const plaintexts = {
   a: `Sekret-A-${randomBytes(12).toString('hex')}`,
@@ -46,6 +45,7 @@ const plaintexts = {
   clientSecret: `ClientSekret-${randomBytes(12).toString('hex')}`,
 };
 
+let started: E2ePlatform;
 let database: TestDatabase;
 let dovecot: RunningDovecot;
 let platform: RunningPlatform;
@@ -164,23 +164,23 @@ async function tenantWithEverything(name: string, mailUser: string, password: st
 }
 
 beforeAll(async () => {
-  [database, dovecot] = await Promise.all([
-    createTestDatabase('security_e2e'),
-    startDovecot({
-      users: [
-        { name: 'tenant-a', password: plaintexts.a },
-        { name: 'tenant-b', password: plaintexts.b },
-      ],
-    }),
-  ]);
+  dovecot = await startDovecot({
+    users: [
+      { name: 'tenant-a', password: plaintexts.a },
+      { name: 'tenant-b', password: plaintexts.b },
+    ],
+  });
   for (const user of ['tenant-a', 'tenant-b']) {
     await dovecot.deliver(user, 'INBOX', mail(`Hello ${user}`));
     await dovecot.deliver(user, 'INBOX', mail(`Report for ${user}`, 'report.txt'));
   }
-  platform = await startPlatform(
-    { MAILKEEP_DATABASE_URL: database.url, MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey },
-    { mailServers: [dovecot] },
-  );
+  started = await startE2ePlatform({
+    database: 'security_e2e',
+    // Every profile of the fixture is an IMAP one: the other connectors would see nothing.
+    services: [...CORE_SERVICES, 'connector-imap'],
+    options: { mailServers: [dovecot] },
+  });
+  ({ platform, database, bootstrapKey } = started);
   // A local client of the platform's NATS, as `npm start` runs it (no users): it hears everything.
   sniffer = await connect({ servers: platform.natsUrl });
   sniffer.subscribe('>', {
@@ -209,9 +209,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sniffer?.close();
-  await platform?.stop();
+  await started?.stop();
   await dovecot?.stop();
-  await database?.drop();
 });
 
 function mail(subject: string, attachment?: string): Buffer {

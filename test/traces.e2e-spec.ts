@@ -3,19 +3,16 @@ import { createServer, type Server } from 'node:http';
 
 import {
   buildMailCorpus,
-  createTenantWithAdmin,
-  createTestDatabase,
   freePort,
   type RunningDovecot,
   type RunningPlatform,
   startDovecot,
-  startPlatform,
-  type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { archiveApi, type RunBody } from './support/archive-api.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from './support/platform.js';
 
 /**
  * Traces end to end (issue 22, item 5): an OTLP/HTTP receiver in this process collects what every
@@ -45,10 +42,10 @@ interface ReceivedSpan extends OtlpSpan {
   resource: Record<string, string | undefined>;
 }
 
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 const received: ReceivedSpan[] = [];
 let receiver: Server;
-let database: TestDatabase;
+let started: E2ePlatform;
 let dovecot: RunningDovecot;
 let platform: RunningPlatform;
 let tenant = '';
@@ -89,35 +86,27 @@ async function startReceiver(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const [port] = await Promise.all([
-    startReceiver(),
-    createTestDatabase('traces_e2e').then((created) => (database = created)),
-    startDovecot().then((started) => (dovecot = started)),
-  ]);
+  const [port] = await Promise.all([startReceiver(), startDovecot().then((running) => (dovecot = running))]);
   for (const message of buildMailCorpus({ largeAttachmentBytes: 0, domain: 'traces.test' }).slice(0, 3)) {
     await dovecot.deliver('alice', 'INBOX', message.raw);
   }
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  started = await startE2ePlatform({
+    database: 'traces_e2e',
+    services: [...CORE_SERVICES, 'connector-imap'],
+    env: {
       MAILKEEP_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       // The SDK's batch delay (OTEL_BSP_*): spans reach the receiver within half a second.
       OTEL_BSP_SCHEDULE_DELAY: '500',
     },
-    { mailServers: [dovecot] },
-  );
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Traced Ltd',
-  ));
-}, 120_000);
+    options: { mailServers: [dovecot] },
+    tenant: 'Traced Ltd',
+  });
+  ({ platform, bootstrapKey, tenant, adminKey: admin } = started);
+}, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
+  await started?.stop();
   await dovecot?.stop();
-  await database?.drop();
   await new Promise((resolve) => receiver?.close(resolve));
 });
 

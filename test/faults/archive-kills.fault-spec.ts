@@ -83,7 +83,7 @@ beforeAll(async () => {
     bootstrapKey,
     'Faults Ltd',
   ));
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await platform?.stop();

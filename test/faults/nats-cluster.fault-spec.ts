@@ -1,16 +1,10 @@
-import { randomBytes } from 'node:crypto';
-
 import { CONNECTOR_COMMANDS_STREAM, ARCHIVE_EVENTS_STREAM } from '@mailkeep/contracts';
 import {
   buildMailCorpus,
-  createTenantWithAdmin,
-  createTestDatabase,
   type NatsClusterNode,
   type RunningDovecot,
   type RunningPlatform,
   startDovecot,
-  startPlatform,
-  type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
@@ -18,6 +12,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { archiveApi, type RunBody } from '../support/archive-api.js';
+import { CORE_SERVICES, type E2ePlatform, startE2ePlatform } from '../support/platform.js';
 
 /**
  * The platform on a 3-node NATS cluster (issue 22, item 1): MAILKEEP_NATS_URL lists the three
@@ -27,9 +22,10 @@ import { archiveApi, type RunBody } from '../support/archive-api.js';
  * back) the one that does. Each run still ends with every message archived exactly once.
  */
 const MAILBOXES_PER_CASE = 6;
-const MESSAGES_PER_MAILBOX = 120;
+/** Enough that the first task is still archiving when the node dies; the others wait anyway. */
+const MESSAGES_PER_MAILBOX = 40;
 const MESSAGES_PER_CASE = MAILBOXES_PER_CASE * MESSAGES_PER_MAILBOX;
-const bootstrapKey = `bootstrap_${randomBytes(24).toString('base64url')}`;
+let bootstrapKey = '';
 const users = ['lost-follower', 'lost-leader'].flatMap((kase) =>
   Array.from({ length: MAILBOXES_PER_CASE }, (_, i) => `${kase}-${i + 1}@cluster.test`),
 );
@@ -37,7 +33,7 @@ const users = ['lost-follower', 'lost-leader'].flatMap((kase) =>
 const RUN_NOW_USER = 'run-now@cluster.test';
 const RUN_NOW_MESSAGES = 20;
 
-let database: TestDatabase;
+let started: E2ePlatform;
 let platform: RunningPlatform;
 let dovecot: RunningDovecot;
 let watcher: NatsConnection;
@@ -54,13 +50,10 @@ const { call, created, catalogued, dailySchedule, singleImapSchedule, staticDire
 }));
 
 beforeAll(async () => {
-  [database, dovecot] = await Promise.all([
-    createTestDatabase('nats_cluster_e2e'),
-    startDovecot({
-      users: [...users, RUN_NOW_USER].map((name) => ({ name, password: 'cluster-pass' })),
-      specialUseFolders: false,
-    }),
-  ]);
+  dovecot = await startDovecot({
+    users: [...users, RUN_NOW_USER].map((name) => ({ name, password: 'cluster-pass' })),
+    specialUseFolders: false,
+  });
   // Distinct messages: the mixed corpus, each copy with a header of its own.
   const corpus = buildMailCorpus({ largeAttachmentBytes: 0, domain: 'cluster.test' });
   for (const user of [...users, RUN_NOW_USER]) {
@@ -74,22 +67,20 @@ beforeAll(async () => {
       ),
     );
   }
-  platform = await startPlatform(
-    {
-      MAILKEEP_DATABASE_URL: database.url,
-      MAILKEEP_BOOTSTRAP_API_KEY: bootstrapKey,
+  started = await startE2ePlatform({
+    database: 'nats_cluster_e2e',
+    // Its runs are IMAP ones.
+    services: [...CORE_SERVICES, 'connector-imap'],
+    env: {
       // One mailbox at a time: the other tasks of a run wait in the work queue when a node dies.
       MAILKEEP_CONNECTOR_CONCURRENCY: '1',
     },
-    { natsCluster: 3, mailServers: [dovecot] },
-  );
+    options: { natsCluster: 3, mailServers: [dovecot] },
+    tenant: 'Cluster Hosting Ltd',
+  });
+  ({ platform, bootstrapKey, tenant, adminKey: admin } = started);
   watcher = await connect({ servers: platform.natsUrl.split(','), maxReconnectAttempts: -1 });
   jsm = await jetstreamManager(watcher);
-  ({ tenantId: tenant, adminKey: admin } = await createTenantWithAdmin(
-    platform.baseUrl,
-    bootstrapKey,
-    'Cluster Hosting Ltd',
-  ));
   masterSecret = (
     await created<{ id: string }>('/secrets', {
       name: 'Dovecot master user',
@@ -98,13 +89,12 @@ beforeAll(async () => {
       password: dovecot.masterUser.password,
     })
   ).id;
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await watcher?.close();
-  await platform?.stop();
+  await started?.stop();
   await dovecot?.stop();
-  await database?.drop();
 });
 
 /** A directory of the case's mailboxes, an IMAP profile in multiple mode over it, and a schedule. */

@@ -72,7 +72,7 @@ beforeAll(async () => {
     { mailServers: [dovecot] },
   );
   ({ tenantId: tenant, adminKey } = await createTenantWithAdmin(platform.baseUrl, bootstrapKey, 'Disks Ltd'));
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await platform?.stop();

@@ -235,5 +235,7 @@ describe('connector-pop3 as a process', () => {
           : { segmentId: event.segmentId, offset: event.segmentOffset ?? -1, size: event.size };
       expect((await blobs.stat(tenantId, event.sha256, location))?.size).toBe(sent.length);
     }
-  });
+    // A bound, not a delay: it delivers every message with doveadm and starts the worker twice,
+    // which took over the default minute with another test file beside it on a loaded machine.
+  }, 180_000);
 });

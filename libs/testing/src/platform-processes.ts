@@ -97,7 +97,8 @@ export async function startPlatformProcesses(
           () => false,
         );
       },
-      { timeoutMs: 90_000, intervalMs: 250, description: `${service} answering its ping` },
+      // A bound, not a delay: on 2 cores shared with other test files a start can take minutes.
+      { timeoutMs: 150_000, intervalMs: 250, description: `${service} answering its ping` },
     );
   const kill = async (service: FaultTestService) => {
     const running = children.get(service);

@@ -26,19 +26,23 @@ export interface FaultSession {
 export function faultRun(session: () => FaultSession) {
   const api = archiveApi(() => ({ ...session(), baseUrl: session().platform.baseUrl }));
 
-  /** `count` distinct messages of ~120 KB (so a run lasts seconds) in the user's INBOX. */
+  /**
+   * `count` distinct messages of ~120 KB (so a run lasts seconds) in the user's INBOX, written
+   * into its Maildir at once (`deliver` runs doveadm per message: minutes for a fault file's mail
+   * on a busy machine). The source hashes are still what the server sends (imapSource, pop3Source).
+   */
   async function deliverMail(user: string, count: number): Promise<void> {
     const { dovecot } = session();
     dovecot.addUser(user, `${user}-pass`);
-    for (let i = 0; i < count; i++) {
+    const raws = Array.from({ length: count }, (_, i) => {
       const body = randomBytes(90_000).toString('base64').replace(/.{76}/g, '$&\r\n');
-      const raw = Buffer.from(
+      return Buffer.from(
         `From: Sender ${i} <sender${i}@example.org>\r\nTo: ${user}@example.com\r\n` +
           `Subject: Quarterly figures ${i}\r\nMessage-ID: <${randomUUID()}@example.org>\r\n` +
           `Date: Mon, 7 Dec 2026 10:${String(i % 60).padStart(2, '0')}:00 +0000\r\n\r\n${body}\r\n`,
       );
-      await dovecot.deliver(user, 'INBOX', raw);
-    }
+    });
+    await dovecot.deliverMany(user, raws);
   }
 
   /** A mailbox for the Dovecot user, an IMAP (or POP3) profile and a schedule for it. */
