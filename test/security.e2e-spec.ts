@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { SECRETS_CREATE_V2, SECRETS_RESOLVE_V2, SECRETS_UPDATE_V2 } from '@mailkeep/contracts';
+import { SECRET_CREATE_V2, SECRET_RESOLVE_V2, SECRET_UPDATE_V2 } from '@mailkeep/contracts';
 import {
   callApi,
   createTenantWithAdmin,
@@ -320,7 +320,7 @@ describe('tenant isolation, swept from the OpenAPI document', () => {
 });
 
 /** The requests that carry a secret's values, sealed to the secrets service (decision 0026). */
-const SECRET_WRITES: readonly string[] = [SECRETS_CREATE_V2.subject, SECRETS_UPDATE_V2.subject];
+const SECRET_WRITES: readonly string[] = [SECRET_CREATE_V2.subject, SECRET_UPDATE_V2.subject];
 
 describe('secret plaintexts stay secret (recognisable values, every place they could leak)', () => {
   const values = Object.values(plaintexts);
@@ -376,7 +376,7 @@ describe('secret plaintexts stay secret (recognisable values, every place they c
   });
 
   it('cannot be read off NATS by a local client: resolve replies are sealed to the requester (item 9)', () => {
-    const requests = sniffed.filter((m) => m.subject === SECRETS_RESOLVE_V2.subject);
+    const requests = sniffed.filter((m) => m.subject === SECRET_RESOLVE_V2.subject);
     // Two connection tests and two runs resolved a secret: the sniffer saw the requests …
     expect(requests.length).toBeGreaterThanOrEqual(4);
     // … and the replies on their inboxes, sealed.

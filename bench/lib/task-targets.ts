@@ -10,7 +10,7 @@ import {
   type MailboxPayload,
   PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V2,
+  SECRET_RESOLVE_V2,
   TASK_FINISHED_V1,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
@@ -42,7 +42,7 @@ export function serveTaskTargets(bus: MessageBus): ServedTargets {
     queue: 'bench',
   });
   bus.serve(
-    SECRETS_RESOLVE_V2,
+    SECRET_RESOLVE_V2,
     (request) =>
       Promise.resolve(
         sealSecret(

@@ -29,7 +29,7 @@ import {
   MESSAGE_ARCHIVED_V1,
   PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V2,
+  SECRET_RESOLVE_V2,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { sealSecret } from '@mailkeep/secrets-crypto';
@@ -274,7 +274,7 @@ beforeAll(async () => {
     queue: 'test',
   });
   bus.serve(
-    SECRETS_RESOLVE_V2,
+    SECRET_RESOLVE_V2,
     (request) => Promise.resolve(sealSecret(request, found(secrets, request.id, 'secret'))),
     {
       queue: 'test',

@@ -23,7 +23,7 @@ import {
   type MessageArchivedEvent,
   PROFILE_GET_V1,
   type ResolvedSecret,
-  SECRETS_RESOLVE_V2,
+  SECRET_RESOLVE_V2,
   TASK_FINISHED_V1,
   type TaskFinishedEvent,
 } from '@mailkeep/contracts';
@@ -159,7 +159,7 @@ describe('connector-pop3 as a process', () => {
       queue: 'test',
     });
     bus.serve(MAILBOX_GET_V1, () => Promise.resolve(mailbox), { queue: 'test' });
-    bus.serve(SECRETS_RESOLVE_V2, (request) => Promise.resolve(sealSecret(request, secret)), {
+    bus.serve(SECRET_RESOLVE_V2, (request) => Promise.resolve(sealSecret(request, secret)), {
       queue: 'test',
     });
     const caFile = join(dataDir, 'dovecot-ca.pem');

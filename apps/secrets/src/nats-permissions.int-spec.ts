@@ -10,7 +10,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { type ResolveSecretRequest, SECRETS_GET_V1, SECRETS_RESOLVE_V2 } from '@mailkeep/contracts';
+import { type SecretResolveRequest, SECRET_GET_V1, SECRET_RESOLVE_V2 } from '@mailkeep/contracts';
 import { inboxPrefixOf, MessageBus } from '@mailkeep/messaging';
 import { resolveSecret, sealSecret } from '@mailkeep/secrets-crypto';
 import { createLogger } from '@mailkeep/observability';
@@ -120,14 +120,14 @@ describe('deploy/nats/nats-server.conf', () => {
     // A connection of this test's own: closed at its end, so its responders answer no later test.
     const secrets = await as('secrets');
     const received: string[] = [];
-    secrets.subscribe(SECRETS_RESOLVE_V2.subject, {
+    secrets.subscribe(SECRET_RESOLVE_V2.subject, {
       queue: 'secrets',
       callback: (_error, msg) => {
         received.push(msg.string());
         msg.respond('{}');
       },
     });
-    secrets.subscribe(SECRETS_GET_V1.subject, {
+    secrets.subscribe(SECRET_GET_V1.subject, {
       queue: 'secrets',
       callback: (_error, msg) => {
         msg.respond('"ok"');
@@ -137,7 +137,7 @@ describe('deploy/nats/nats-server.conf', () => {
 
     for (const user of ['connector', 'directory'] as const) {
       const nc = await as(user);
-      const reply = await nc.request(SECRETS_RESOLVE_V2.subject, JSON.stringify({ from: user }), {
+      const reply = await nc.request(SECRET_RESOLVE_V2.subject, JSON.stringify({ from: user }), {
         timeout: 2_000,
       });
       expect(reply.string()).toBe('{}');
@@ -145,10 +145,10 @@ describe('deploy/nats/nats-server.conf', () => {
     for (const user of ['api', 'profiles', 'scheduler', 'catalog', 'secrets'] as const) {
       const nc = await as(user);
       await expect(
-        nc.request(SECRETS_RESOLVE_V2.subject, JSON.stringify({ from: user }), { timeout: 1_000 }),
+        nc.request(SECRET_RESOLVE_V2.subject, JSON.stringify({ from: user }), { timeout: 1_000 }),
       ).rejects.toThrow();
       // Other secrets requests stay open to them (the api forwards create, get, list…).
-      expect((await nc.request(SECRETS_GET_V1.subject, '{}', { timeout: 2_000 })).string()).toBe('"ok"');
+      expect((await nc.request(SECRET_GET_V1.subject, '{}', { timeout: 2_000 })).string()).toBe('"ok"');
     }
     expect(received.map((r) => (JSON.parse(r) as { from: string }).from).sort()).toEqual([
       'connector',
@@ -160,7 +160,7 @@ describe('deploy/nats/nats-server.conf', () => {
   it('lets no other user subscribe to the secrets service subjects (no impostor answers)', async () => {
     const api = await as('api');
     const errors: unknown[] = [];
-    const sub = api.subscribe(SECRETS_RESOLVE_V2.subject, { callback: () => undefined });
+    const sub = api.subscribe(SECRET_RESOLVE_V2.subject, { callback: () => undefined });
     void sub.closed.then((error) => errors.push(error));
     api.closed().catch(() => undefined);
     await waitFor(() => errors.length > 0 && errors[0] !== undefined, {
@@ -173,10 +173,10 @@ describe('deploy/nats/nats-server.conf', () => {
   it("gives no user another user's replies: the plaintext of a resolve reaches only its requester", async () => {
     const plaintext = `pw-${randomBytes(8).toString('hex')}`;
     const secrets = await as('secrets');
-    secrets.subscribe(SECRETS_RESOLVE_V2.subject, {
+    secrets.subscribe(SECRET_RESOLVE_V2.subject, {
       queue: 'secrets',
       callback: (_error, msg) => {
-        const request = JSON.parse(msg.string()) as ResolveSecretRequest;
+        const request = JSON.parse(msg.string()) as SecretResolveRequest;
         const secret = { id: request.id, type: 'basic' as const, username: 'u', password: plaintext };
         msg.respond(JSON.stringify(sealSecret(request, secret)));
       },

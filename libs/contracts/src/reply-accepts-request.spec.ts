@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_CONTRACTS,
   type AnyRequestContract,
-  CreateSecretRequest,
+  SecretCreateBody,
   type PayloadClass,
-  SECRETS_CREATE_V2,
-  SECRETS_UPDATE_V2,
-  UpdateSecretRequest,
+  SECRET_CREATE_V2,
+  SECRET_UPDATE_V2,
+  SecretUpdateBody,
 } from './index.js';
 
 /**
@@ -129,8 +129,8 @@ const requestContracts = ALL_CONTRACTS.filter(
 
 /** Sealed writes (decision 0026) carry their body in a ciphertext: the sealed class is what the reply must accept. */
 const SEALED_BODIES = [
-  [SECRETS_CREATE_V2, CreateSecretRequest],
-  [SECRETS_UPDATE_V2, UpdateSecretRequest],
+  [SECRET_CREATE_V2, SecretCreateBody],
+  [SECRET_UPDATE_V2, SecretUpdateBody],
 ] as const;
 
 describe('every reply accepts what its request accepts (issue 19)', () => {

@@ -2,7 +2,7 @@ import {
   ContractError,
   ResolvedSecret,
   type SealedSecret,
-  SECRETS_RESOLVE_V2,
+  SECRET_RESOLVE_V2,
   type SecretRef,
 } from '@mailkeep/contracts';
 import { type MessageBus, toValidPayload } from '@mailkeep/messaging';
@@ -16,14 +16,14 @@ import { newRecipient, type Recipient } from './sealed-secret.js';
  */
 export async function resolveSecret(bus: MessageBus, ref: SecretRef): Promise<ResolvedSecret> {
   const recipient = newRecipient();
-  const sealed = await bus.request(SECRETS_RESOLVE_V2, { ...ref, recipientKey: recipient.recipientKey });
+  const sealed = await bus.request(SECRET_RESOLVE_V2, { ...ref, recipientKey: recipient.recipientKey });
   return openReply(recipient, sealed, ref);
 }
 
 /** `resolveSecret`, with a missing secret (NOT_FOUND) as `undefined`: the bus's own `find` decides. */
 export async function findSecret(bus: MessageBus, ref: SecretRef): Promise<ResolvedSecret | undefined> {
   const recipient = newRecipient();
-  const sealed = await bus.find(SECRETS_RESOLVE_V2, { ...ref, recipientKey: recipient.recipientKey });
+  const sealed = await bus.find(SECRET_RESOLVE_V2, { ...ref, recipientKey: recipient.recipientKey });
   return sealed && openReply(recipient, sealed, ref);
 }
 

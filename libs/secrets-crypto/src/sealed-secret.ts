@@ -2,7 +2,7 @@ import {
   ContractError,
   type ResolvedSecret,
   type SealedSecret,
-  SECRETS_RESOLVE_V2,
+  SECRET_RESOLVE_V2,
   type SecretRef,
 } from '@mailkeep/contracts';
 
@@ -46,7 +46,7 @@ export function sealSecret(
 
 /** The reply only opens for the subject, tenant and secret it was sealed for. */
 function bindingOf(ref: SecretRef): Binding {
-  return { info: RESOLVE_INFO, aad: `${SECRETS_RESOLVE_V2.subject}\n${ref.tenantId}\n${ref.id}` };
+  return { info: RESOLVE_INFO, aad: `${SECRET_RESOLVE_V2.subject}\n${ref.tenantId}\n${ref.id}` };
 }
 
 function unopenable(why: string): ContractError {

@@ -1,7 +1,7 @@
 import {
-  SECRETS_CREATE_V2,
-  SECRETS_UPDATE_V2,
-  SECRETS_WRITE_KEY_V1,
+  SECRET_CREATE_V2,
+  SECRET_UPDATE_V2,
+  SECRET_WRITE_KEY_V1,
   type SecretView,
 } from '@mailkeep/contracts';
 import type { MessageBus } from '@mailkeep/messaging';
@@ -15,9 +15,9 @@ import { sealWrite } from './sealed-write.js';
  * leaves a stale key behind. `body` is the HTTP body as received; the secrets service validates it.
  */
 export async function createSecret(bus: MessageBus, tenantId: string, body: object): Promise<SecretView> {
-  const key = await bus.request(SECRETS_WRITE_KEY_V1, { tenantId });
-  const sealed = sealWrite(key, { subject: SECRETS_CREATE_V2.subject, tenantId }, body);
-  return bus.request(SECRETS_CREATE_V2, { tenantId, sealed });
+  const key = await bus.request(SECRET_WRITE_KEY_V1, { tenantId });
+  const sealed = sealWrite(key, { subject: SECRET_CREATE_V2.subject, tenantId }, body);
+  return bus.request(SECRET_CREATE_V2, { tenantId, sealed });
 }
 
 export async function updateSecret(
@@ -26,7 +26,7 @@ export async function updateSecret(
   id: string,
   body: object,
 ): Promise<SecretView> {
-  const key = await bus.request(SECRETS_WRITE_KEY_V1, { tenantId });
-  const sealed = sealWrite(key, { subject: SECRETS_UPDATE_V2.subject, tenantId, id }, body);
-  return bus.request(SECRETS_UPDATE_V2, { tenantId, id, sealed });
+  const key = await bus.request(SECRET_WRITE_KEY_V1, { tenantId });
+  const sealed = sealWrite(key, { subject: SECRET_UPDATE_V2.subject, tenantId, id }, body);
+  return bus.request(SECRET_UPDATE_V2, { tenantId, id, sealed });
 }

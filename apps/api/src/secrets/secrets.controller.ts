@@ -1,9 +1,9 @@
 import {
   ContractError,
-  SECRETS_CERTIFICATE_V1,
-  SECRETS_DELETE_V1,
-  SECRETS_GET_V1,
-  SECRETS_LIST_V1,
+  SECRET_CERTIFICATE_V1,
+  SECRET_DELETE_V1,
+  SECRET_GET_V1,
+  SECRET_LIST_V1,
   type SecretPage,
   type SecretView,
 } from '@mailkeep/contracts';
@@ -87,7 +87,7 @@ export class SecretsController {
   @ApiOperation({ summary: 'List secrets by name, with search (P1)' })
   @ApiResponse({ status: 200, type: SecretPageDto })
   list(@TenantId() tenantId: string, @Query() query: ListQueryDto): Promise<SecretPage> {
-    return this.bus.request(SECRETS_LIST_V1, {
+    return this.bus.request(SECRET_LIST_V1, {
       tenantId,
       ...(query.search !== undefined && { search: query.search }),
       ...(query.limit !== undefined && { limit: query.limit }),
@@ -100,7 +100,7 @@ export class SecretsController {
   @ApiOperation({ summary: 'Read a secret (metadata only, with usedBy)' })
   @ApiResponse({ status: 200, type: SecretDto })
   get(@TenantId() tenantId: string, @Param('id') id: string): Promise<SecretView> {
-    return this.bus.request(SECRETS_GET_V1, { tenantId, id: secretId(id) });
+    return this.bus.request(SECRET_GET_V1, { tenantId, id: secretId(id) });
   }
 
   @Patch(':id')
@@ -133,7 +133,7 @@ export class SecretsController {
     description: 'A service that may use it cannot be asked; nothing was deleted.',
   })
   async delete(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.bus.request(SECRETS_DELETE_V1, { tenantId, id: secretId(id) });
+    await this.bus.request(SECRET_DELETE_V1, { tenantId, id: secretId(id) });
   }
 
   @Get(':id/certificate')
@@ -143,7 +143,7 @@ export class SecretsController {
   @ApiProduces('application/x-pem-file')
   @ApiResponse({ status: 200, description: 'The certificate, PEM.', schema: { type: 'string' } })
   async certificate(@TenantId() tenantId: string, @Param('id') id: string): Promise<string> {
-    const reply = await this.bus.request(SECRETS_CERTIFICATE_V1, { tenantId, id: secretId(id) });
+    const reply = await this.bus.request(SECRET_CERTIFICATE_V1, { tenantId, id: secretId(id) });
     return reply.certificatePem;
   }
 }

@@ -1,4 +1,4 @@
-import { type ResolvedSecret, SECRETS_DESCRIBE_V1, type SecretType } from '@mailkeep/contracts';
+import { type ResolvedSecret, SECRET_DESCRIBE_V1, type SecretType } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { findSecret } from '@mailkeep/secrets-crypto';
 import { Injectable } from '@nestjs/common';
@@ -14,7 +14,7 @@ export class SecretsClient {
 
   /** The type of a secret of the tenant, to check it fits a directory-service type. */
   async typeOf(tenantId: string, id: string): Promise<SecretType | undefined> {
-    return (await this.bus.find(SECRETS_DESCRIBE_V1, { tenantId, id }))?.type;
+    return (await this.bus.find(SECRET_DESCRIBE_V1, { tenantId, id }))?.type;
   }
 
   /** The plaintext, just in time for one sync or test (SPEC S7); never stored or logged. */

@@ -1,8 +1,8 @@
 import {
   ContractError,
   type ResolvedSecret,
-  SECRETS_DESCRIBE_V1,
-  SECRETS_RESOLVE_V2,
+  SECRET_DESCRIBE_V1,
+  SECRET_RESOLVE_V2,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
 import { sealSecret } from '@mailkeep/secrets-crypto';
@@ -73,13 +73,13 @@ export async function startDirectoryUnderTest(
     return secret;
   };
   bus.serve(
-    SECRETS_DESCRIBE_V1,
+    SECRET_DESCRIBE_V1,
     ({ tenantId, id }) =>
       Promise.resolve({ id, name: `secret ${id.slice(0, 8)}`, type: lookup(tenantId, id).type }),
     { queue: 'secrets' },
   );
   bus.serve(
-    SECRETS_RESOLVE_V2,
+    SECRET_RESOLVE_V2,
     (request) => Promise.resolve(sealSecret(request, lookup(request.tenantId, request.id))),
     {
       queue: 'secrets',

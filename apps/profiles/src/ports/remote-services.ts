@@ -6,7 +6,7 @@ import {
   type ObjectReference,
   type ProfileType,
   SCHEDULER_REFERENCES_FIND_V1,
-  SECRETS_DESCRIBE_V1,
+  SECRET_DESCRIBE_V1,
   type TestConnectionResult,
 } from '@mailkeep/contracts';
 import { MessageBus } from '@mailkeep/messaging';
@@ -28,7 +28,7 @@ export class RemoteServices {
   constructor(private readonly bus: MessageBus) {}
 
   async secretType(tenantId: string, id: string): Promise<string | undefined> {
-    return (await this.bus.find(SECRETS_DESCRIBE_V1, { tenantId, id }))?.type;
+    return (await this.bus.find(SECRET_DESCRIBE_V1, { tenantId, id }))?.type;
   }
 
   async mailbox(tenantId: string, id: string): Promise<MailboxFacts | undefined> {

@@ -1,27 +1,27 @@
 import {
-  CreateSecretRequest,
-  type DescribeSecretReply,
-  type ListSecretsRequest,
-  type ResolveSecretRequest,
+  SecretCreateBody,
+  type SecretDescribeReply,
+  type SecretListRequest,
+  type SecretResolveRequest,
   type SealedSecret,
   type SecretCertificateReply,
   type SecretPage,
   type SecretRef,
   type SecretView,
-  SECRETS_CERTIFICATE_V1,
-  SECRETS_CREATE_V2,
-  SECRETS_DELETE_V1,
-  SECRETS_DESCRIBE_V1,
-  SECRETS_GET_V1,
-  SECRETS_LIST_V1,
-  SECRETS_RESOLVE_V2,
-  SECRETS_UPDATE_V2,
-  SECRETS_WRITE_KEY_V1,
-  type SealedCreateSecretRequest,
-  type SealedUpdateSecretRequest,
+  SECRET_CERTIFICATE_V1,
+  SECRET_CREATE_V2,
+  SECRET_DELETE_V1,
+  SECRET_DESCRIBE_V1,
+  SECRET_GET_V1,
+  SECRET_LIST_V1,
+  SECRET_RESOLVE_V2,
+  SECRET_UPDATE_V2,
+  SECRET_WRITE_KEY_V1,
+  type SecretCreateRequest,
+  type SecretUpdateRequest,
   type SecretWriteKey,
   type SecretWriteKeyRequest,
-  UpdateSecretRequest,
+  SecretUpdateBody,
 } from '@mailkeep/contracts';
 import { HandleRequest, toValidPayload } from '@mailkeep/messaging';
 import { sealSecret } from '@mailkeep/secrets-crypto';
@@ -39,46 +39,46 @@ export class SecretsHandler {
   ) {}
 
   /** The key the API seals a write's body to (decision 0026). */
-  @HandleRequest(SECRETS_WRITE_KEY_V1)
+  @HandleRequest(SECRET_WRITE_KEY_V1)
   writeKey(request: SecretWriteKeyRequest): SecretWriteKey {
     return this.writeKeys.current(request.tenantId);
   }
 
   /** The sealed body opened, then validated as the plaintext create request it holds. */
-  @HandleRequest(SECRETS_CREATE_V2)
-  async create({ tenantId, sealed }: SealedCreateSecretRequest): Promise<SecretView> {
-    const body = this.writeKeys.open(sealed, { subject: SECRETS_CREATE_V2.subject, tenantId });
-    return this.secrets.create(await toValidPayload(CreateSecretRequest, withFields(body, { tenantId })));
+  @HandleRequest(SECRET_CREATE_V2)
+  async create({ tenantId, sealed }: SecretCreateRequest): Promise<SecretView> {
+    const body = this.writeKeys.open(sealed, { subject: SECRET_CREATE_V2.subject, tenantId });
+    return this.secrets.create(await toValidPayload(SecretCreateBody, withFields(body, { tenantId })));
   }
 
-  @HandleRequest(SECRETS_GET_V1)
+  @HandleRequest(SECRET_GET_V1)
   get(request: SecretRef): Promise<SecretView> {
     return this.secrets.get(request);
   }
 
-  @HandleRequest(SECRETS_LIST_V1)
-  list(request: ListSecretsRequest): Promise<SecretPage> {
+  @HandleRequest(SECRET_LIST_V1)
+  list(request: SecretListRequest): Promise<SecretPage> {
     return this.secrets.list(request);
   }
 
-  @HandleRequest(SECRETS_UPDATE_V2)
-  async update({ tenantId, id, sealed }: SealedUpdateSecretRequest): Promise<SecretView> {
-    const body = this.writeKeys.open(sealed, { subject: SECRETS_UPDATE_V2.subject, tenantId, id });
-    return this.secrets.update(await toValidPayload(UpdateSecretRequest, withFields(body, { tenantId, id })));
+  @HandleRequest(SECRET_UPDATE_V2)
+  async update({ tenantId, id, sealed }: SecretUpdateRequest): Promise<SecretView> {
+    const body = this.writeKeys.open(sealed, { subject: SECRET_UPDATE_V2.subject, tenantId, id });
+    return this.secrets.update(await toValidPayload(SecretUpdateBody, withFields(body, { tenantId, id })));
   }
 
-  @HandleRequest(SECRETS_DELETE_V1)
+  @HandleRequest(SECRET_DELETE_V1)
   delete(request: SecretRef): Promise<{ id: string }> {
     return this.secrets.delete(request);
   }
 
-  @HandleRequest(SECRETS_CERTIFICATE_V1)
+  @HandleRequest(SECRET_CERTIFICATE_V1)
   certificate(request: SecretRef): Promise<SecretCertificateReply> {
     return this.secrets.certificate(request);
   }
 
-  @HandleRequest(SECRETS_DESCRIBE_V1)
-  describe(request: SecretRef): Promise<DescribeSecretReply> {
+  @HandleRequest(SECRET_DESCRIBE_V1)
+  describe(request: SecretRef): Promise<SecretDescribeReply> {
     return this.secrets.describe(request);
   }
 
@@ -86,8 +86,8 @@ export class SecretsHandler {
    * The plaintext sealed to the requester's one-time key (decision 0022): reachable only by the
    * connector and directory NATS users (deploy/nats), readable only by the process that asked.
    */
-  @HandleRequest(SECRETS_RESOLVE_V2)
-  async resolve(request: ResolveSecretRequest): Promise<SealedSecret> {
+  @HandleRequest(SECRET_RESOLVE_V2)
+  async resolve(request: SecretResolveRequest): Promise<SealedSecret> {
     const plaintext = await this.secrets.resolve({ tenantId: request.tenantId, id: request.id });
     return sealSecret(request, plaintext);
   }

@@ -11,13 +11,13 @@ import {
   DIRECTORY_REFERENCES_FIND_V1,
   PROFILES_REFERENCES_FIND_V1,
   type ResolvedSecret,
-  SECRETS_CREATE_V2,
-  SECRETS_UPDATE_V2,
-  SECRETS_WRITE_KEY_V1,
-  SECRETS_DELETE_V1,
-  SECRETS_DESCRIBE_V1,
-  SECRETS_GET_V1,
-  SECRETS_RESOLVE_V2,
+  SECRET_CREATE_V2,
+  SECRET_UPDATE_V2,
+  SECRET_WRITE_KEY_V1,
+  SECRET_DELETE_V1,
+  SECRET_DESCRIBE_V1,
+  SECRET_GET_V1,
+  SECRET_RESOLVE_V2,
   type SecretView,
   SERVICE_PING_V1,
 } from '@mailkeep/contracts';
@@ -244,13 +244,13 @@ describe('secrets service', () => {
     expect(pem?.view.certificate?.subject).toBe('CN=imported.example.com');
     const resolvedP12 = await resolveSecret(bus, { tenantId, id: p12?.view.id ?? '' });
     expect(new X509Certificate(resolvedP12.certificatePem ?? '').subject).toBe('CN=p12.example.com');
-    expect(await bus.request(SECRETS_DESCRIBE_V1, { tenantId, id: p12?.view.id ?? '' })).toEqual({
+    expect(await bus.request(SECRET_DESCRIBE_V1, { tenantId, id: p12?.view.id ?? '' })).toEqual({
       id: p12?.view.id,
       name: 'Imported P12',
       type: 'certificate',
     });
     await expect(
-      bus.request(SECRETS_DESCRIBE_V1, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
+      bus.request(SECRET_DESCRIBE_V1, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
       resolveSecret(bus, { tenantId: otherTenantId, id: p12?.view.id ?? '' }),
@@ -271,7 +271,7 @@ describe('secrets service', () => {
       await sniffer.flush();
       const replies = seen.filter((m) => m.subject.startsWith('_INBOX.') && m.data.includes('"senderKey"'));
       // The sniffer did hear every request and every reply …
-      expect(seen.filter((m) => m.subject === SECRETS_RESOLVE_V2.subject)).toHaveLength(created.length);
+      expect(seen.filter((m) => m.subject === SECRET_RESOLVE_V2.subject)).toHaveLength(created.length);
       expect(replies).toHaveLength(created.length);
       // … and none of them carries a value.
       const plaintexts = created.flatMap((c) => c.plaintexts);
@@ -302,9 +302,9 @@ describe('secrets service', () => {
       const subjects = seen.map((m) => m.subject);
       expect(subjects).toEqual(
         expect.arrayContaining([
-          SECRETS_WRITE_KEY_V1.subject,
-          SECRETS_CREATE_V2.subject,
-          SECRETS_UPDATE_V2.subject,
+          SECRET_WRITE_KEY_V1.subject,
+          SECRET_CREATE_V2.subject,
+          SECRET_UPDATE_V2.subject,
         ]),
       );
       expect(
@@ -312,10 +312,10 @@ describe('secrets service', () => {
       ).toEqual([]);
 
       // A sealed write replayed for another tenant, another secret or another subject does not open.
-      const key = await bus.request(SECRETS_WRITE_KEY_V1, { tenantId });
+      const key = await bus.request(SECRET_WRITE_KEY_V1, { tenantId });
       const sealed = sealWrite(
         key,
-        { subject: SECRETS_UPDATE_V2.subject, tenantId, id: view.id },
+        { subject: SECRET_UPDATE_V2.subject, tenantId, id: view.id },
         { password: 'x' },
       );
       const refusal = (promise: Promise<unknown>) =>
@@ -324,22 +324,22 @@ describe('secrets service', () => {
           (error: ContractError) => `${error.code} ${error.fields?.map((f) => f.field).join(',')}`,
         );
       expect(
-        await refusal(bus.request(SECRETS_UPDATE_V2, { tenantId: otherTenantId, id: view.id, sealed })),
+        await refusal(bus.request(SECRET_UPDATE_V2, { tenantId: otherTenantId, id: view.id, sealed })),
       ).toBe('VALIDATION sealed');
       expect(
-        await refusal(bus.request(SECRETS_UPDATE_V2, { tenantId, id: created[0]?.view.id ?? '', sealed })),
+        await refusal(bus.request(SECRET_UPDATE_V2, { tenantId, id: created[0]?.view.id ?? '', sealed })),
       ).toBe('VALIDATION sealed');
-      expect(await refusal(bus.request(SECRETS_CREATE_V2, { tenantId, sealed }))).toBe('VALIDATION sealed');
+      expect(await refusal(bus.request(SECRET_CREATE_V2, { tenantId, sealed }))).toBe('VALIDATION sealed');
       // Each tenant has its own key; the opened body is validated as the plaintext request it holds.
-      expect((await bus.request(SECRETS_WRITE_KEY_V1, { tenantId: otherTenantId })).publicKey).not.toBe(
+      expect((await bus.request(SECRET_WRITE_KEY_V1, { tenantId: otherTenantId })).publicKey).not.toBe(
         key.publicKey,
       );
       const badBody = sealWrite(
         key,
-        { subject: SECRETS_CREATE_V2.subject, tenantId },
+        { subject: SECRET_CREATE_V2.subject, tenantId },
         { name: 'Typo', type: 'basic', pasword: 'p' },
       );
-      expect(await refusal(bus.request(SECRETS_CREATE_V2, { tenantId, sealed: badBody }))).toBe(
+      expect(await refusal(bus.request(SECRET_CREATE_V2, { tenantId, sealed: badBody }))).toBe(
         'VALIDATION pasword',
       );
       expect(await resolveSecret(bus, { tenantId, id: view.id })).toMatchObject({ password: second });
@@ -422,7 +422,7 @@ describe('secrets service', () => {
     });
     try {
       // Profiles does not answer: deletion cannot know, so it refuses.
-      await expect(bus.request(SECRETS_DELETE_V1, { tenantId, id })).rejects.toMatchObject({
+      await expect(bus.request(SECRET_DELETE_V1, { tenantId, id })).rejects.toMatchObject({
         code: 'UNAVAILABLE',
       });
       const profiles = bus.serve(
@@ -444,18 +444,18 @@ describe('secrets service', () => {
       );
       try {
         const refused = (await bus
-          .request(SECRETS_DELETE_V1, { tenantId, id })
+          .request(SECRET_DELETE_V1, { tenantId, id })
           .catch((e: unknown) => e)) as ContractError;
         expect(refused).toMatchObject({ code: 'CONFLICT', reason: 'in_use' });
         expect(refused.message).toContain('Sales IMAP');
         expect(refused.references).toEqual([
           { kind: 'archiving-profile', id: 'd2a7c8e0-1111-4222-8333-444455556666', name: 'Sales IMAP' },
         ]);
-        expect((await bus.request(SECRETS_GET_V1, { tenantId, id })).usedBy).toHaveLength(1);
+        expect((await bus.request(SECRET_GET_V1, { tenantId, id })).usedBy).toHaveLength(1);
         // An unused one goes.
         const unused = created[5]?.view.id ?? '';
-        expect(await bus.request(SECRETS_DELETE_V1, { tenantId, id: unused })).toEqual({ id: unused });
-        await expect(bus.request(SECRETS_GET_V1, { tenantId, id: unused })).rejects.toMatchObject({
+        expect(await bus.request(SECRET_DELETE_V1, { tenantId, id: unused })).toEqual({ id: unused });
+        await expect(bus.request(SECRET_GET_V1, { tenantId, id: unused })).rejects.toMatchObject({
           code: 'NOT_FOUND',
         });
         created.splice(5, 1);
@@ -478,13 +478,13 @@ describe('secrets service', () => {
     }
     // A write sealed to the old key's write key just before the restart still opens after it.
     const sealedBeforeRotation = sealWrite(
-      await bus.request(SECRETS_WRITE_KEY_V1, { tenantId }),
-      { subject: SECRETS_CREATE_V2.subject, tenantId },
+      await bus.request(SECRET_WRITE_KEY_V1, { tenantId }),
+      { subject: SECRET_CREATE_V2.subject, tenantId },
       { name: 'In flight', type: 'client-secret', clientSecret: 'in-flight-secret' },
     );
     // Deployment order: every instance learns the new key (old one kept as previous), then rotate.
     await startSecretsService(keyNew, [keyOld]);
-    const inFlight = await bus.request(SECRETS_CREATE_V2, { tenantId, sealed: sealedBeforeRotation });
+    const inFlight = await bus.request(SECRET_CREATE_V2, { tenantId, sealed: sealedBeforeRotation });
     const ring = MasterKeyRing.fromKeys(keyNew, [keyOld]);
     const dataSource = createDataSource({ url: database.url, ...SECRETS_SCHEMA });
     await dataSource.initialize();
@@ -544,7 +544,7 @@ describe('secrets service', () => {
     // the old key's write key is refused, naming the key, and creates nothing.
     await startSecretsService(keyNew);
     await expect(
-      bus.request(SECRETS_CREATE_V2, {
+      bus.request(SECRET_CREATE_V2, {
         tenantId,
         sealed: sealedBeforeRotation,
       }),

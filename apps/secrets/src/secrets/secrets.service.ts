@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import {
   ContractError,
-  type CreateSecretRequest,
-  type DescribeSecretReply,
-  type ListSecretsRequest,
+  type SecretCreateBody,
+  type SecretDescribeReply,
+  type SecretListRequest,
   type ObjectReference,
   type ResolvedSecret,
   type SecretCertificateReply,
@@ -12,7 +12,7 @@ import {
   type SecretRef,
   type SecretView,
   type SecretValueFields,
-  type UpdateSecretRequest,
+  type SecretUpdateBody,
 } from '@mailkeep/contracts';
 import type { Logger } from '@mailkeep/observability';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '@mailkeep/persistence';
@@ -76,7 +76,7 @@ export class SecretsService {
     this.logger = context.logger;
   }
 
-  async create(request: CreateSecretRequest): Promise<SecretView> {
+  async create(request: SecretCreateBody): Promise<SecretView> {
     const values = valuesForCreate(request.type, valueFields(request));
     const id = randomUUID();
     const now = new Date();
@@ -106,7 +106,7 @@ export class SecretsService {
     return this.view(row, await this.references.findForDisplay(tenantId, id));
   }
 
-  async list(request: ListSecretsRequest): Promise<SecretPage> {
+  async list(request: SecretListRequest): Promise<SecretPage> {
     const limit = request.limit ?? DEFAULT_PAGE_SIZE;
     // A foreign cursor throws InvalidCursorError: a VALIDATION error naming `cursor`.
     const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
@@ -129,7 +129,7 @@ export class SecretsService {
     };
   }
 
-  async update(request: UpdateSecretRequest): Promise<SecretView> {
+  async update(request: SecretUpdateBody): Promise<SecretView> {
     const { tenantId, id } = request;
     const row = await this.repository.find(tenantId, id);
     if (!row) throw notFound();
@@ -187,7 +187,7 @@ export class SecretsService {
     return { certificatePem: row.certificatePem };
   }
 
-  async describe({ tenantId, id }: SecretRef): Promise<DescribeSecretReply> {
+  async describe({ tenantId, id }: SecretRef): Promise<SecretDescribeReply> {
     const row = await this.repository.find(tenantId, id);
     if (!row) throw notFound();
     return { id: row.id, name: row.name, type: row.type };

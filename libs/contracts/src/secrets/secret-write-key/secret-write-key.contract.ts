@@ -26,7 +26,7 @@ export class SecretWriteKey {
 }
 
 /**
- * The JSON body of a secret write (the fields of `CreateSecretRequest` or `UpdateSecretRequest`
+ * The JSON body of a secret write (the fields of `SecretCreateBody` or `SecretUpdateBody`
  * other than the tenant and id) sealed to a `SecretWriteKey`: X25519 between the writer's one-time
  * `senderKey` and the write key, HKDF-SHA256 over both keys, AES-256-GCM with the subject, tenant
  * and secret id as additional data. A reader of the request learns the tenant and the length.
@@ -56,7 +56,7 @@ export class SealedWriteFields {
  * from the current master key and the tenant, so every replica of the secrets service answers
  * the same key and can open what another replica's key sealed.
  */
-export const SECRETS_WRITE_KEY_V1 = defineRequest({
+export const SECRET_WRITE_KEY_V1 = defineRequest({
   subject: 'secrets.req.secret.write-key.v1',
   request: SecretWriteKeyRequest,
   reply: SecretWriteKey,

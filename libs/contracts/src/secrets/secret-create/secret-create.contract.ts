@@ -91,9 +91,9 @@ export class SecretValueFields {
 
 /**
  * A secret to create, as the API received it. It crosses the bus only sealed
- * (`SealedCreateSecretRequest`); the secrets service opens it and validates it as this class.
+ * (`SecretCreateRequest`); the secrets service opens it and validates it as this class.
  */
-export class CreateSecretRequest extends SecretValueFields {
+export class SecretCreateBody extends SecretValueFields {
   /** The owning tenant. */
   @IsUUID()
   tenantId!: string;
@@ -112,8 +112,8 @@ export class CreateSecretRequest extends SecretValueFields {
   type!: SecretType;
 }
 
-/** A create on the bus: the tenant in clear, the body (a `CreateSecretRequest` without it) sealed. */
-export class SealedCreateSecretRequest extends SealedWriteFields {
+/** A create on the bus: the tenant in clear, the body (a `SecretCreateBody` without it) sealed. */
+export class SecretCreateRequest extends SealedWriteFields {
   /** The owning tenant. */
   @IsUUID()
   tenantId!: string;
@@ -123,8 +123,8 @@ export class SealedCreateSecretRequest extends SealedWriteFields {
  * Creates a secret; VALIDATION names the body field, CONFLICT (`duplicate_name`) a taken name.
  * Replaces v1, which carried the values in plaintext (decision 0026).
  */
-export const SECRETS_CREATE_V2 = defineRequest({
+export const SECRET_CREATE_V2 = defineRequest({
   subject: 'secrets.req.secret.create.v2',
-  request: SealedCreateSecretRequest,
+  request: SecretCreateRequest,
   reply: SecretView,
 });

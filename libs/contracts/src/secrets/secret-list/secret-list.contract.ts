@@ -6,7 +6,7 @@ import { TenantListRequest } from '../../core/list-request.js';
 import { SecretView } from '../secret-view/secret-view.js';
 
 /** A page of the tenant's secrets (search per SPEC P1). */
-export class ListSecretsRequest extends TenantListRequest {}
+export class SecretListRequest extends TenantListRequest {}
 
 export class SecretPage {
   /** The secrets of this page, by name. */
@@ -21,8 +21,8 @@ export class SecretPage {
 }
 
 /** A page of a tenant's secrets, ordered by name. */
-export const SECRETS_LIST_V1 = defineRequest({
+export const SECRET_LIST_V1 = defineRequest({
   subject: 'secrets.req.secret.list.v1',
-  request: ListSecretsRequest,
+  request: SecretListRequest,
   reply: SecretPage,
 });

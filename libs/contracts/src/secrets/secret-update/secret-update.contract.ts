@@ -1,15 +1,15 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import { SecretValueFields } from '../create-secret/create-secret.contract.js';
+import { SecretValueFields } from '../secret-create/secret-create.contract.js';
 import { SealedWriteFields } from '../secret-write-key/secret-write-key.contract.js';
 import { SECRET_TYPES, type SecretType, SecretView } from '../secret-view/secret-view.js';
 
 /**
  * A secret's new name or values, as the API received them. It crosses the bus only sealed
- * (`SealedUpdateSecretRequest`); the secrets service opens it and validates it as this class.
+ * (`SecretUpdateRequest`); the secrets service opens it and validates it as this class.
  */
-export class UpdateSecretRequest extends SecretValueFields {
+export class SecretUpdateBody extends SecretValueFields {
   /** The owning tenant. */
   @IsUUID()
   tenantId!: string;
@@ -35,7 +35,7 @@ export class UpdateSecretRequest extends SecretValueFields {
 }
 
 /** An update on the bus: tenant and secret in clear, the body (the rest) sealed. */
-export class SealedUpdateSecretRequest extends SealedWriteFields {
+export class SecretUpdateRequest extends SealedWriteFields {
   /** The owning tenant. */
   @IsUUID()
   tenantId!: string;
@@ -48,8 +48,8 @@ export class SealedUpdateSecretRequest extends SealedWriteFields {
  * Renames a secret or overwrites its values (validated as on create). Replaces v1, which carried
  * the values in plaintext (decision 0026).
  */
-export const SECRETS_UPDATE_V2 = defineRequest({
+export const SECRET_UPDATE_V2 = defineRequest({
   subject: 'secrets.req.secret.update.v2',
-  request: SealedUpdateSecretRequest,
+  request: SecretUpdateRequest,
   reply: SecretView,
 });

@@ -13,7 +13,7 @@ export class SecretRef {
 }
 
 /** One secret's metadata, with the objects that use it. */
-export const SECRETS_GET_V1 = defineRequest({
+export const SECRET_GET_V1 = defineRequest({
   subject: 'secrets.req.secret.get.v1',
   request: SecretRef,
   reply: SecretView,

@@ -1,7 +1,7 @@
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import { SecretRef } from '../get-secret/get-secret.contract.js';
+import { SecretRef } from '../secret-get/secret-get.contract.js';
 import { BASE64URL, SealedBoxKeys, X25519_KEY } from '../sealed-box/sealed-box.js';
 import { SECRET_TYPES, type SecretType } from '../secret-view/secret-view.js';
 
@@ -53,7 +53,7 @@ export class ResolvedSecret {
 }
 
 /** A resolve request: which secret, and the key to seal its plaintext to. */
-export class ResolveSecretRequest extends SecretRef {
+export class SecretResolveRequest extends SecretRef {
   /**
    * The requester's one-time X25519 public key, raw 32 bytes as base64url (43 characters). Only
    * the holder of its private key can open the reply; a new key pair per request.
@@ -87,8 +87,8 @@ export class SealedSecret extends SealedBoxKeys {
  * (any local client of an unauthenticated NATS) learns nothing. Request–reply only, never captured
  * by a stream. Replaces v1, whose reply carried the plaintext.
  */
-export const SECRETS_RESOLVE_V2 = defineRequest({
+export const SECRET_RESOLVE_V2 = defineRequest({
   subject: 'secrets.req.secret.resolve.v2',
-  request: ResolveSecretRequest,
+  request: SecretResolveRequest,
   reply: SealedSecret,
 });

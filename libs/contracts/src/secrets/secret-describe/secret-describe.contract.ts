@@ -1,10 +1,10 @@
 import { IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { defineRequest } from '../../core/contract.js';
-import { SecretRef } from '../get-secret/get-secret.contract.js';
+import { SecretRef } from '../secret-get/secret-get.contract.js';
 import { SECRET_TYPES, type SecretType } from '../secret-view/secret-view.js';
 
-export class DescribeSecretReply {
+export class SecretDescribeReply {
   /** The secret's id. */
   @IsUUID()
   id!: string;
@@ -18,8 +18,8 @@ export class DescribeSecretReply {
 }
 
 /** Id, name and type of a secret, for other services' checks; NOT_FOUND when absent. */
-export const SECRETS_DESCRIBE_V1 = defineRequest({
+export const SECRET_DESCRIBE_V1 = defineRequest({
   subject: 'secrets.req.secret.describe.v1',
   request: SecretRef,
-  reply: DescribeSecretReply,
+  reply: SecretDescribeReply,
 });
