@@ -1,8 +1,6 @@
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { connect } from '@nats-io/transport-node';
@@ -19,17 +17,14 @@ import {
   SECRET_GET_V1,
   SECRET_RESOLVE_V2,
   type SecretView,
-  SERVICE_PING_V1,
 } from '@mailkeep/contracts';
-import { MessageBus } from '@mailkeep/messaging';
+import { type MessageBus } from '@mailkeep/messaging';
 import { createSecret, findSecret, resolveSecret, sealWrite, updateSecret } from '@mailkeep/secrets-crypto';
-import { createLogger } from '@mailkeep/observability';
 import { createDataSource } from '@mailkeep/persistence';
-import { type RunningService, runService } from '@mailkeep/runtime';
 import {
-  createTestDatabase,
   type PrivateNatsServer,
-  startNatsServer,
+  type ServiceHarness,
+  startServiceHarness,
   type TestDatabase,
   waitFor,
 } from '@mailkeep/testing';
@@ -54,37 +49,23 @@ const keyNew = randomBytes(32);
 const tenantId = '3f0c1a52-6a1e-4f0b-9a61-1c2d3e4f5a6b';
 const otherTenantId = '7b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
 
+let harness: ServiceHarness;
 let database: TestDatabase;
 let nats: PrivateNatsServer;
-let service: RunningService | undefined;
 let bus: MessageBus;
 
+/** (Re)starts the service with these master keys, as an operator's deployment would. */
 async function startSecretsService(current: Buffer, previous: Buffer[] = []): Promise<void> {
-  await service?.close();
   process.env.MAILKEEP_MASTER_KEY = current.toString('base64');
   if (previous.length > 0)
     process.env.MAILKEEP_MASTER_KEY_PREVIOUS = previous.map((k) => k.toString('base64')).join(',');
   else delete process.env.MAILKEEP_MASTER_KEY_PREVIOUS;
-  service = await runService(
-    {
-      name: 'secrets',
-      env: SecretsEnv,
-      schema: SECRETS_SCHEMA,
-      module: (context) => SecretsModule.forRoot(context),
-    },
-    [],
-  );
-  // Subscriptions reach the server asynchronously after start-up: wait until it answers.
-  if (bus) {
-    await waitFor(
-      () =>
-        bus.request(SERVICE_PING_V1, { service: 'secrets' }, { timeoutMs: 500 }).then(
-          () => true,
-          () => false,
-        ),
-      { timeoutMs: 10_000, intervalMs: 50, description: 'the secrets service to answer' },
-    );
-  }
+  await harness.startService({
+    name: 'secrets',
+    env: SecretsEnv,
+    schema: SECRETS_SCHEMA,
+    module: (context) => SecretsModule.forRoot(context),
+  });
 }
 
 function pemPair(commonName: string): { certificatePem: string; privateKeyPem: string } {
@@ -122,25 +103,13 @@ function pkcs12Of(pair: { certificatePem: string; privateKeyPem: string }, passw
 const pemBody = (pem: string): string => pem.split('\n').slice(1, 3).join('');
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([createTestDatabase('secrets'), startNatsServer()]);
-  process.env.MAILKEEP_DATABASE_URL = database.url;
-  process.env.MAILKEEP_NATS_URL = nats.url;
-  process.env.MAILKEEP_LOG_LEVEL = 'warn';
-  process.env.MAILKEEP_DATA_DIR = mkdtempSync(join(tmpdir(), 'mk-secrets-data-'));
+  // `blobs` for the data directory the service (and the rotation command) is given.
+  harness = await startServiceHarness({ name: 'secrets', database: true, blobs: true, logLevel: 'warn' });
+  ({ database, nats, bus } = harness);
   await startSecretsService(keyOld);
-  bus = await MessageBus.connect({
-    servers: nats.url,
-    name: 'secrets-test',
-    logger: createLogger({ service: 'secrets-test', level: 'fatal' }),
-  });
 });
 
-afterAll(async () => {
-  await bus?.close();
-  await service?.close();
-  await nats?.stop();
-  await database?.drop();
-});
+afterAll(() => harness?.close());
 
 /** Any local client of `npm start`'s NATS (no users) can subscribe to every subject: one that does. */
 async function sniffEverything() {
