@@ -267,9 +267,11 @@ describe('archiving a Gmail mailbox', () => {
     const { result, growth } = await peakMemoryGrowth(() => archive(target(user)));
     expect(result.finished).toMatchObject({ status: 'succeeded', counters: { messagesArchived: 1 } });
     expect(result.events[0]?.sha256).toBe(sha256(message.raw));
-    // Live memory (collected before each sample): decoding as the body arrives held 13–24 MB here
-    // (slices in flight, socket and stream buffers); holding the JSON (67 MB of base64url) and its
-    // decoded copy held 117 MB. The message's own size lies between the two with room either side.
-    expect(growth).toBeLessThan(message.raw.length);
+    // Live memory (collected before each sample): decoding as the body arrives held 13–24 MB on a
+    // quiet run; holding the JSON (67 MB of base64url) and its decoded copy held 117 MB. When the
+    // store is slower than the loopback socket (a full CI run, two files at once), fetch's body
+    // stream buffers what arrives ahead of the reader: 65 MB was seen, the encoded body once. The
+    // bound lets that through and still refuses a second copy.
+    expect(growth).toBeLessThan(message.raw.length * 1.5);
   });
 });
