@@ -256,8 +256,9 @@ describe('archiving a Microsoft 365 mailbox', () => {
     expect(result.finished).toMatchObject({ status: 'succeeded', counters: { messagesArchived: 1 } });
     expect(result.events[0]?.sha256).toBe(sha256(message.raw));
     // Live memory (collected before each sample; the fake's copy of the message is in the
-    // baseline): streaming held ~15 MB here (chunks in flight, socket and stream buffers). A
-    // connector that held the message would need its 150 MB; a quarter of it tells the two apart.
-    expect(growth).toBeLessThan(message.raw.length / 4);
+    // baseline): streaming held ~15 MB on a quiet run, 49 MB in a loaded CI run where the store
+    // was slower than the loopback socket and fetch's body stream buffered what arrived ahead of
+    // the reader. A connector that held the message would need its 150 MB; half tells them apart.
+    expect(growth).toBeLessThan(message.raw.length / 2);
   });
 });
