@@ -172,3 +172,4 @@ export {
   type StartImapFakeOptions,
 } from './fakes/imap/server.js';
 export { runArchiveTask } from './connector-task.js';
+export { runTestConnectorWorker, type TestConnectorWorkerOptions } from './connector-worker.js';

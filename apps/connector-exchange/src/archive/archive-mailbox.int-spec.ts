@@ -1,16 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import {
-  type ArchiveTarget,
-  connectorTaskHandler,
-  type ConnectorWorker,
-  runConnectorWorker,
-} from '@mailkeep/connector-kit';
+import { type ArchiveTarget, type ConnectorWorker } from '@mailkeep/connector-kit';
 import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
   type MessageArchivedEvent,
-  type ProfileOfType,
 } from '@mailkeep/contracts';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
 import type { MessageBus } from '@mailkeep/messaging';
@@ -25,6 +19,7 @@ import {
   mailboxPayload,
   readBlob,
   type RunningEwsFake,
+  runTestConnectorWorker,
   seedEwsMailbox,
   type ServiceHarness,
   startServiceHarness,
@@ -115,28 +110,16 @@ beforeAll(async () => {
   ]);
   ({ bus, logger } = harness);
   blobs = new FlakyBlobStore(harness.blobs);
-  worker = await runConnectorWorker({
-    type: 'exchange',
+  worker = await runTestConnectorWorker({
+    connector: exchangeConnector(new EwsAccess(`https://{serverName}:${fake.port}/EWS/Exchange.asmx`)),
     bus,
     blobs,
     logger,
+    // The fake listens on loopback: allow exactly its port, as a deployment would its server.
+    egress: new Egress(EgressPolicy.fromEntries(`127.0.0.1:${fake.port}`)),
+    targets,
     retry: FAST_RETRY,
     concurrency: 2,
-    handleTask: connectorTaskHandler<ProfileOfType<'exchange'>>(
-      exchangeConnector(new EwsAccess(`https://{serverName}:${fake.port}/EWS/Exchange.asmx`)),
-      {
-        bus,
-        logger,
-        // The fake listens on loopback: allow exactly its port, as a deployment would its server.
-        egress: new Egress(EgressPolicy.fromEntries(`127.0.0.1:${fake.port}`)),
-        loadTarget: (task) => {
-          const found = targets.get(task.mailboxId);
-          return found
-            ? Promise.resolve(found)
-            : Promise.reject(new Error(`no target for ${task.mailboxId}`));
-        },
-      },
-    ),
   });
 }, 60_000);
 

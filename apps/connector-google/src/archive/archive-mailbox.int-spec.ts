@@ -1,12 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import {
-  type ArchiveTarget,
-  connectorTaskHandler,
-  type ConnectorWorker,
-  createConnectorMetrics,
-  runConnectorWorker,
-} from '@mailkeep/connector-kit';
+import { type ArchiveTarget, type ConnectorWorker, createConnectorMetrics } from '@mailkeep/connector-kit';
 import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
@@ -29,6 +23,7 @@ import {
   peakMemoryGrowth,
   readBlob,
   type RunningGoogleFake,
+  runTestConnectorWorker,
   seedGmailMailbox,
   type ServiceHarness,
   startGoogleFake,
@@ -141,24 +136,17 @@ beforeAll(async () => {
   key = fake.addServiceAccount(workspace, { delegatedScopes: [READONLY] }).key;
   blobs = new FlakyBlobStore(harness.blobs);
   const access = new GoogleAccess({ tokenUrl: fake.tokenUrl, gmailUrl: fake.origin, adminUrl: fake.origin });
-  worker = await runConnectorWorker({
-    type: 'google-workspace',
+  worker = await runTestConnectorWorker({
+    connector: googleConnector(access),
     bus,
     blobs,
     logger,
+    // Google's endpoints are the operator's settings, not tenant hosts: the default policy.
+    egress: new Egress(),
+    targets,
     retry: FAST_RETRY,
     concurrency: 2,
     metrics: createConnectorMetrics(metrics, 'google-workspace'),
-    handleTask: connectorTaskHandler(googleConnector(access), {
-      bus,
-      logger,
-      // Google's endpoints are the operator's settings, not tenant hosts: the default policy.
-      egress: new Egress(),
-      loadTarget: (task) => {
-        const found = targets.get(task.mailboxId);
-        return found ? Promise.resolve(found) : Promise.reject(new Error(`no target for ${task.mailboxId}`));
-      },
-    }),
   });
 }, 60_000);
 

@@ -3,13 +3,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  type ArchiveTarget,
-  connectorTaskHandler,
-  type ConnectorWorker,
-  CursorStore,
-  runConnectorWorker,
-} from '@mailkeep/connector-kit';
+import { type ArchiveTarget, type ConnectorWorker, CursorStore } from '@mailkeep/connector-kit';
 import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
@@ -27,6 +21,7 @@ import {
   readBlob as readBlobOf,
   runArchiveTask,
   type RunningDovecot,
+  runTestConnectorWorker,
   startDovecot,
   startNatsServer,
 } from '@mailkeep/testing';
@@ -248,22 +243,15 @@ beforeAll(async () => {
   bus = await MessageBus.connect({ servers: nats.url, name: 'connector-imap-test', logger });
   blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-imap-blobs-'));
   blobs = new FaultyBlobStore(new FilesystemBlobStore({ root: blobRoot, logger }));
-  worker = await runConnectorWorker({
-    type: 'imap',
+  worker = await runTestConnectorWorker({
+    connector: connector,
     bus,
     blobs,
     logger,
+    egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
+    targets,
     retry: FAST_RETRY,
     concurrency: 2,
-    handleTask: connectorTaskHandler(connector, {
-      bus,
-      logger,
-      egress: new Egress(EgressPolicy.fromEntries(dovecot.egressAllowance)),
-      loadTarget: (task) => {
-        const found = targets.get(task.mailboxId);
-        return found ? Promise.resolve(found) : Promise.reject(new Error(`no target for ${task.mailboxId}`));
-      },
-    }),
   });
 
   // alice: the whole mixed corpus (20 MB message included) in INBOX, a little in other folders,

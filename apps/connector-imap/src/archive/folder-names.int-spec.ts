@@ -3,12 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  type ArchiveTarget,
-  connectorTaskHandler,
-  type ConnectorWorker,
-  runConnectorWorker,
-} from '@mailkeep/connector-kit';
+import { type ArchiveTarget, type ConnectorWorker } from '@mailkeep/connector-kit';
 import { CONNECTOR_ARCHIVE_MAILBOX_V1 } from '@mailkeep/contracts';
 import { Egress, EgressPolicy } from '@mailkeep/egress';
 import { MessageBus } from '@mailkeep/messaging';
@@ -19,6 +14,7 @@ import {
   readBlob,
   runArchiveTask,
   type RunningImapFake,
+  runTestConnectorWorker,
   startImapFake,
   startNatsServer,
 } from '@mailkeep/testing';
@@ -98,22 +94,15 @@ beforeAll(async () => {
   bus = await MessageBus.connect({ servers: nats.url, name: 'connector-imap-names-test', logger });
   blobRoot = mkdtempSync(join(tmpdir(), 'mailkeep-imap-names-'));
   blobs = new FilesystemBlobStore({ root: blobRoot, logger });
-  worker = await runConnectorWorker({
-    type: 'imap',
+  worker = await runTestConnectorWorker({
+    connector: imapConnector,
     bus,
     blobs,
     logger,
+    egress: new Egress(EgressPolicy.fromEntries(fake.egressAllowance)),
+    targets,
     retry: { maxDeliver: 2, backoffMs: [50] },
     concurrency: 1,
-    handleTask: connectorTaskHandler(imapConnector, {
-      bus,
-      logger,
-      egress: new Egress(EgressPolicy.fromEntries(fake.egressAllowance)),
-      loadTarget: (task) => {
-        const found = targets.get(task.mailboxId);
-        return found ? Promise.resolve(found) : Promise.reject(new Error(`no target for ${task.mailboxId}`));
-      },
-    }),
   });
 }, 60_000);
 

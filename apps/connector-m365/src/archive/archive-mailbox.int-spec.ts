@@ -1,11 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
-import {
-  type ArchiveTarget,
-  connectorTaskHandler,
-  type ConnectorWorker,
-  runConnectorWorker,
-} from '@mailkeep/connector-kit';
+import { type ArchiveTarget, type ConnectorWorker } from '@mailkeep/connector-kit';
 import {
   type ArchivingProfile,
   CONNECTOR_ARCHIVE_MAILBOX_V1,
@@ -28,9 +23,10 @@ import {
   peakMemoryGrowth,
   readBlob,
   type RunningGraphFake,
+  runTestConnectorWorker,
   seedMailbox,
-  startGraphFake,
   type ServiceHarness,
+  startGraphFake,
   startServiceHarness,
 } from '@mailkeep/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,23 +118,16 @@ beforeAll(async () => {
   app = m365.addApplication({ secrets: [secret] });
   blobs = new FlakyBlobStore(harness.blobs);
   const access = new GraphAccess({ authorityUrl: fake.origin, graphUrl: fake.origin }, 16);
-  worker = await runConnectorWorker({
-    type: 'm365',
+  worker = await runTestConnectorWorker({
+    connector: m365Connector(access),
     bus,
     blobs,
     logger,
+    // Graph's endpoints are the operator's settings, not tenant hosts: the default policy.
+    egress: new Egress(),
+    targets,
     retry: FAST_RETRY,
     concurrency: 2,
-    handleTask: connectorTaskHandler(m365Connector(access), {
-      bus,
-      logger,
-      // Graph's endpoints are the operator's settings, not tenant hosts: the default policy.
-      egress: new Egress(),
-      loadTarget: (task) => {
-        const found = targets.get(task.mailboxId);
-        return found ? Promise.resolve(found) : Promise.reject(new Error(`no target for ${task.mailboxId}`));
-      },
-    }),
   });
 }, 60_000);
 
